@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# Throughput/latency of the GridGate gateway next to nginx as a reverse proxy,
+# both in front of the same nginx upstream, measured with wrk. See bench/README.md.
+#
+# CPU layout (2 cores): upstream nginx + wrk on core 1, the proxy under test on core 0.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+BENCH_DIR=$PWD/bench
+RESULTS_DIR=$BENCH_DIR/results
+
+UPSTREAM_PORT=${UPSTREAM_PORT:-18000}
+NGINX_PORT=${NGINX_PORT:-18001}
+GATEWAY_PORT=${GATEWAY_PORT:-18002}
+GATEWAY_ADMIN_PORT=${GATEWAY_ADMIN_PORT:-18003}
+GATEWAY_JAR=${GATEWAY_JAR:-gateway-node/target/gateway-node.jar}
+GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:ActiveProcessorCount=1}
+CONNECTIONS=${CONNECTIONS:-50}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-10s}
+ROUNDS=${ROUNDS:-1}
+SKIP_GATEWAY=${SKIP_GATEWAY:-0}
+PROFILE=${PROFILE:-0}
+KEEP_TMP=${KEEP_TMP:-0}
+if [[ $SKIP_GATEWAY == 1 ]]; then
+  PROFILE=0 # nothing to profile
+fi
+
+PATH=$PATH:/usr/sbin:/sbin # nginx lives in /usr/sbin
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() {
+  printf 'ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+install_tools() {
+  local missing=() sudo=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  ((${#missing[@]} > 0)) || return 0
+  ((EUID == 0)) || sudo=(sudo)
+  log "installing ${missing[*]} with apt-get"
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# --- processes ---------------------------------------------------------------
+# Every server runs in its own process group (setsid) so that stopping it also
+# stops its children (nginx workers), whatever state the leader is in.
+SERVER_PIDS=()
+WRK_PID=
+
+start_server() { # start_server LOGFILE CMD... -> sets LAST_PID
+  local logfile=$1
+  shift
+  setsid "$@" >"$logfile" 2>&1 &
+  LAST_PID=$!
+  SERVER_PIDS+=("$LAST_PID")
+}
+
+is_alive() { # false for exited processes, zombies included
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ $state != Z ]]
+}
+
+stop_group() { # TERM the group led by $1, give it 10 s, then KILL what is left
+  local pid=$1 i
+  kill -TERM -- "-$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 50; i++)); do
+    is_alive "$pid" || break
+    sleep 0.2
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$? i
+  trap - EXIT INT TERM
+  [[ -z $WRK_PID ]] || stop_group "$WRK_PID"
+  for ((i = ${#SERVER_PIDS[@]} - 1; i >= 0; i--)); do
+    stop_group "${SERVER_PIDS[i]}"
+  done
+  if [[ $KEEP_TMP == 1 ]]; then
+    log "kept temp dir $TMP"
+  else
+    rm -rf "$TMP"
+  fi
+  exit "$rc"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_ready() { # wait_ready NAME PID URL TRIES LOGFILE...   (0.5 s between tries)
+  local name=$1 pid=$2 url=$3 tries=$4 i
+  shift 4
+  for ((i = 0; i < tries; i++)); do
+    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
+      log "$name is up on $url"
+      return 0
+    fi
+    is_alive "$pid" || break
+    sleep 0.5
+  done
+  printf -- '----- %s output (%s) -----\n' "$name" "$*" >&2
+  cat "$@" >&2 || true
+  if is_alive "$pid"; then
+    die "$name did not answer 200 on $url after $tries tries"
+  fi
+  die "$name exited before answering on $url"
+}
+
+render() { # render TEMPLATE OUTPUT: substitute the @VAR@ placeholders
+  sed -e "s|@TMP@|$TMP|g" \
+    -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" \
+    -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
+    -e "s|@GATEWAY_PORT@|$GATEWAY_PORT|g" \
+    -e "s|@GATEWAY_ADMIN_PORT@|$GATEWAY_ADMIN_PORT|g" \
+    "$1" >"$2"
+}
+
+start_nginx() { # start_nginx NAME CORE PORT -> sets LAST_PID
+  local name=$1 core=$2 port=$3 dir=$TMP/$1
+  mkdir -p "$dir"
+  render "$BENCH_DIR/nginx-$name.conf.in" "$dir/nginx.conf"
+  start_server "$dir/stderr.log" taskset -c "$core" \
+    nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+  wait_ready "nginx-$name" "$LAST_PID" "http://127.0.0.1:$port/" 40 "$dir/stderr.log" "$dir/error.log"
+}
+
+start_gateway() { # -> sets LAST_PID
+  local opts
+  if [[ ! -f $GATEWAY_JAR ]]; then
+    command -v mvn >/dev/null || die "$GATEWAY_JAR is missing and mvn is not installed"
+    log "$GATEWAY_JAR is missing: building it (mvn -B -q -DskipTests -pl gateway-node -am package)"
+    mvn -B -q -DskipTests -pl gateway-node -am package
+    [[ -f $GATEWAY_JAR ]] || die "the build finished but $GATEWAY_JAR is still missing"
+  fi
+  read -ra opts <<<"$GATEWAY_JVM_OPTS"
+  # Standalone mode must not talk to the outside world; keep Hazelcast quiet just in case.
+  opts+=(-Dhazelcast.phone.home.enabled=false)
+  if [[ $PROFILE == 1 ]]; then
+    opts+=("-XX:StartFlightRecording=name=bench,filename=$JFR_FILE,settings=profile")
+  fi
+  render "$BENCH_DIR/gateway.yaml.in" "$TMP/gateway.yaml"
+  start_server "$TMP/gateway.log" taskset -c 0 \
+    java "${opts[@]}" -jar "$GATEWAY_JAR" --config "$TMP/gateway.yaml" --standalone
+  wait_ready gateway "$LAST_PID" "http://127.0.0.1:$GATEWAY_PORT/" 120 "$TMP/gateway.log"
+}
+
+# --- load ----------------------------------------------------------------------
+run_wrk() { # run_wrk PORT DURATION OUTFILE
+  setsid taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$2" --latency "http://127.0.0.1:$1/" >"$3" 2>&1 &
+  WRK_PID=$!
+  if ! wait "$WRK_PID"; then
+    cat "$3" >&2
+    die "wrk against port $1 failed"
+  fi
+  WRK_PID=
+}
+
+parse_wrk() { # parse_wrk FILE -> "rps p50 p99 errors" (errors: one word)
+  awk '
+    /^Requests\/sec:/            { rps = $2 }
+    /^ +50% /                    { p50 = $2 }
+    /^ +99% /                    { p99 = $2 }
+    /Socket errors:/             { gsub(/,/, ""); sock = $4 + $6 + $8 + $10 }
+    /Non-2xx or 3xx responses:/  { bad = $5 }
+    END {
+      if (rps == "") exit 1
+      err = sock + bad
+      detail = err == 0 ? "0" : sprintf("%d(non-2xx/3xx=%d,socket=%d)", err, bad, sock)
+      print rps, p50, p99, detail
+    }' "$1"
+}
+
+machine_info() {
+  echo "## Machine"
+  echo
+  echo "- nproc: $(nproc)"
+  echo "- CPU: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+  echo "- java: $(java -version 2>&1 | head -n1)"
+  echo "- nginx: $(nginx -v 2>&1)"
+  echo "- wrk: $( (wrk -v 2>&1 || true) | head -n1)"
+  echo "- load: wrk -t1 -c$CONNECTIONS -d$DURATION --latency (pinned to core 1), warm-up $WARMUP, rounds $ROUNDS"
+  if [[ $SKIP_GATEWAY != 1 ]]; then
+    echo "- gateway: $GATEWAY_JAR, JVM options: $GATEWAY_JVM_OPTS"
+  fi
+}
+
+print_report() { # reads $TMP/results: "target round rps p50 p99 errors"
+  echo
+  machine_info
+  echo
+  echo "## Results"
+  echo
+  echo "| target | requests/s | p50 | p99 | errors |"
+  echo "|---|---:|---:|---:|---|"
+  awk -v rounds="$ROUNDS" '{
+    label = rounds > 1 ? $1 " #" $2 : $1
+    printf "| %s | %s | %s | %s | %s |\n", label, $3, $4, $5, $6
+  }' "$TMP/results"
+  echo
+  awk '
+    { sum[$1] += $3; n[$1]++ }
+    END {
+      for (t in sum) mean[t] = sum[t] / n[t]
+      if ("gateway" in mean) {
+        printf "- gateway/nginx requests/s: %.2f\n", mean["gateway"] / mean["nginx"]
+        printf "- gateway/direct requests/s: %.2f\n", mean["gateway"] / mean["direct"]
+      }
+      printf "- nginx/direct requests/s: %.2f\n", mean["nginx"] / mean["direct"]
+    }' "$TMP/results"
+}
+
+print_hot_methods() {
+  echo
+  echo "## Gateway hot methods (top frames of jdk.ExecutionSample, $JFR_FILE)"
+  echo
+  echo '```'
+  jfr print --events jdk.ExecutionSample "$JFR_FILE" |
+    awk '/stackTrace = \[/ { getline; sub(/^ +/, ""); sub(/ +line: [0-9]+$/, ""); print }' |
+    sort | uniq -c | sort -rn | head -n 25
+  echo '```'
+}
+
+# --- main ----------------------------------------------------------------------
+install_tools
+for tool in curl java; do
+  command -v "$tool" >/dev/null || die "$tool is required"
+done
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gridgate-bench.XXXXXX")
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+TARGETS=(direct:$UPSTREAM_PORT nginx:$NGINX_PORT)
+ports=("$UPSTREAM_PORT" "$NGINX_PORT")
+if [[ $SKIP_GATEWAY != 1 ]]; then
+  TARGETS+=(gateway:$GATEWAY_PORT)
+  ports+=("$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT")
+fi
+for port in "${ports[@]}"; do
+  if port_in_use "$port"; then
+    die "127.0.0.1:$port is already in use"
+  fi
+done
+
+start_nginx upstream 1 "$UPSTREAM_PORT"
+start_nginx proxy 0 "$NGINX_PORT"
+if [[ $SKIP_GATEWAY != 1 ]]; then
+  if [[ $PROFILE == 1 ]]; then
+    mkdir -p "$RESULTS_DIR"
+    JFR_FILE=$RESULTS_DIR/gateway-$(date +%Y%m%d-%H%M%S).jfr
+  fi
+  start_gateway
+  GATEWAY_PID=$LAST_PID
+fi
+
+for target in "${TARGETS[@]:1}"; do # warm up the proxies (the JIT of the gateway above all)
+  log "warm-up ${target%%:*} for $WARMUP"
+  run_wrk "${target#*:}" "$WARMUP" "$TMP/warmup-${target%%:*}.txt"
+done
+
+: >"$TMP/results"
+for ((round = 1; round <= ROUNDS; round++)); do
+  for target in "${TARGETS[@]}"; do
+    name=${target%%:*}
+    out=$TMP/wrk-$name-$round.txt
+    log "round $round/$ROUNDS: $name for $DURATION"
+    run_wrk "${target#*:}" "$DURATION" "$out"
+    row=$(parse_wrk "$out") || {
+      cat "$out" >&2
+      die "could not parse the wrk output for $name"
+    }
+    echo "$name $round $row" >>"$TMP/results"
+  done
+done
+
+if [[ $PROFILE == 1 ]]; then
+  jcmd "$GATEWAY_PID" JFR.dump name=bench filename="$JFR_FILE" >/dev/null
+fi
+
+print_report
+if [[ $PROFILE == 1 ]]; then
+  print_hot_methods
+fi

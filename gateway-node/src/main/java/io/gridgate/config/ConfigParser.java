@@ -1,0 +1,408 @@
+package io.gridgate.config;
+
+import io.gridgate.config.UpstreamSpec.BalancingStrategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads a YAML (or JSON) configuration document into {@link GatewayConfig}, validating it as a
+ * whole: every error is collected with its YAML path and reported together.
+ */
+public final class ConfigParser {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern HOST_PATTERN = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+  private static final Pattern TARGET_HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9a-fA-F:.]+]");
+
+  private final PathPatternValidator paths = new PathPatternValidator();
+
+  /** Parses and validates a file. */
+  public GatewayConfig parseFile(Path file) {
+    try {
+      return parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new InvalidConfigException(List.of(new ConfigError(file.toString(), "cannot read: " + e.getMessage())));
+    }
+  }
+
+  /** Parses and validates a document; throws {@link InvalidConfigException} listing all errors. */
+  public GatewayConfig parse(String document) {
+    Object tree;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      tree = new Yaml(new SafeConstructor(options)).load(document);
+    } catch (YAMLException e) {
+      throw new InvalidConfigException(List.of(new ConfigError("(document)", "not valid YAML: " + e.getMessage())));
+    }
+    List<ConfigError> errors = new ArrayList<>();
+    ConfigNode root = new ConfigNode("", tree, errors);
+    if (tree == null) {
+      root.error("document is empty");
+      throw new InvalidConfigException(errors);
+    }
+    root.allowOnly(Set.of("node", "upstreams", "routes"));
+    NodeSettings node = node(root.get("node"));
+    Map<String, UpstreamSpec> upstreams = upstreams(root.get("upstreams"));
+    List<RouteSpec> routes = routes(root.get("routes"), upstreams.keySet());
+    if (!errors.isEmpty()) {
+      throw new InvalidConfigException(errors);
+    }
+    return new GatewayConfig(node, upstreams, routes);
+  }
+
+  private NodeSettings node(ConfigNode n) {
+    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout"));
+    ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size"));
+    List<Cidr> trusted = new ArrayList<>();
+    for (ConfigNode item : n.get("trusted_proxies").items()) {
+      Cidr cidr = item.parsed(Cidr::parse, null);
+      if (cidr != null) {
+        trusted.add(cidr);
+      }
+    }
+    return new NodeSettings(
+        listener(n.get("http"), 8080),
+        listener(n.get("admin"), 9901),
+        n.get("event_loops").integer(Runtime.getRuntime().availableProcessors(), 1, 256),
+        new RequestLimits(
+            (int) Math.min(limits.get("max_header_size").size(8192), 1 << 20),
+            (int) Math.min(limits.get("max_uri_length").size(4096), 1 << 20),
+            limits.get("max_body_size").size(100L * 1024 * 1024)),
+        trusted,
+        n.get("drain_timeout").duration(Duration.ofSeconds(30)));
+  }
+
+  private Listener listener(ConfigNode n, int defaultPort) {
+    n.allowOnly(Set.of("host", "port"));
+    return new Listener(n.get("host").string("127.0.0.1"), n.get("port").integer(defaultPort, 0, 65535));
+  }
+
+  private Map<String, UpstreamSpec> upstreams(ConfigNode n) {
+    Map<String, UpstreamSpec> out = new LinkedHashMap<>();
+    if (n.isMissing()) {
+      n.error("is required: at least one upstream");
+      return out;
+    }
+    n.entries().forEach((name, u) -> {
+      if (!NAME.matcher(name).matches()) {
+        u.error("upstream name must match " + NAME.pattern());
+      }
+      out.put(name, upstream(name, u));
+    });
+    return out;
+  }
+
+  private UpstreamSpec upstream(String name, ConfigNode u) {
+    u.allowOnly(Set.of("targets", "strategy", "hash_on", "pool", "health_check"));
+    List<TargetSpec> targets = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (ConfigNode t : u.get("targets").items()) {
+      TargetSpec target = target(t);
+      if (target != null && !seen.add(target.address())) {
+        t.error("duplicate target " + target.address());
+      } else if (target != null) {
+        targets.add(target);
+      }
+    }
+    if (u.get("targets").isMissing() || (u.get("targets").isList() && u.get("targets").items().isEmpty())) {
+      u.get("targets").error("is required: at least one target");
+    }
+    BalancingStrategy strategy = u.get("strategy").enumValue(BalancingStrategy.class, BalancingStrategy.ROUND_ROBIN);
+    HashOn hashOn = hashOn(u.get("hash_on"));
+    if (strategy == BalancingStrategy.CONSISTENT_HASH && u.get("hash_on").isMissing()) {
+      u.get("hash_on").error("is required with strategy consistent_hash");
+    }
+    ConfigNode pool = u.get("pool").allowOnly(Set.of("max_connections", "max_wait_queue", "keep_alive_timeout"));
+    ConfigNode health = u.get("health_check").allowOnly(Set.of("active", "passive"));
+    return new UpstreamSpec(name, targets, strategy, hashOn,
+        new PoolSpec(
+            pool.get("max_connections").integer(128, 1, 100_000),
+            pool.get("max_wait_queue").integer(1024, 0, 1_000_000),
+            pool.get("keep_alive_timeout").duration(Duration.ofSeconds(60))),
+        activeHealth(health.get("active")),
+        passiveHealth(health.get("passive")));
+  }
+
+  private TargetSpec target(ConfigNode t) {
+    t.allowOnly(Set.of("address", "weight"));
+    String address = t.get("address").requiredString();
+    int weight = t.get("weight").integer(1, 1, 1000);
+    if (address == null) {
+      return null;
+    }
+    int colon = address.lastIndexOf(':');
+    String host = colon > 0 ? address.substring(0, colon) : "";
+    int port = -1;
+    try {
+      port = colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : -1;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    if (!TARGET_HOST.matcher(host).matches() || port < 1 || port > 65535) {
+      t.get("address").error("must be host:port with a port 1..65535 (was '" + address + "')");
+      return null;
+    }
+    if (host.startsWith("[")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new TargetSpec(host, port, weight);
+  }
+
+  private HashOn hashOn(ConfigNode n) {
+    if (n.isMissing()) {
+      return HashOn.CLIENT;
+    }
+    if (n.isScalar()) {
+      if (!"client_address".equals(n.string(""))) {
+        n.error("must be client_address, {header: NAME} or {cookie: NAME}");
+      }
+      return HashOn.CLIENT;
+    }
+    n.allowOnly(Set.of("header", "cookie"));
+    if (!n.get("header").isMissing()) {
+      return new HashOn(HashOn.Source.HEADER, headerName(n.get("header")));
+    }
+    if (!n.get("cookie").isMissing()) {
+      return new HashOn(HashOn.Source.COOKIE, n.get("cookie").requiredString());
+    }
+    n.error("must name a header or a cookie");
+    return HashOn.CLIENT;
+  }
+
+  private ActiveHealthCheck activeHealth(ConfigNode n) {
+    if (n.isMissing()) {
+      return null;
+    }
+    n.allowOnly(Set.of("path", "interval", "timeout", "healthy_threshold", "unhealthy_threshold"));
+    String path = n.get("path").requiredString();
+    if (path != null && !path.startsWith("/")) {
+      n.get("path").error("must start with '/'");
+    }
+    return new ActiveHealthCheck(path,
+        n.get("interval").duration(Duration.ofSeconds(5)),
+        n.get("timeout").duration(Duration.ofSeconds(2)),
+        n.get("healthy_threshold").integer(2, 1, 100),
+        n.get("unhealthy_threshold").integer(3, 1, 100));
+  }
+
+  private PassiveHealthCheck passiveHealth(ConfigNode n) {
+    n.allowOnly(Set.of("max_failures", "ejection", "max_ejection"));
+    PassiveHealthCheck check = new PassiveHealthCheck(
+        n.get("max_failures").integer(5, 0, 1000),
+        n.get("ejection").duration(Duration.ofSeconds(10)),
+        n.get("max_ejection").duration(Duration.ofMinutes(5)));
+    if (check.maxEjection().compareTo(check.baseEjection()) < 0) {
+      n.get("max_ejection").error("must not be shorter than ejection");
+    }
+    return check;
+  }
+
+  private List<RouteSpec> routes(ConfigNode n, Set<String> upstreamNames) {
+    List<RouteSpec> out = new ArrayList<>();
+    if (n.isMissing()) {
+      n.error("is required: at least one route");
+      return out;
+    }
+    Set<String> ids = new HashSet<>();
+    for (ConfigNode r : n.items()) {
+      RouteSpec route = route(r, upstreamNames);
+      if (route.id() != null && !ids.add(route.id())) {
+        r.get("id").error("duplicate route id '" + route.id() + "'");
+      }
+      out.add(route);
+    }
+    return out;
+  }
+
+  private RouteSpec route(ConfigNode r, Set<String> upstreamNames) {
+    r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
+        "host_header", "timeouts", "retries"));
+    String id = r.get("id").requiredString();
+    if (id != null && !NAME.matcher(id).matches()) {
+      r.get("id").error("must match " + NAME.pattern());
+    }
+    String upstream = r.get("upstream").requiredString();
+    if (upstream != null && !upstreamNames.contains(upstream)) {
+      r.get("upstream").error("unknown upstream '" + upstream + "'");
+    }
+    MatchSpec match = match(r.get("match"));
+    ConfigNode timeouts = r.get("timeouts").allowOnly(Set.of("connect", "idle", "total"));
+    ConfigNode retries = r.get("retries").allowOnly(Set.of("attempts"));
+    return new RouteSpec(id,
+        r.get("priority").integer(0, -1_000_000, 1_000_000),
+        match,
+        upstream,
+        rewrite(r.get("rewrite"), match.path()),
+        headerOps(r.get("request_headers")),
+        headerOps(r.get("response_headers")),
+        hostHeader(r.get("host_header")),
+        new Timeouts(
+            timeouts.get("connect").duration(Duration.ofSeconds(5)),
+            timeouts.get("idle").duration(Duration.ofSeconds(60)),
+            timeouts.get("total").duration(Duration.ofMinutes(5))),
+        new RetryPolicy(retries.get("attempts").integer(1, 0, 10)));
+  }
+
+  private MatchSpec match(ConfigNode m) {
+    if (m.isMissing()) {
+      m.error("is required");
+    }
+    m.allowOnly(Set.of("path", "hosts", "methods", "headers"));
+    PathPattern path = paths.parse(m.get("path"));
+    List<String> hosts = new ArrayList<>();
+    for (ConfigNode h : m.get("hosts").items()) {
+      String host = h.requiredString();
+      if (host != null && !HOST_PATTERN.matcher(host).matches()) {
+        h.error("must be a lower-case host name, optionally starting with '*.' (was '" + host + "')");
+      } else if (host != null) {
+        hosts.add(host);
+      }
+    }
+    Set<String> methods = new LinkedHashSet<>();
+    for (ConfigNode item : m.get("methods").items()) {
+      String method = item.requiredString();
+      if (method != null && !TOKEN.matcher(method).matches()) {
+        item.error("not an HTTP method: '" + method + "'");
+      } else if (method != null) {
+        methods.add(method.toUpperCase(java.util.Locale.ROOT));
+      }
+    }
+    List<HeaderPredicate> headers = new ArrayList<>();
+    for (ConfigNode h : m.get("headers").items()) {
+      headers.add(headerPredicate(h));
+    }
+    return new MatchSpec(path, hosts, methods, headers);
+  }
+
+  private HeaderPredicate headerPredicate(ConfigNode h) {
+    h.allowOnly(Set.of("name", "present", "equals", "regex"));
+    String name = headerName(h.get("name"));
+    List<String> tests = new ArrayList<>();
+    for (String key : List.of("present", "equals", "regex")) {
+      if (!h.get(key).isMissing()) {
+        tests.add(key);
+      }
+    }
+    if (tests.size() != 1) {
+      h.error("needs exactly one of present, equals or regex (has " + tests + ")");
+      return new HeaderPredicate(name, HeaderPredicate.Kind.PRESENT, null);
+    }
+    return switch (tests.get(0)) {
+      case "present" -> new HeaderPredicate(name,
+          h.get("present").bool(true) ? HeaderPredicate.Kind.PRESENT : HeaderPredicate.Kind.ABSENT, null);
+      case "equals" -> new HeaderPredicate(name, HeaderPredicate.Kind.EQUALS, h.get("equals").requiredString());
+      default -> new HeaderPredicate(name, HeaderPredicate.Kind.REGEX, regex(h.get("regex")));
+    };
+  }
+
+  private RewriteSpec rewrite(ConfigNode n, PathPattern path) {
+    if (n.isMissing()) {
+      return RewriteSpec.NONE;
+    }
+    n.allowOnly(Set.of("strip_prefix", "regex", "replacement"));
+    boolean strip = n.get("strip_prefix").bool(false);
+    if (strip && path != null && path.kind() != PathPattern.Kind.PREFIX) {
+      n.get("strip_prefix").error("needs a prefix path match (match.path is " + path.kind().name().toLowerCase() + ")");
+    }
+    String regex = n.get("regex").isMissing() ? null : regex(n.get("regex"));
+    String replacement = n.get("replacement").string(null);
+    if (!n.get("regex").isMissing() && n.get("replacement").isMissing()) {
+      n.get("replacement").error("is required with regex");
+    }
+    if (replacement != null && !replacement.startsWith("/")) {
+      n.get("replacement").error("must start with '/'");
+    }
+    if (regex != null && replacement != null) {
+      int groups = Pattern.compile(regex).matcher("").groupCount();
+      var refs = Pattern.compile("\\$(\\d)").matcher(replacement);
+      while (refs.find()) {
+        if (Integer.parseInt(refs.group(1)) > groups) {
+          n.get("replacement").error("refers to group $" + refs.group(1) + " but the regex has " + groups);
+        }
+      }
+    }
+    return new RewriteSpec(strip, regex, replacement);
+  }
+
+  private HeaderOps headerOps(ConfigNode n) {
+    if (n.isMissing()) {
+      return HeaderOps.NONE;
+    }
+    n.allowOnly(Set.of("rename", "remove", "set", "add"));
+    Map<String, String> rename = n.get("rename").stringMap();
+    rename.forEach((from, to) -> {
+      checkHeaderName(n.get("rename").get(from), from);
+      checkHeaderName(n.get("rename").get(from), to);
+    });
+    List<String> remove = n.get("remove").strings();
+    remove.forEach(name -> checkHeaderName(n.get("remove"), name));
+    Map<String, String> set = headerValues(n.get("set"));
+    Map<String, String> add = headerValues(n.get("add"));
+    return new HeaderOps(rename, remove, set, add);
+  }
+
+  private Map<String, String> headerValues(ConfigNode n) {
+    Map<String, String> values = n.stringMap();
+    values.forEach((name, value) -> {
+      checkHeaderName(n.get(name), name);
+      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+        n.get(name).error("header value must not contain CR, LF or NUL");
+      }
+    });
+    return values;
+  }
+
+  private HostHeader hostHeader(ConfigNode n) {
+    String value = n.string("target");
+    return switch (value) {
+      case "target" -> HostHeader.TARGET;
+      case "preserve" -> HostHeader.PRESERVE;
+      default -> {
+        if (!Pattern.matches("[A-Za-z0-9.-]+(:\\d{1,5})?", value)) {
+          n.error("must be 'preserve', 'target' or a host[:port] (was '" + value + "')");
+        }
+        yield new HostHeader(HostHeader.Mode.FIXED, value);
+      }
+    };
+  }
+
+  private String headerName(ConfigNode n) {
+    String name = n.requiredString();
+    if (name != null) {
+      checkHeaderName(n, name);
+    }
+    return name;
+  }
+
+  private static void checkHeaderName(ConfigNode n, String name) {
+    if (!TOKEN.matcher(name).matches()) {
+      n.error("not a valid header name: '" + name + "'");
+    }
+  }
+
+  static String regex(ConfigNode n) {
+    return n.parsed(s -> {
+      try {
+        Pattern.compile(s);
+        return s;
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new IllegalArgumentException("invalid regex: " + e.getDescription() + " near index " + e.getIndex());
+      }
+    }, null);
+  }
+}

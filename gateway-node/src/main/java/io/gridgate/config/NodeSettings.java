@@ -1,0 +1,34 @@
+package io.gridgate.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of one node: listeners, event loops, request limits, trusted proxies and drain time. */
+public record NodeSettings(
+    Listener http,
+    Listener admin,
+    int eventLoops,
+    RequestLimits limits,
+    List<Cidr> trustedProxies,
+    Duration drainTimeout) {
+  public NodeSettings {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  public NodeSettings withHttpPort(int port) {
+    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout);
+  }
+
+  public NodeSettings withAdminPort(int port) {
+    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout);
+  }
+
+  public boolean isTrustedProxy(String address) {
+    for (Cidr cidr : trustedProxies) {
+      if (cidr.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,20 @@
+package io.gridgate.config;
+
+import java.util.List;
+
+/** A named pool of targets with its balancing strategy, connection pool and health checks. */
+public record UpstreamSpec(
+    String name,
+    List<TargetSpec> targets,
+    BalancingStrategy strategy,
+    HashOn hashOn,
+    PoolSpec pool,
+    ActiveHealthCheck activeHealthCheck,
+    PassiveHealthCheck passiveHealthCheck) {
+  public UpstreamSpec {
+    targets = List.copyOf(targets);
+  }
+
+  /** How a pool picks a target. */
+  public enum BalancingStrategy { ROUND_ROBIN, WEIGHTED_ROUND_ROBIN, LEAST_CONNECTIONS, CONSISTENT_HASH }
+}

@@ -1,0 +1,149 @@
+package io.gridgate.proxy;
+
+import io.gridgate.routing.CompiledRoute;
+import io.gridgate.upstream.Target;
+import io.gridgate.upstream.UpstreamPool;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The state of one client request while it is forwarded: route, attempts, timer and outcome. */
+final class Exchange {
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(
+      HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+
+  private final Vertx vertx;
+  final HttpServerRequest request;
+  final HttpServerResponse response;
+  final String requestId;
+  final String clientAddress;
+  final CompiledRoute route;
+  final UpstreamPool pool;
+  final String uri;
+  final MultiMap headers;
+  final boolean hasBody;
+  final long maxBodySize;
+
+  private int retriesLeft;
+  private Set<Target> tried = Set.of();
+  private HttpClientRequest upstream;
+  private long timerId = -1;
+  private boolean done;
+  private int failureStatus;
+  private String failureMessage;
+
+  Exchange(Vertx vertx, HttpServerRequest request, String requestId, String clientAddress, CompiledRoute route,
+           UpstreamPool pool, String uri, MultiMap headers, boolean hasBody, long maxBodySize) {
+    this.vertx = vertx;
+    this.request = request;
+    this.response = request.response();
+    this.requestId = requestId;
+    this.clientAddress = clientAddress;
+    this.route = route;
+    this.pool = pool;
+    this.uri = uri;
+    this.headers = headers;
+    this.hasBody = hasBody;
+    this.maxBodySize = maxBodySize;
+    this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
+  }
+
+  boolean isDone() {
+    return done;
+  }
+
+  Set<Target> tried() {
+    return tried;
+  }
+
+  void markTried(Target target) {
+    if (tried.isEmpty()) {
+      tried = new HashSet<>(4);
+    }
+    tried.add(target);
+  }
+
+  /** Uses one retry when any is left. Bodies already streamed cannot be replayed, so only {@code replayable} tries count. */
+  boolean takeRetry(boolean replayable) {
+    if (!replayable || retriesLeft <= 0 || done) {
+      return false;
+    }
+    retriesLeft--;
+    return true;
+  }
+
+  /** Options for a request of this exchange to {@code target}, with the route's connect timeout. */
+  RequestOptions requestTo(Target target) {
+    return new RequestOptions()
+        .setMethod(request.method())
+        .setServer(target.address())
+        .setHost(target.spec().host())
+        .setPort(target.spec().port())
+        .setURI(uri)
+        .setHeaders(headers)
+        .setConnectTimeout(route.spec().timeouts().connect().toMillis());
+  }
+
+  void upstream(HttpClientRequest request) {
+    this.upstream = request;
+  }
+
+  void startTimer(long millis) {
+    timerId = vertx.setTimer(millis, id -> {
+      timerId = -1;
+      fail(504, "upstream_timeout", "no complete answer from upstream '" + pool.name() + "' within " + millis + " ms");
+    });
+  }
+
+  /** Remembers why an attempt failed, answered if no other attempt succeeds. */
+  void attemptFailed(int status, String message) {
+    failureStatus = status;
+    failureMessage = message;
+  }
+
+  /** Answers with the last attempt's failure, or 503 when no attempt could be made. */
+  void failWithLastAttempt() {
+    if (failureStatus == 0) {
+      fail(503, "no_healthy_upstream", "no healthy target in upstream '" + pool.name() + "'");
+    } else {
+      fail(failureStatus, failureStatus == 504 ? "upstream_timeout" : "bad_gateway", failureMessage);
+    }
+  }
+
+  /** Ends the exchange with a gateway error (or a reset when the response has already started). */
+  void fail(int status, String error, String message) {
+    if (done) {
+      return;
+    }
+    finish();
+    if (upstream != null) {
+      upstream.reset();
+    }
+    ErrorResponses.send(response, status, error, message, requestId);
+  }
+
+  /** Ends the exchange as sent; later failures and the timer are ignored. */
+  void finish() {
+    done = true;
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+
+  /** The client went away: stop the upstream side too. */
+  void clientGone() {
+    if (!done) {
+      finish();
+      if (upstream != null) {
+        upstream.reset();
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.gridgate.proxy;
+
+import io.gridgate.upstream.Target;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends an exchange to a target of its pool over a pooled keep-alive connection, streaming both
+ * bodies with back-pressure; retries idempotent requests on another target after a connect
+ * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts.
+ */
+final class Forwarder {
+  private final UpstreamClients clients;
+
+  Forwarder(UpstreamClients clients) {
+    this.clients = clients;
+  }
+
+  void forward(Exchange ex) {
+    ex.startTimer(ex.route.spec().timeouts().total().toMillis());
+    ex.response.closeHandler(v -> ex.clientGone());
+    attempt(ex);
+  }
+
+  private void attempt(Exchange ex) {
+    Target target = ex.pool.pick(ex.request, ex.clientAddress, ex.tried());
+    if (target == null) {
+      ex.failWithLastAttempt();
+      return;
+    }
+    ex.markTried(target);
+    target.begin();
+    clients.forPool(ex.pool).request(ex.requestTo(target).setIdleTimeout(ex.route.spec().timeouts().idle().toMillis())).onComplete(ar -> {
+      if (ar.failed()) {
+        target.end();
+        target.recordFailure(System.nanoTime());
+        ex.attemptFailed(UpstreamFailures.status(ar.cause()), UpstreamFailures.describe(target, ar.cause()));
+        retryOrFail(ex, true);
+      } else {
+        send(ex, target, ar.result());
+      }
+    });
+  }
+
+  private void retryOrFail(Exchange ex, boolean replayable) {
+    if (ex.takeRetry(replayable)) {
+      attempt(ex);
+    } else {
+      ex.failWithLastAttempt();
+    }
+  }
+
+  private void send(Exchange ex, Target target, HttpClientRequest upstream) {
+    if (ex.isDone()) {
+      target.end();
+      upstream.reset();
+      return;
+    }
+    ex.upstream(upstream);
+    upstream.response().onComplete(ar -> onResponse(ex, target, ar));
+    if (!ex.hasBody) {
+      upstream.end();
+      return;
+    }
+    if (!ex.headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+      upstream.setChunked(true);
+    }
+    ReadStream<Buffer> body = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
+    body.pipe().endOnFailure(false).to(upstream).onFailure(err -> {
+      if (err instanceof BodySizeLimiter.BodyTooLargeException) {
+        ex.response.putHeader(HttpHeaders.CONNECTION, "close");
+        ex.fail(413, "body_too_large", err.getMessage());
+      } else {
+        upstream.reset();
+      }
+    });
+  }
+
+  private void onResponse(Exchange ex, Target target, AsyncResult<HttpClientResponse> ar) {
+    if (ar.failed()) {
+      target.end();
+      target.recordFailure(System.nanoTime());
+      int status = ar.cause() instanceof TimeoutException ? 504 : 502;
+      ex.fail(status, status == 504 ? "upstream_timeout" : "bad_gateway", UpstreamFailures.describe(target, ar.cause()));
+      return;
+    }
+    HttpClientResponse upstreamResponse = ar.result();
+    int status = upstreamResponse.statusCode();
+    if (status >= 500) {
+      target.recordFailure(System.nanoTime());
+    } else {
+      target.recordSuccess();
+    }
+    if ((status == 502 || status == 503) && !ex.isDone() && ex.takeRetry(!ex.hasBody)) {
+      target.end();
+      ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' target " + target + " answered " + status);
+      attempt(ex);
+      return;
+    }
+    if (ex.isDone()) {
+      target.end();
+      upstreamResponse.request().reset();
+      return;
+    }
+    relay(ex, target, upstreamResponse);
+  }
+
+  private void relay(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
+    HttpServerResponse response = ex.response;
+    response.setStatusCode(upstreamResponse.statusCode());
+    response.setStatusMessage(upstreamResponse.statusMessage());
+    HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
+    ex.route.responseHeaders().apply(response.headers());
+    response.headers().set(RequestIds.HEADER, ex.requestId);
+    if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasResponseBody(ex, upstreamResponse.statusCode())) {
+      response.setChunked(true);
+    }
+    upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(done -> {
+      target.end();
+      ex.finish();
+      if (done.failed()) {
+        response.reset();
+        upstreamResponse.request().reset();
+      }
+    });
+  }
+
+  private static boolean hasResponseBody(Exchange ex, int status) {
+    return ex.request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+  }
+}

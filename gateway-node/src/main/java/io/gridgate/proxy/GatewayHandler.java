@@ -1,0 +1,146 @@
+package io.gridgate.proxy;
+
+import io.gridgate.config.HostHeader;
+import io.gridgate.config.NodeSettings;
+import io.gridgate.routing.CompiledRoute;
+import io.gridgate.routing.PathNormalizer;
+import io.gridgate.routing.RouteLookup;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The data plane of one event loop: checks the request, matches a route, prepares the upstream
+ * request and hands it to the forwarder (or the WebSocket forwarder for upgrades).
+ */
+public final class GatewayHandler implements Handler<HttpServerRequest> {
+  private final Vertx vertx;
+  private final Supplier<GatewayState> state;
+  private final Forwarder forwarder;
+  private final WebSocketForwarder webSockets;
+
+  GatewayHandler(Vertx vertx, Supplier<GatewayState> state, UpstreamClients clients) {
+    this.vertx = vertx;
+    this.state = state;
+    this.forwarder = new Forwarder(clients);
+    this.webSockets = new WebSocketForwarder(clients);
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    GatewayState current = state.get();
+    NodeSettings node = current.node();
+    String requestId = RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER));
+    String unsafe = HeaderSafety.firstUnsafe(request.headers());
+    if (unsafe != null) {
+      reject(request, 400, "invalid_header", "header '" + unsafe + "' contains CR, LF or NUL", requestId);
+      return;
+    }
+    String path = PathNormalizer.normalize(request.path());
+    if (path == null) {
+      reject(request, 400, "invalid_path", "the request path is not a valid absolute path", requestId);
+      return;
+    }
+    long contentLength = contentLength(request);
+    if (contentLength == -2) {
+      reject(request, 400, "invalid_content_length", "Content-Length is not a single non-negative number", requestId);
+      return;
+    }
+    long maxBody = node.limits().maxBodySize();
+    if (maxBody > 0 && contentLength > maxBody) {
+      request.response().putHeader(HttpHeaders.CONNECTION, "close");
+      reject(request, 413, "body_too_large", "request body exceeds " + maxBody + " bytes", requestId);
+      return;
+    }
+    String host = host(request.authority());
+    RouteLookup lookup = current.routes().match(request.method().name(), host, path, request.headers());
+    if (!lookup.found()) {
+      if (lookup.methodNotAllowed()) {
+        request.response().putHeader(HttpHeaders.ALLOW, String.join(", ", lookup.allowedMethods()));
+        reject(request, 405, "method_not_allowed", request.method() + " is not allowed on " + path, requestId);
+      } else {
+        reject(request, 404, "no_route", "no route matches " + request.method() + " " + path, requestId);
+      }
+      return;
+    }
+    boolean hasBody = hasBody(request, contentLength);
+    if (hasBody) {
+      request.pause();
+    }
+    CompiledRoute route = lookup.route();
+    String peer = request.remoteAddress().hostAddress();
+    boolean trustedPeer = node.isTrustedProxy(peer);
+    String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
+    MultiMap headers = upstreamHeaders(request, route, peer, trustedPeer, requestId);
+    Exchange exchange = new Exchange(vertx, request, requestId, clientAddress, route,
+        current.pools().get(route.spec().upstream()), upstreamUri(request, route, path), headers, hasBody, maxBody);
+    if (request.canUpgradeToWebSocket()) {
+      webSockets.forward(exchange);
+    } else {
+      forwarder.forward(exchange);
+    }
+  }
+
+  private static void reject(HttpServerRequest request, int status, String error, String message, String requestId) {
+    ErrorResponses.send(request.response(), status, error, message, requestId);
+  }
+
+  private static String host(HostAndPort authority) {
+    return authority == null ? null : authority.host().toLowerCase(Locale.ROOT);
+  }
+
+  /** The declared body length; -1 when absent, -2 when malformed. */
+  private static long contentLength(HttpServerRequest request) {
+    String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      long length = Long.parseLong(value.trim());
+      return length < 0 ? -2 : length;
+    } catch (NumberFormatException e) {
+      return -2;
+    }
+  }
+
+  private static boolean hasBody(HttpServerRequest request, long contentLength) {
+    if (contentLength >= 0) {
+      return contentLength > 0;
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      return !request.isEnded();
+    }
+    String te = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+    return te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
+  }
+
+  private static String upstreamUri(HttpServerRequest request, CompiledRoute route, String path) {
+    String upstreamPath = route.upstreamPath(path);
+    String query = request.query();
+    return query == null ? upstreamPath : upstreamPath + "?" + query;
+  }
+
+  private static MultiMap upstreamHeaders(HttpServerRequest request, CompiledRoute route, String peer,
+                                          boolean trustedPeer, String requestId) {
+    MultiMap headers = HttpHeaders.headers();
+    HopByHopHeaders.copyEndToEnd(request.headers(), headers);
+    headers.remove(HttpHeaders.HOST);
+    headers.remove(HttpHeaders.EXPECT);
+    HostHeader hostHeader = route.spec().hostHeader();
+    if (hostHeader.mode() == HostHeader.Mode.PRESERVE && request.authority() != null) {
+      headers.set(HttpHeaders.HOST, request.authority().toString());
+    } else if (hostHeader.mode() == HostHeader.Mode.FIXED) {
+      headers.set(HttpHeaders.HOST, hostHeader.value());
+    }
+    ForwardedHeaders.write(request, peer, trustedPeer, headers);
+    headers.set(RequestIds.HEADER, requestId);
+    route.requestHeaders().apply(headers);
+    return headers;
+  }
+}

@@ -1,0 +1,49 @@
+package io.gridgate.proxy;
+
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Set;
+
+/** Headers that describe one connection and must not be forwarded (RFC 9110 7.6.1). */
+final class HopByHopHeaders {
+  private static final Set<String> ALWAYS = Set.of(
+      "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+
+  private HopByHopHeaders() {}
+
+  /** The header names a message's Connection header lists, lower case; empty when it names none. */
+  static Set<String> namedByConnection(MultiMap headers) {
+    String connection = headers.get("connection");
+    if (connection == null) {
+      return Set.of();
+    }
+    Set<String> names = new java.util.HashSet<>();
+    for (String value : headers.getAll("connection")) {
+      for (String token : value.split(",")) {
+        String t = token.trim().toLowerCase(Locale.ROOT);
+        if (!t.isEmpty()) {
+          names.add(t);
+        }
+      }
+    }
+    return names;
+  }
+
+  static boolean isHopByHop(String name, Set<String> namedByConnection) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return ALWAYS.contains(lower)
+        || lower.startsWith("proxy-")
+        || lower.startsWith(":")
+        || (!namedByConnection.isEmpty() && namedByConnection.contains(lower));
+  }
+
+  /** Copies {@code from} into {@code to} without hop-by-hop headers. */
+  static void copyEndToEnd(MultiMap from, MultiMap to) {
+    Set<String> named = namedByConnection(from);
+    for (var entry : from) {
+      if (!isHopByHop(entry.getKey(), named)) {
+        to.add(entry.getKey(), entry.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.gridgate.proxy;
+
+import io.gridgate.config.NodeSettings;
+import io.gridgate.config.RequestLimits;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The client-facing HTTP server of one event loop (HTTP/1.1 and h2c), with its own upstream clients. */
+public final class ProxyVerticle extends VerticleBase {
+  /** Room for the method, spaces and protocol around the URI in a request line. */
+  private static final int REQUEST_LINE_OVERHEAD = 24;
+
+  private final Supplier<GatewayState> state;
+  private final int port;
+  private HttpServer server;
+  private UpstreamClients clients;
+
+  /** A server on the configured host and {@code port} (all instances of a node share one port). */
+  public ProxyVerticle(Supplier<GatewayState> state, int port) {
+    this.state = state;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    NodeSettings node = state.get().node();
+    clients = new UpstreamClients(vertx);
+    server = vertx.createHttpServer(serverOptions(node).setPort(port))
+        .requestHandler(new GatewayHandler(vertx, state, clients))
+        .invalidRequestHandler(ProxyVerticle::invalidRequest);
+    return server.listen();
+  }
+
+  static HttpServerOptions serverOptions(NodeSettings node) {
+    RequestLimits limits = node.limits();
+    return new HttpServerOptions()
+        .setHost(node.http().host())
+        .setMaxHeaderSize(limits.maxHeaderSize())
+        .setMaxInitialLineLength(limits.maxUriLength() + REQUEST_LINE_OVERHEAD)
+        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(limits.maxHeaderSize()))
+        .setHttp2ClearTextEnabled(true)
+        .setHandle100ContinueAutomatically(true)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false)
+        .setTcpNoDelay(true);
+  }
+
+  /** Requests Netty could not decode: 414 for a long request line, 431 for large headers, else 400. */
+  private static void invalidRequest(HttpServerRequest request) {
+    int status = statusFor(request.decoderResult().cause());
+    request.response().putHeader("Connection", "close");
+    ErrorResponses.send(request.response(), status,
+        status == 414 ? "uri_too_long" : status == 431 ? "headers_too_large" : "bad_request",
+        status == 414 ? "request line too long" : status == 431 ? "request headers too large" : "malformed request",
+        RequestIds.create());
+    request.connection().close();
+  }
+
+  private static int statusFor(Throwable cause) {
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      return 414;
+    }
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      return 431;
+    }
+    return 400;
+  }
+
+  /** Stops accepting and lets in-flight exchanges finish for up to {@code drainMillis}. */
+  public Future<Void> drain(long drainMillis) {
+    return server.shutdown(drainMillis, TimeUnit.MILLISECONDS);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    clients.close();
+    return Future.succeededFuture();
+  }
+}

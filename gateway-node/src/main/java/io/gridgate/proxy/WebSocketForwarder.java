@@ -1,0 +1,77 @@
+package io.gridgate.proxy;
+
+import io.gridgate.upstream.Target;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * Proxies a WebSocket upgrade end to end: the handshake goes to a target, and once it answers
+ * 101 the two connections are joined byte for byte with back-pressure in both directions.
+ */
+final class WebSocketForwarder {
+  private final UpstreamClients clients;
+
+  WebSocketForwarder(UpstreamClients clients) {
+    this.clients = clients;
+  }
+
+  void forward(Exchange ex) {
+    Target target = ex.pool.pick(ex.request, ex.clientAddress, ex.tried());
+    if (target == null) {
+      ex.failWithLastAttempt();
+      return;
+    }
+    ex.request.pause();
+    ex.headers.set(HttpHeaders.CONNECTION, "Upgrade");
+    ex.headers.set(HttpHeaders.UPGRADE, ex.request.getHeader(HttpHeaders.UPGRADE));
+    target.begin();
+    clients.forPool(ex.pool).request(ex.requestTo(target))
+        .compose(upstream -> {
+          ex.upstream(upstream);
+          return upstream.connect();
+        })
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            target.end();
+            target.recordFailure(System.nanoTime());
+            ex.request.resume();
+            ex.fail(UpstreamFailures.status(ar.cause()), "bad_gateway", UpstreamFailures.describe(target, ar.cause()));
+          } else {
+            target.recordSuccess();
+            answer(ex, target, ar.result());
+          }
+        });
+  }
+
+  private void answer(Exchange ex, Target target, HttpClientResponse upstream) {
+    ex.finish();
+    ex.response.setStatusCode(upstream.statusCode());
+    if (upstream.statusCode() != 101) {
+      target.end();
+      HopByHopHeaders.copyEndToEnd(upstream.headers(), ex.response.headers());
+      ex.response.headers().set(RequestIds.HEADER, ex.requestId);
+      ex.request.resume();
+      upstream.pipeTo(ex.response);
+      return;
+    }
+    ex.response.headers().addAll(upstream.headers());
+    ex.response.headers().set(RequestIds.HEADER, ex.requestId);
+    NetSocket upstreamSocket = upstream.netSocket();
+    ex.request.toNetSocket().onComplete(ar -> {
+      if (ar.failed()) {
+        target.end();
+        upstreamSocket.close();
+        return;
+      }
+      NetSocket clientSocket = ar.result();
+      clientSocket.pipeTo(upstreamSocket);
+      upstreamSocket.pipeTo(clientSocket);
+      clientSocket.closeHandler(v -> upstreamSocket.close());
+      upstreamSocket.closeHandler(v -> {
+        target.end();
+        clientSocket.close();
+      });
+    });
+  }
+}

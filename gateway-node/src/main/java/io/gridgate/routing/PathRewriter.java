@@ -1,0 +1,61 @@
+package io.gridgate.routing;
+
+import io.gridgate.config.PathPattern;
+import io.gridgate.config.RewriteSpec;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns the matched client path into the upstream path: strip prefix, then regex or template rewrite. */
+final class PathRewriter {
+  private final int stripLength;
+  private final Pattern regex;
+  private final String replacement;
+  private final TemplatePathMatcher template;
+
+  PathRewriter(RewriteSpec spec, PathPattern path, PathMatcher matcher) {
+    this.stripLength = spec.stripPrefix() ? stripLength(path.value()) : 0;
+    this.regex = spec.regex() == null ? null : Pattern.compile(spec.regex());
+    this.replacement = spec.replacement();
+    this.template = matcher instanceof TemplatePathMatcher t && replacement != null && replacement.contains("{")
+        ? t : null;
+  }
+
+  private static int stripLength(String prefix) {
+    return prefix.endsWith("/") ? prefix.length() - 1 : prefix.length();
+  }
+
+  boolean isIdentity() {
+    return stripLength == 0 && replacement == null;
+  }
+
+  String rewrite(String path) {
+    String out = path;
+    if (stripLength > 0) {
+      out = out.substring(stripLength);
+      if (out.isEmpty()) {
+        out = "/";
+      }
+    }
+    if (replacement == null) {
+      return out;
+    }
+    String target = replacement;
+    if (template != null) {
+      target = substitute(target, template.params(path));
+    }
+    if (regex == null) {
+      return target;
+    }
+    Matcher m = regex.matcher(out);
+    return m.find() ? m.replaceFirst(target) : out;
+  }
+
+  private static String substitute(String text, Map<String, String> params) {
+    String out = text;
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      out = out.replace("{" + e.getKey() + "}", Matcher.quoteReplacement(e.getValue()));
+    }
+    return out;
+  }
+}
