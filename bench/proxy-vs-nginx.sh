@@ -93,11 +93,11 @@ cleanup() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-wait_ready() { # wait_ready NAME PID URL TRIES LOGFILE...   (0.5 s between tries)
+wait_ready() { # wait_ready NAME PID URL TRIES LOGFILE...: wait for the upstream's body, 0.5 s between tries
   local name=$1 pid=$2 url=$3 tries=$4 i
   shift 4
   for ((i = 0; i < tries; i++)); do
-    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
+    if [[ $(curl -fsS --max-time 1 "$url" 2>/dev/null) == "hello from upstream" ]]; then
       log "$name is up on $url"
       return 0
     fi
@@ -107,7 +107,7 @@ wait_ready() { # wait_ready NAME PID URL TRIES LOGFILE...   (0.5 s between tries
   printf -- '----- %s output (%s) -----\n' "$name" "$*" >&2
   cat "$@" >&2 || true
   if is_alive "$pid"; then
-    die "$name did not answer 200 on $url after $tries tries"
+    die "$name did not answer 200 \"hello from upstream\" on $url after $tries tries"
   fi
   die "$name exited before answering on $url"
 }

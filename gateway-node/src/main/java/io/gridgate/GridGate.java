@@ -47,7 +47,7 @@ public final class GridGate {
       node = node.withAdminPort(cli.adminPort());
     }
     config = new GatewayConfig(node, config.upstreams(), config.routes());
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(node.eventLoops()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(node.eventLoops()).setPreferNativeTransport(true));
     GatewayNode gateway = GatewayNode.start(vertx, config).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     System.out.printf("GridGate node serving on http://%s:%d (admin http://%s:%d, %d routes, %s)%n",

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /** An IPv4 or IPv6 address block such as {@code 10.0.0.0/8} or {@code ::1/128}. */
 public record Cidr(byte[] network, int prefixLength, String text) {
-  private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
   /** Parses {@code address[/prefix]}; a bare address is a single-host block. */
   public static Cidr parse(String text) {
@@ -52,7 +53,9 @@ public record Cidr(byte[] network, int prefixLength, String text) {
 
   /** The bytes of an IP literal, or null when {@code s} is not one (never a DNS lookup). */
   static byte[] literal(String s) {
-    if (s == null || s.isEmpty() || !LITERAL.matcher(s).matches()) {
+    // Only full dotted quads or literals with ':' reach InetAddress: it would read "10.1" as 10.0.0.1
+    // and resolve hex-only words such as "cafe" through DNS.
+    if (s == null || !(IPV4.matcher(s).matches() || IPV6.matcher(s).matches())) {
       return null;
     }
     try {

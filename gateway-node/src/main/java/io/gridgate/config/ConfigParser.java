@@ -52,7 +52,7 @@ public final class ConfigParser {
     List<ConfigError> errors = new ArrayList<>();
     ConfigNode root = new ConfigNode("", tree, errors);
     if (tree == null) {
-      root.error("document is empty");
+      errors.add(new ConfigError("(document)", "document is empty"));
       throw new InvalidConfigException(errors);
     }
     root.allowOnly(Set.of("node", "upstreams", "routes"));
@@ -94,7 +94,7 @@ public final class ConfigParser {
 
   private Map<String, UpstreamSpec> upstreams(ConfigNode n) {
     Map<String, UpstreamSpec> out = new LinkedHashMap<>();
-    if (n.isMissing()) {
+    if (n.isMissing() || (n.isMap() && n.entries().isEmpty())) {
       n.error("is required: at least one upstream");
       return out;
     }
@@ -214,7 +214,7 @@ public final class ConfigParser {
 
   private List<RouteSpec> routes(ConfigNode n, Set<String> upstreamNames) {
     List<RouteSpec> out = new ArrayList<>();
-    if (n.isMissing()) {
+    if (n.isMissing() || (n.isList() && n.items().isEmpty())) {
       n.error("is required: at least one route");
       return out;
     }
@@ -327,6 +327,12 @@ public final class ConfigParser {
     if (replacement != null && !replacement.startsWith("/")) {
       n.get("replacement").error("must start with '/'");
     }
+    if (regex == null && replacement != null && replacement.matches(".*\\$\\d.*")) {
+      n.get("replacement").error("refers to a regex group but no regex is given");
+    }
+    if (replacement != null) {
+      checkTemplateParams(n.get("replacement"), replacement, path);
+    }
     if (regex != null && replacement != null) {
       int groups = Pattern.compile(regex).matcher("").groupCount();
       var refs = Pattern.compile("\\$(\\d)").matcher(replacement);
@@ -337,6 +343,17 @@ public final class ConfigParser {
       }
     }
     return new RewriteSpec(strip, regex, replacement);
+  }
+
+  private static void checkTemplateParams(ConfigNode n, String replacement, PathPattern path) {
+    var used = PathPatternValidator.TEMPLATE_PARAM.matcher(replacement);
+    while (used.find()) {
+      boolean declared = path != null && path.kind() == PathPattern.Kind.TEMPLATE
+          && path.value().contains("{" + used.group(1) + "}");
+      if (!declared) {
+        n.error("uses {" + used.group(1) + "} but the path template declares no such parameter");
+      }
+    }
   }
 
   private HeaderOps headerOps(ConfigNode n) {

@@ -42,7 +42,8 @@ final class PathRewriter {
     }
     String target = replacement;
     if (template != null) {
-      target = substitute(target, template.params(path));
+      // With a regex the result is a replaceFirst replacement, so '$' and '\' in values must be quoted.
+      target = substitute(target, template.params(path), regex != null);
     }
     if (regex == null) {
       return target;
@@ -51,10 +52,10 @@ final class PathRewriter {
     return m.find() ? m.replaceFirst(target) : out;
   }
 
-  private static String substitute(String text, Map<String, String> params) {
+  private static String substitute(String text, Map<String, String> params, boolean quote) {
     String out = text;
     for (Map.Entry<String, String> e : params.entrySet()) {
-      out = out.replace("{" + e.getKey() + "}", Matcher.quoteReplacement(e.getValue()));
+      out = out.replace("{" + e.getKey() + "}", quote ? Matcher.quoteReplacement(e.getValue()) : e.getValue());
     }
     return out;
   }

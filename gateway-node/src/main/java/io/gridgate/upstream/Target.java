@@ -17,6 +17,7 @@ public final class Target {
 
   private volatile boolean activeHealthy = true;
   private volatile long ejectedUntilNanos;
+  private volatile boolean everEjected; // nanoTime may be negative: ejectedUntilNanos = 0 cannot mean "never"
   private int consecutiveFailures;
   private int ejections;
   private int probeSuccesses;
@@ -46,7 +47,7 @@ public final class Target {
 
   /** True when the target may receive traffic: actively healthy and not ejected. */
   public boolean isAvailable(long nowNanos) {
-    return activeHealthy && nowNanos - ejectedUntilNanos >= 0;
+    return activeHealthy && !isEjected(nowNanos);
   }
 
   public boolean isActiveHealthy() {
@@ -54,7 +55,7 @@ public final class Target {
   }
 
   public boolean isEjected(long nowNanos) {
-    return nowNanos - ejectedUntilNanos < 0;
+    return everEjected && nowNanos - ejectedUntilNanos < 0;
   }
 
   /** Counts an exchange starting with this target (least-connections bookkeeping). */
@@ -84,8 +85,11 @@ public final class Target {
     }
     if (++consecutiveFailures >= passive.maxFailures()) {
       long base = passive.baseEjection().toNanos();
-      long backoff = Math.min(passive.maxEjection().toNanos(), base << Math.min(ejections, 20));
+      long max = passive.maxEjection().toNanos();
+      long factor = 1L << Math.min(ejections, 30);
+      long backoff = base > max / factor ? max : base * factor;
       ejectedUntilNanos = nowNanos + backoff;
+      everEjected = true;
       ejections++;
       consecutiveFailures = 0;
     }

@@ -1,0 +1,132 @@
+package io.gridgate.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Request path normalisation before route matching: dot segments, encoded separators, slashes, rejects. */
+class PathNormalizerTest {
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /a/./b                | /a/b
+      /a/b/../c             | /a/c
+      /public/../admin      | /admin
+      /public/./../admin    | /admin
+      /a/b/c/../../d        | /a/d
+      /a/b/..               | /a/
+      /a/b/.                | /a/b/
+      /a/.                  | /a/
+      /.                    | /
+      """)
+  void removesDotSegments(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /public/%2e%2e/admin         | /admin
+      /public/%2E%2E/admin         | /admin
+      /public/.%2e/admin           | /admin
+      /a/%2e/b                     | /a/b
+      /public%2f..%2fadmin         | /admin
+      /public%2F..%2Fadmin         | /admin
+      /public%5c..%5cadmin         | /admin
+      /public%5C..%5Cadmin         | /admin
+      /a%2fb                       | /a/b
+      /file%2ejson                 | /file.json
+      """)
+  void decodesPercentEncodedDotsAndSlashes(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /a%20b/%3Fq     | /a%20b/%3Fq
+      /x/%252e%252e/y | /x/%252e%252e/y
+      /a%2            | /a%2
+      /a%             | /a%
+      /a%zz/./b       | /a%zz/b
+      """)
+  void leavesOtherPercentEscapesAlone(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /public\\..\\admin | /admin
+      /a\\b              | /a/b
+      /a\\\\b            | /a/b
+      """)
+  void treatsBackslashAsSlash(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      //a//b        | /a/b
+      ///           | /
+      //            | /
+      /a//b//       | /a/b/
+      /a/%2f%2f/b   | /a/b
+      """)
+  void mergesRepeatedSlashes(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /..                            | /
+      /../a                          | /a
+      /../../../etc/passwd           | /etc/passwd
+      /a/../../b                     | /b
+      /%2e%2e/%2e%2e/admin           | /admin
+      """)
+  void goingAboveTheRootStaysAtTheRoot(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /a/b/           | /a/b/
+      /a/./b/         | /a/b/
+      /a/c/../b/      | /a/b/
+      /a/b//          | /a/b/
+      """)
+  void keepsATrailingSlash(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a\u0000b", "/a%00b", "/a/./%00", "/\u0000"})
+  void rejectsNul(String raw) {
+    assertNull(PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(strings = {"a/b", "../admin", "*", "%2fadmin", "\\admin", "http://host/a"})
+  void rejectsPathsThatAreNotAbsolute(String raw) {
+    assertNull(PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/a", "/a/b/", "/api/users/42", "/a.b/c..d/e.", "/a-b_c~d/e:f@g"})
+  void returnsAnAlreadyNormalPathAsTheSameInstance(String raw) {
+    String copy = new String(raw); // a distinct instance, so assertSame proves no copy was made
+    assertSame(copy, PathNormalizer.normalize(copy));
+  }
+
+  @Test
+  void normalisingIsIdempotent() {
+    String once = PathNormalizer.normalize("/a/%2e%2e/b//c/./d/");
+    assertEquals("/b/c/d/", once);
+    assertSame(once, PathNormalizer.normalize(once));
+  }
+}
