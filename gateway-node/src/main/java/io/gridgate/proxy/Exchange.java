@@ -54,6 +54,10 @@ final class Exchange {
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   boolean isDone() {
     return done;
   }

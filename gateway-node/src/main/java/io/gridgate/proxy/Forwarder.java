@@ -75,7 +75,7 @@ final class Forwarder {
     ReadStream<Buffer> body = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
     body.pipe().endOnFailure(false).to(upstream).onFailure(err -> {
       if (err instanceof BodySizeLimiter.BodyTooLargeException) {
-        ex.response.putHeader(HttpHeaders.CONNECTION, "close");
+        ErrorResponses.closeConnectionAfter(ex.request);
         ex.fail(413, "body_too_large", err.getMessage());
       } else {
         upstream.reset();
@@ -122,7 +122,9 @@ final class Forwarder {
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasResponseBody(ex, upstreamResponse.statusCode())) {
       response.setChunked(true);
     }
-    upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(done -> {
+    ReadStream<Buffer> body = new IdleTimeoutStream(ex.vertx(), upstreamResponse,
+        ex.route.spec().timeouts().idle().toMillis());
+    body.pipe().endOnFailure(false).to(response).onComplete(done -> {
       target.end();
       ex.finish();
       if (done.failed()) {

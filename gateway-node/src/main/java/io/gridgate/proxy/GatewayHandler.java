@@ -42,6 +42,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       reject(request, 400, "invalid_header", "header '" + unsafe + "' contains CR, LF or NUL", requestId);
       return;
     }
+    int maxUri = node.limits().maxUriLength();
+    if (request.uri().length() > maxUri) {
+      // The decoder's request-line limit only approximates this (it includes the method and
+      // protocol) and HTTP/2 has no request line at all, so the URI itself is checked here.
+      ErrorResponses.closeConnectionAfter(request);
+      reject(request, 414, "uri_too_long", "request URI exceeds " + maxUri + " characters", requestId);
+      return;
+    }
     String path = PathNormalizer.normalize(request.path());
     if (path == null) {
       reject(request, 400, "invalid_path", "the request path is not a valid absolute path", requestId);
@@ -54,7 +62,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     long maxBody = node.limits().maxBodySize();
     if (maxBody > 0 && contentLength > maxBody) {
-      request.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ErrorResponses.closeConnectionAfter(request);
       reject(request, 413, "body_too_large", "request body exceeds " + maxBody + " bytes", requestId);
       return;
     }

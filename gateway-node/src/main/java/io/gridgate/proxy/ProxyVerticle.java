@@ -54,7 +54,7 @@ public final class ProxyVerticle extends VerticleBase {
   /** Requests Netty could not decode: 414 for a long request line, 431 for large headers, else 400. */
   private static void invalidRequest(HttpServerRequest request) {
     int status = statusFor(request.decoderResult().cause());
-    request.response().putHeader("Connection", "close");
+    ErrorResponses.closeConnectionAfter(request);
     ErrorResponses.send(request.response(), status,
         status == 414 ? "uri_too_long" : status == 431 ? "headers_too_large" : "bad_request",
         status == 414 ? "request line too long" : status == 431 ? "request headers too large" : "malformed request",
