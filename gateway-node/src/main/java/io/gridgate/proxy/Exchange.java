@@ -3,7 +3,6 @@ package io.gridgate.proxy;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -22,11 +21,12 @@ final class Exchange {
   final HttpServerRequest request;
   final HttpServerResponse response;
   final String requestId;
+  final String peer;
+  final boolean trustedPeer;
   final String clientAddress;
   final CompiledRoute route;
   final UpstreamPool pool;
   final String uri;
-  final MultiMap headers;
   final boolean hasBody;
   final long maxBodySize;
 
@@ -38,17 +38,18 @@ final class Exchange {
   private int failureStatus;
   private String failureMessage;
 
-  Exchange(Vertx vertx, HttpServerRequest request, String requestId, String clientAddress, CompiledRoute route,
-           UpstreamPool pool, String uri, MultiMap headers, boolean hasBody, long maxBodySize) {
+  Exchange(Vertx vertx, HttpServerRequest request, String requestId, String peer, boolean trustedPeer,
+           String clientAddress, CompiledRoute route, UpstreamPool pool, String uri, boolean hasBody, long maxBodySize) {
     this.vertx = vertx;
     this.request = request;
     this.response = request.response();
     this.requestId = requestId;
+    this.peer = peer;
+    this.trustedPeer = trustedPeer;
     this.clientAddress = clientAddress;
     this.route = route;
     this.pool = pool;
     this.uri = uri;
-    this.headers = headers;
     this.hasBody = hasBody;
     this.maxBodySize = maxBodySize;
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
@@ -90,12 +91,16 @@ final class Exchange {
         .setHost(target.spec().host())
         .setPort(target.spec().port())
         .setURI(uri)
-        .setHeaders(headers)
         .setConnectTimeout(route.spec().timeouts().connect().toMillis());
   }
 
+  /** Adopts the upstream request of the current attempt and writes its headers. */
   void upstream(HttpClientRequest request) {
     this.upstream = request;
+    request.exceptionHandler(ignored -> {
+      // failures surface through the response future and the body pipe, which answer the client
+    });
+    UpstreamRequestHeaders.write(this, request.headers());
   }
 
   void startTimer(long millis) {

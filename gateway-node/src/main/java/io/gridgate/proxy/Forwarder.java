@@ -69,7 +69,7 @@ final class Forwarder {
       upstream.end();
       return;
     }
-    if (!ex.headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+    if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       upstream.setChunked(true);
     }
     ReadStream<Buffer> body = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
@@ -87,8 +87,11 @@ final class Forwarder {
     if (ar.failed()) {
       target.end();
       target.recordFailure(System.nanoTime());
-      int status = ar.cause() instanceof TimeoutException ? 504 : 502;
-      ex.fail(status, status == 504 ? "upstream_timeout" : "bad_gateway", UpstreamFailures.describe(target, ar.cause()));
+      boolean timedOut = ar.cause() instanceof TimeoutException;
+      ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(target, ar.cause()));
+      // A pooled connection the target closed as the request went out fails before any answer:
+      // a bodyless idempotent request is safe to send again.
+      retryOrFail(ex, !timedOut && !ex.hasBody);
       return;
     }
     HttpClientResponse upstreamResponse = ar.result();

@@ -1,12 +1,10 @@
 package io.gridgate.proxy;
 
-import io.gridgate.config.HostHeader;
 import io.gridgate.config.NodeSettings;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.PathNormalizer;
 import io.gridgate.routing.RouteLookup;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -85,9 +83,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     String peer = request.remoteAddress().hostAddress();
     boolean trustedPeer = node.isTrustedProxy(peer);
     String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
-    MultiMap headers = upstreamHeaders(request, route, peer, trustedPeer, requestId);
-    Exchange exchange = new Exchange(vertx, request, requestId, clientAddress, route,
-        current.pools().get(route.spec().upstream()), upstreamUri(request, route, path), headers, hasBody, maxBody);
+    Exchange exchange = new Exchange(vertx, request, requestId, peer, trustedPeer, clientAddress, route,
+        current.pools().get(route.spec().upstream()), upstreamUri(request, route, path), hasBody, maxBody);
     if (request.canUpgradeToWebSocket()) {
       webSockets.forward(exchange);
     } else {
@@ -132,23 +129,5 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     String upstreamPath = route.upstreamPath(path);
     String query = request.query();
     return query == null ? upstreamPath : upstreamPath + "?" + query;
-  }
-
-  private static MultiMap upstreamHeaders(HttpServerRequest request, CompiledRoute route, String peer,
-                                          boolean trustedPeer, String requestId) {
-    MultiMap headers = HttpHeaders.headers();
-    HopByHopHeaders.copyEndToEnd(request.headers(), headers);
-    headers.remove(HttpHeaders.HOST);
-    headers.remove(HttpHeaders.EXPECT);
-    HostHeader hostHeader = route.spec().hostHeader();
-    if (hostHeader.mode() == HostHeader.Mode.PRESERVE && request.authority() != null) {
-      headers.set(HttpHeaders.HOST, request.authority().toString());
-    } else if (hostHeader.mode() == HostHeader.Mode.FIXED) {
-      headers.set(HttpHeaders.HOST, hostHeader.value());
-    }
-    ForwardedHeaders.write(request, peer, trustedPeer, headers);
-    headers.set(RequestIds.HEADER, requestId);
-    route.requestHeaders().apply(headers);
-    return headers;
   }
 }

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /** Headers that describe one connection and must not be forwarded (RFC 9110 7.6.1). */
 final class HopByHopHeaders {
-  private static final Set<String> ALWAYS = Set.of(
-      "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+  private static final String[] ALWAYS = {
+      "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"};
 
   private HopByHopHeaders() {}
 
@@ -30,11 +30,23 @@ final class HopByHopHeaders {
   }
 
   static boolean isHopByHop(String name, Set<String> namedByConnection) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return ALWAYS.contains(lower)
-        || lower.startsWith("proxy-")
-        || lower.startsWith(":")
-        || (!namedByConnection.isEmpty() && namedByConnection.contains(lower));
+    if (isAlwaysHopByHop(name)) {
+      return true;
+    }
+    return !namedByConnection.isEmpty() && namedByConnection.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** The fixed hop-by-hop names, Proxy-* and HTTP/2 pseudo-headers, compared without allocating. */
+  private static boolean isAlwaysHopByHop(String name) {
+    if (name.startsWith(":") || name.regionMatches(true, 0, "proxy-", 0, 6)) {
+      return true;
+    }
+    for (String hop : ALWAYS) {
+      if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Copies {@code from} into {@code to} without hop-by-hop headers. */

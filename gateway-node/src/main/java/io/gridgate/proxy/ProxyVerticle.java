@@ -48,7 +48,8 @@ public final class ProxyVerticle extends VerticleBase {
         .setHandle100ContinueAutomatically(true)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true)
+        .setStrictThreadMode(true);
   }
 
   /** Requests Netty could not decode: 414 for a long request line, 431 for large headers, else 400. */

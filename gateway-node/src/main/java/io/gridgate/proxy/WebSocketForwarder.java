@@ -23,12 +23,12 @@ final class WebSocketForwarder {
       return;
     }
     ex.request.pause();
-    ex.headers.set(HttpHeaders.CONNECTION, "Upgrade");
-    ex.headers.set(HttpHeaders.UPGRADE, ex.request.getHeader(HttpHeaders.UPGRADE));
     target.begin();
     clients.forPool(ex.pool).request(ex.requestTo(target))
         .compose(upstream -> {
           ex.upstream(upstream);
+          upstream.headers().set(HttpHeaders.CONNECTION, "Upgrade");
+          upstream.headers().set(HttpHeaders.UPGRADE, ex.request.getHeader(HttpHeaders.UPGRADE));
           return upstream.connect();
         })
         .onComplete(ar -> {

@@ -1,0 +1,32 @@
+package io.gridgate.proxy;
+
+import io.gridgate.config.HostHeader;
+import io.gridgate.routing.CompiledRoute;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Writes the headers of a request sent upstream, straight into the upstream request: the client's
+ * end-to-end headers, the Host mode, X-Forwarded-*, X-Request-Id, then the route's header operations.
+ */
+final class UpstreamRequestHeaders {
+  private UpstreamRequestHeaders() {}
+
+  static void write(Exchange ex, MultiMap upstream) {
+    HttpServerRequest request = ex.request;
+    HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
+    upstream.remove(HttpHeaders.HOST);
+    upstream.remove(HttpHeaders.EXPECT);
+    CompiledRoute route = ex.route;
+    HostHeader hostHeader = route.spec().hostHeader();
+    if (hostHeader.mode() == HostHeader.Mode.PRESERVE && request.authority() != null) {
+      upstream.set(HttpHeaders.HOST, request.authority().toString());
+    } else if (hostHeader.mode() == HostHeader.Mode.FIXED) {
+      upstream.set(HttpHeaders.HOST, hostHeader.value());
+    }
+    ForwardedHeaders.write(request, ex.peer, ex.trustedPeer, upstream);
+    upstream.set(RequestIds.HEADER, ex.requestId);
+    route.requestHeaders().apply(upstream);
+  }
+}
