@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 /** Passes a request body through unchanged and fails the stream once it exceeds a byte limit. */
-final class BodySizeLimiter implements ReadStream<Buffer> {
+final class BodySizeLimiter extends ReadStreamFilter {
   /** The failure a limiter raises; the exchange answers it with 413. */
   static final class BodyTooLargeException extends RuntimeException {
     BodyTooLargeException(long limit) {
@@ -13,73 +13,32 @@ final class BodySizeLimiter implements ReadStream<Buffer> {
     }
   }
 
-  private final ReadStream<Buffer> source;
   private final long limit;
   private long seen;
   private boolean exceeded;
-  private Handler<Throwable> exceptionHandler;
 
   BodySizeLimiter(ReadStream<Buffer> source, long limit) {
-    this.source = source;
+    super(source);
     this.limit = limit;
   }
 
   @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    this.exceptionHandler = handler;
-    source.exceptionHandler(handler);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    if (handler == null) {
-      source.handler(null);
-      return this;
+  protected void onChunk(Buffer chunk, Handler<Buffer> downstream) {
+    if (exceeded) {
+      return;
     }
-    source.handler(chunk -> {
-      if (exceeded) {
-        return;
-      }
-      seen += chunk.length();
-      if (seen > limit) {
-        exceeded = true;
-        source.pause();
-        if (exceptionHandler != null) {
-          exceptionHandler.handle(new BodyTooLargeException(limit));
-        }
-      } else {
-        handler.handle(chunk);
-      }
-    });
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> pause() {
-    source.pause();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> resume() {
-    if (!exceeded) {
-      source.resume();
+    seen += chunk.length();
+    if (seen > limit) {
+      exceeded = true;
+      source.pause();
+      fail(new BodyTooLargeException(limit));
+    } else {
+      downstream.handle(chunk);
     }
-    return this;
   }
 
   @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    if (!exceeded) {
-      source.fetch(amount);
-    }
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    source.endHandler(endHandler);
-    return this;
+  protected boolean mayFlow() {
+    return !exceeded;
   }
 }

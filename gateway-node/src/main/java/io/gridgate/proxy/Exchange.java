@@ -3,7 +3,6 @@ package io.gridgate.proxy;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,12 +11,12 @@ import io.vertx.core.http.RequestOptions;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The state of one client request while it is forwarded: route, attempts, timer and outcome. */
+/** The state of one client request while it is forwarded: route, attempts, deadlines and outcome. */
 final class Exchange {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(
       HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
-  private final Vertx vertx;
+  private final DeadlineSweeper deadlines;
   final HttpServerRequest request;
   final HttpServerResponse response;
   final String requestId;
@@ -33,14 +32,17 @@ final class Exchange {
   private int retriesLeft;
   private Set<Target> tried = Set.of();
   private HttpClientRequest upstream;
-  private long timerId = -1;
+  private long deadlineNanos;
+  private long idleNanos;
+  private long lastActivityNanos;
+  private boolean idlePaused;
   private boolean done;
   private int failureStatus;
   private String failureMessage;
 
-  Exchange(Vertx vertx, HttpServerRequest request, String requestId, String peer, boolean trustedPeer,
+  Exchange(DeadlineSweeper deadlines, HttpServerRequest request, String requestId, String peer, boolean trustedPeer,
            String clientAddress, CompiledRoute route, UpstreamPool pool, String uri, boolean hasBody, long maxBodySize) {
-    this.vertx = vertx;
+    this.deadlines = deadlines;
     this.request = request;
     this.response = request.response();
     this.requestId = requestId;
@@ -53,10 +55,6 @@ final class Exchange {
     this.hasBody = hasBody;
     this.maxBodySize = maxBodySize;
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
-  }
-
-  Vertx vertx() {
-    return vertx;
   }
 
   boolean isDone() {
@@ -103,11 +101,38 @@ final class Exchange {
     UpstreamRequestHeaders.write(this, request.headers());
   }
 
-  void startTimer(long millis) {
-    timerId = vertx.setTimer(millis, id -> {
-      timerId = -1;
-      fail(504, "upstream_timeout", "no complete answer from upstream '" + pool.name() + "' within " + millis + " ms");
-    });
+  /** Starts the route's total and idle clocks; the event loop's sweeper enforces them. */
+  void startDeadlines() {
+    long now = System.nanoTime();
+    deadlineNanos = now + route.spec().timeouts().total().toNanos();
+    idleNanos = route.spec().timeouts().idle().toNanos();
+    lastActivityNanos = now;
+    deadlines.track(this);
+  }
+
+  /** Data arrived from (or a new attempt went to) the upstream: the idle clock restarts. */
+  void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** While the client's back-pressure holds the upstream body, silence is not idleness. */
+  void idlePaused(boolean paused) {
+    if (idlePaused && !paused) {
+      touch();
+    }
+    idlePaused = paused;
+  }
+
+  boolean isOverdue(long now) {
+    return now - deadlineNanos >= 0 || (!idlePaused && now - lastActivityNanos >= idleNanos);
+  }
+
+  /** Ends an overdue exchange with 504, or a reset once its response has started. */
+  void timeOut(long now) {
+    String message = now - deadlineNanos >= 0
+        ? "no complete answer from upstream '" + pool.name() + "' within " + route.spec().timeouts().total().toMillis() + " ms"
+        : "no data from upstream '" + pool.name() + "' for " + route.spec().timeouts().idle().toMillis() + " ms";
+    fail(504, "upstream_timeout", message);
   }
 
   /** Remembers why an attempt failed, answered if no other attempt succeeds. */
@@ -140,10 +165,7 @@ final class Exchange {
   /** Ends the exchange as sent; later failures and the timer are ignored. */
   void finish() {
     done = true;
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
-    }
+    deadlines.untrack(this);
   }
 
   /** The client went away: stop the upstream side too. */

@@ -1,6 +1,7 @@
 package io.gridgate.proxy;
 
 import io.gridgate.upstream.Target;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -24,7 +25,7 @@ final class Forwarder {
   }
 
   void forward(Exchange ex) {
-    ex.startTimer(ex.route.spec().timeouts().total().toMillis());
+    ex.startDeadlines();
     ex.response.closeHandler(v -> ex.clientGone());
     attempt(ex);
   }
@@ -36,8 +37,9 @@ final class Forwarder {
       return;
     }
     ex.markTried(target);
+    ex.touch();
     target.begin();
-    clients.forPool(ex.pool).request(ex.requestTo(target).setIdleTimeout(ex.route.spec().timeouts().idle().toMillis())).onComplete(ar -> {
+    clients.forPool(ex.pool).request(ex.requestTo(target)).onComplete(ar -> {
       if (ar.failed()) {
         target.end();
         target.recordFailure(System.nanoTime());
@@ -118,15 +120,18 @@ final class Forwarder {
   private void relay(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
     HttpServerResponse response = ex.response;
     response.setStatusCode(upstreamResponse.statusCode());
-    response.setStatusMessage(upstreamResponse.statusMessage());
+    String reason = upstreamResponse.statusMessage();
+    if (!reason.equals(HttpResponseStatus.valueOf(upstreamResponse.statusCode()).reasonPhrase())) {
+      response.setStatusMessage(reason); // only a non-standard phrase is worth Netty's slow path
+    }
     HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
     ex.route.responseHeaders().apply(response.headers());
     response.headers().set(RequestIds.HEADER, ex.requestId);
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasResponseBody(ex, upstreamResponse.statusCode())) {
       response.setChunked(true);
     }
-    ReadStream<Buffer> body = new IdleTimeoutStream(ex.vertx(), upstreamResponse,
-        ex.route.spec().timeouts().idle().toMillis());
+    ex.touch();
+    ReadStream<Buffer> body = new ActivityTrackingStream(upstreamResponse, ex);
     body.pipe().endOnFailure(false).to(response).onComplete(done -> {
       target.end();
       ex.finish();

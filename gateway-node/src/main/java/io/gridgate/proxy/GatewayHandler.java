@@ -5,7 +5,6 @@ import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.PathNormalizer;
 import io.gridgate.routing.RouteLookup;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -18,13 +17,13 @@ import java.util.function.Supplier;
  * request and hands it to the forwarder (or the WebSocket forwarder for upgrades).
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
-  private final Vertx vertx;
+  private final DeadlineSweeper deadlines;
   private final Supplier<GatewayState> state;
   private final Forwarder forwarder;
   private final WebSocketForwarder webSockets;
 
-  GatewayHandler(Vertx vertx, Supplier<GatewayState> state, UpstreamClients clients) {
-    this.vertx = vertx;
+  GatewayHandler(DeadlineSweeper deadlines, Supplier<GatewayState> state, UpstreamClients clients) {
+    this.deadlines = deadlines;
     this.state = state;
     this.forwarder = new Forwarder(clients);
     this.webSockets = new WebSocketForwarder(clients);
@@ -83,7 +82,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     String peer = request.remoteAddress().hostAddress();
     boolean trustedPeer = node.isTrustedProxy(peer);
     String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
-    Exchange exchange = new Exchange(vertx, request, requestId, peer, trustedPeer, clientAddress, route,
+    Exchange exchange = new Exchange(deadlines, request, requestId, peer, trustedPeer, clientAddress, route,
         current.pools().get(route.spec().upstream()), upstreamUri(request, route, path), hasBody, maxBody);
     if (request.canUpgradeToWebSocket()) {
       webSockets.forward(exchange);

@@ -20,6 +20,7 @@ public final class ProxyVerticle extends VerticleBase {
   private final int port;
   private HttpServer server;
   private UpstreamClients clients;
+  private DeadlineSweeper deadlines;
 
   /** A server on the configured host and {@code port} (all instances of a node share one port). */
   public ProxyVerticle(Supplier<GatewayState> state, int port) {
@@ -31,8 +32,10 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     NodeSettings node = state.get().node();
     clients = new UpstreamClients(vertx);
+    deadlines = new DeadlineSweeper(vertx);
+    deadlines.start();
     server = vertx.createHttpServer(serverOptions(node).setPort(port))
-        .requestHandler(new GatewayHandler(vertx, state, clients))
+        .requestHandler(new GatewayHandler(deadlines, state, clients))
         .invalidRequestHandler(ProxyVerticle::invalidRequest);
     return server.listen();
   }
@@ -84,6 +87,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    deadlines.stop();
     clients.close();
     return Future.succeededFuture();
   }

@@ -33,8 +33,13 @@ class ForwardedHeadersTest {
     gw = new GatewayFixture(vertx);
   }
 
+  /** The {@code node} section with {@code trustedProxies} as its only extra line, or none when it is empty. */
+  private static String nodeYaml(String trustedProxies) {
+    return GatewayFixture.nodeYaml(trustedProxies.isEmpty() ? new String[0] : new String[] {trustedProxies});
+  }
+
   private String config(String trustedProxies, TestUpstream app) {
-    return GatewayFixture.nodeYaml(trustedProxies.isEmpty() ? new String[0] : new String[] {trustedProxies}) + """
+    return nodeYaml(trustedProxies) + """
         upstreams:
           app: {targets: [{address: "%s"}]}
         routes:
@@ -42,17 +47,27 @@ class ForwardedHeadersTest {
         """.formatted(app.address());
   }
 
-  @Test
-  void untrustedClientsForwardedHeadersAreReplacedWithTheConnectionsFacts() {
+  /** Starts the gateway with {@code trustedProxies}, GETs with the {@link #SPOOFED} headers and returns what the upstream received. */
+  private TestUpstream.Received forwardSpoofedRequest(String trustedProxies) {
     TestUpstream app = gw.echoUpstream("app");
-    gw.startGateway(config("", app));
+    gw.startGateway(config(trustedProxies, app));
 
     assertEquals(200, gw.send(HttpMethod.GET, "/x", SPOOFED, null).status());
+    return app.last();
+  }
 
-    TestUpstream.Received up = app.last();
-    assertEquals(List.of("127.0.0.1"), up.headers().getAll("X-Forwarded-For"));
-    assertEquals(List.of("http"), up.headers().getAll("X-Forwarded-Proto"));
-    assertEquals(List.of("127.0.0.1:" + gw.port()), up.headers().getAll("X-Forwarded-Host"));
+  /** Asserts that {@code up} received exactly one value of each X-Forwarded-* header, these ones. */
+  private static void assertForwardedHeaders(TestUpstream.Received up, String forwardedFor, String proto, String host) {
+    assertEquals(List.of(forwardedFor), up.headers().getAll("X-Forwarded-For"));
+    assertEquals(List.of(proto), up.headers().getAll("X-Forwarded-Proto"));
+    assertEquals(List.of(host), up.headers().getAll("X-Forwarded-Host"));
+  }
+
+  @Test
+  void untrustedClientsForwardedHeadersAreReplacedWithTheConnectionsFacts() {
+    TestUpstream.Received up = forwardSpoofedRequest("");
+
+    assertForwardedHeaders(up, "127.0.0.1", "http", "127.0.0.1:" + gw.port());
   }
 
   @Test
@@ -62,23 +77,14 @@ class ForwardedHeadersTest {
 
     assertEquals(200, gw.raw("GET /x HTTP/1.1\r\nHost: front.example\r\n\r\n").status());
 
-    TestUpstream.Received up = app.last();
-    assertEquals("127.0.0.1", up.header("X-Forwarded-For"));
-    assertEquals("http", up.header("X-Forwarded-Proto"));
-    assertEquals("front.example", up.header("X-Forwarded-Host"));
+    assertForwardedHeaders(app.last(), "127.0.0.1", "http", "front.example");
   }
 
   @Test
   void trustedProxysForwardedForIsAppendedToAndProtoAndHostKept() {
-    TestUpstream app = gw.echoUpstream("app");
-    gw.startGateway(config("trusted_proxies: [127.0.0.1/32]", app));
+    TestUpstream.Received up = forwardSpoofedRequest("trusted_proxies: [127.0.0.1/32]");
 
-    assertEquals(200, gw.send(HttpMethod.GET, "/x", SPOOFED, null).status());
-
-    TestUpstream.Received up = app.last();
-    assertEquals(List.of("203.0.113.7, 198.51.100.1, 127.0.0.1"), up.headers().getAll("X-Forwarded-For"));
-    assertEquals(List.of("https"), up.headers().getAll("X-Forwarded-Proto"));
-    assertEquals(List.of("public.example"), up.headers().getAll("X-Forwarded-Host"));
+    assertForwardedHeaders(up, "203.0.113.7, 198.51.100.1, 127.0.0.1", "https", "public.example");
   }
 
   @Test
@@ -96,7 +102,7 @@ class ForwardedHeadersTest {
     TestUpstream a = gw.echoUpstream("a");
     TestUpstream b = gw.echoUpstream("b");
     TestUpstream c = gw.echoUpstream("c");
-    gw.startGateway(GatewayFixture.nodeYaml(trustedProxies.isEmpty() ? new String[0] : new String[] {trustedProxies}) + """
+    gw.startGateway(nodeYaml(trustedProxies) + """
         upstreams:
           sticky:
             strategy: consistent_hash

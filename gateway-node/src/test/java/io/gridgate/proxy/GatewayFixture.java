@@ -158,9 +158,13 @@ final class GatewayFixture {
     return send(HttpMethod.GET, uri, Map.of(), null);
   }
 
+  /** Options for a {@code method} request for {@code uri} to the gateway's HTTP port. */
+  RequestOptions request(HttpMethod method, String uri) {
+    return new RequestOptions().setMethod(method).setURI(uri).setHost("127.0.0.1").setPort(port());
+  }
+
   Reply send(HttpMethod method, String uri, Map<String, String> headers, String body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setURI(uri)
-        .setHost("127.0.0.1").setPort(port());
+    RequestOptions options = request(method, uri);
     headers.forEach(options::putHeader);
     return send(client(), options, body == null ? null : Buffer.buffer(body));
   }
@@ -186,6 +190,29 @@ final class GatewayFixture {
   static Future<Reply> reply(HttpClientResponse response) {
     return response.body().map(b ->
         new Reply(response.statusCode(), HttpHeaders.headers().addAll(response.headers()), b, response.version()));
+  }
+
+  /** Sends {@code chunks} copies of {@code chunk} as a chunked body, ends the request and returns its response. */
+  static Future<HttpClientResponse> sendChunked(HttpClientRequest request, int chunks, String chunk) {
+    request.setChunked(true);
+    for (int i = 0; i < chunks; i++) {
+      request.write(Buffer.buffer(chunk));
+    }
+    request.end();
+    return request.response();
+  }
+
+  /**
+   * Adds the size of every body chunk of {@code response} to {@code bytes} without keeping them; the
+   * result is the status code once the body has ended, or fails if the body breaks off. To be called
+   * as the response arrives (see {@link #exchange}).
+   */
+  static Future<Integer> countBody(HttpClientResponse response, AtomicLong bytes) {
+    Promise<Integer> ended = Promise.promise();
+    response.handler(chunk -> bytes.addAndGet(chunk.length()));
+    response.exceptionHandler(ended::tryFail);
+    response.endHandler(v -> ended.tryComplete(response.statusCode()));
+    return ended.future();
   }
 
   /** Sends {@code request} as is over a new socket to the gateway and reads the answer. */

@@ -61,7 +61,7 @@ class GracefulDrainTest {
 
   private Future<GatewayFixture.Reply> startInFlightRequest() {
     Future<GatewayFixture.Reply> inFlight = GatewayFixture.exchange(gw.client(),
-        new RequestOptions().setMethod(HttpMethod.GET).setURI("/slow").setHost("127.0.0.1").setPort(gw.port()),
+        gw.request(HttpMethod.GET, "/slow"),
         request -> request.send(), GatewayFixture::reply);
     GatewayFixture.awaitCondition("upstream got the request", Duration.ofSeconds(5), () -> slow.requests() == 1);
     return inFlight;

@@ -134,14 +134,7 @@ class Http2ClearTextTest {
   void streamedBodyWithoutLengthGrowingPastTheLimitIs413OverHttp2() {
     GatewayFixture.Reply reply = GatewayFixture.await(GatewayFixture.exchange(h2,
         new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/stream"),
-        request -> {
-          request.setChunked(true);
-          for (int i = 0; i < 4; i++) {
-            request.write(Buffer.buffer("s".repeat(512)));
-          }
-          request.end();
-          return request.response();
-        },
+        request -> GatewayFixture.sendChunked(request, 4, "s".repeat(512)),
         GatewayFixture::reply));
 
     assertEquals(413, reply.status());

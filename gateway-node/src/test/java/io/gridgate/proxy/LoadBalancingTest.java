@@ -36,11 +36,24 @@ class LoadBalancingTest {
     c = gw.echoUpstream("c");
   }
 
-  private void startPool(String upstreamBody) {
+  /**
+   * Starts a gateway whose catch-all route uses upstream {@code pool}, configured with {@code settings}
+   * (YAML lines such as {@code strategy: round_robin}) over {@code targets} (see {@link #target}).
+   */
+  private void startPool(String settings, String... targets) {
+    String upstreamBody = settings.stripTrailing() + "\ntargets: [" + String.join(", ", targets) + "]\n";
     gw.startGateway(GatewayFixture.nodeYaml() + "upstreams:\n  pool:\n" + upstreamBody.indent(4) + """
         routes:
           - {id: all, match: {path: {prefix: /}}, upstream: pool}
         """);
+  }
+
+  private static String target(TestUpstream upstream) {
+    return "{address: \"" + upstream.address() + "\"}";
+  }
+
+  private static String target(TestUpstream upstream, int weight) {
+    return "{address: \"" + upstream.address() + "\", weight: " + weight + "}";
   }
 
   private List<String> servedBy(int requests, Map<String, String> headers) {
@@ -55,43 +68,30 @@ class LoadBalancingTest {
 
   @Test
   void roundRobinTakesTargetsInTurn() {
-    startPool("""
-        strategy: round_robin
-        targets: [{address: "%s"}, {address: "%s"}, {address: "%s"}]
-        """.formatted(a.address(), b.address(), c.address()));
+    startPool("strategy: round_robin", target(a), target(b), target(c));
 
     List<String> order = servedBy(30, Map.of());
 
     assertEquals(List.of("a", "b", "c", "a", "b", "c"), order.subList(0, 6));
-    assertEquals(10, a.requests());
-    assertEquals(10, b.requests());
-    assertEquals(10, c.requests());
+    assertEquals(List.of(10, 10, 10), TestUpstream.requestCounts(a, b, c));
   }
 
   @Test
   void roundRobinIgnoresWeights() {
-    startPool("""
-        strategy: round_robin
-        targets: [{address: "%s", weight: 5}, {address: "%s"}]
-        """.formatted(a.address(), b.address()));
+    startPool("strategy: round_robin", target(a, 5), target(b));
 
     servedBy(20, Map.of());
 
-    assertEquals(10, a.requests());
-    assertEquals(10, b.requests());
+    assertEquals(List.of(10, 10), TestUpstream.requestCounts(a, b));
   }
 
   @Test
   void weightedRoundRobinSplitsThreeToOneInterleaved() {
-    startPool("""
-        strategy: weighted_round_robin
-        targets: [{address: "%s", weight: 3}, {address: "%s", weight: 1}]
-        """.formatted(a.address(), b.address()));
+    startPool("strategy: weighted_round_robin", target(a, 3), target(b, 1));
 
     List<String> order = servedBy(40, Map.of());
 
-    assertEquals(30, a.requests());
-    assertEquals(10, b.requests());
+    assertEquals(List.of(30, 10), TestUpstream.requestCounts(a, b));
     for (int window = 0; window < 40; window += 4) {
       List<String> four = order.subList(window, window + 4);
       assertEquals(1, four.stream().filter("b"::equals).count(), "every 4 picks hold exactly one b: " + order);
@@ -103,8 +103,7 @@ class LoadBalancingTest {
     startPool("""
         strategy: consistent_hash
         hash_on: {header: X-User}
-        targets: [{address: "%s"}, {address: "%s"}, {address: "%s"}]
-        """.formatted(a.address(), b.address(), c.address()));
+        """, target(a), target(b), target(c));
 
     Map<String, String> targetOf = stickyTargets(user -> Map.of("X-User", user));
 
@@ -116,8 +115,7 @@ class LoadBalancingTest {
     startPool("""
         strategy: consistent_hash
         hash_on: {cookie: SESSION}
-        targets: [{address: "%s"}, {address: "%s"}, {address: "%s"}]
-        """.formatted(a.address(), b.address(), c.address()));
+        """, target(a), target(b), target(c));
 
     Map<String, String> targetOf = stickyTargets(user -> Map.of("Cookie", "theme=dark; SESSION=" + user + "; lang=en"));
 
@@ -145,9 +143,8 @@ class LoadBalancingTest {
     startPool("""
         strategy: consistent_hash
         hash_on: {header: X-User}
-        targets: [{address: "%s"}, {address: "%s"}, {address: "%s"}]
         health_check: {passive: {max_failures: 1, ejection: 1m}}
-        """.formatted(a.address(), b.address(), c.address()));
+        """, target(a), target(b), target(c));
     Map<String, String> before = stickyTargets(user -> Map.of("X-User", user));
     assertTrue(before.containsValue("c"), "some keys must live on c: " + before);
 

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -137,8 +136,7 @@ class RequestLimitsTest {
   void chunkedBodyGrowingPastMaxBodySizeIs413AndTheUpstreamNeverGetsACompleteBody(Vertx vertx) {
     Promise<GatewayFixture.Reply> answered = Promise.promise();
     AtomicInteger chunksSent = new AtomicInteger();
-    HttpClientRequest request = GatewayFixture.await(gw.client().request(new RequestOptions()
-        .setMethod(HttpMethod.POST).setURI("/upload").setHost("127.0.0.1").setPort(gw.port())));
+    HttpClientRequest request = GatewayFixture.await(gw.client().request(gw.request(HttpMethod.POST, "/upload")));
     request.setChunked(true);
     request.response().compose(GatewayFixture::reply).onComplete(answered);
     // 200 bytes every 10 ms and never ending: the 1 KB limit is crossed with the 6th chunk.
@@ -165,15 +163,8 @@ class RequestLimitsTest {
   @Test
   void chunkedBodyWithinMaxBodySizeIsForwardedWhole() {
     GatewayFixture.Reply reply = GatewayFixture.await(GatewayFixture.exchange(gw.client(),
-        new RequestOptions().setMethod(HttpMethod.POST).setURI("/upload").setHost("127.0.0.1").setPort(gw.port()),
-        request -> {
-          request.setChunked(true);
-          for (int i = 0; i < 4; i++) {
-            request.write(Buffer.buffer("c".repeat(256)));
-          }
-          request.end();
-          return request.response();
-        },
+        gw.request(HttpMethod.POST, "/upload"),
+        request -> GatewayFixture.sendChunked(request, 4, "c".repeat(256)),
         GatewayFixture::reply));
 
     assertEquals(200, reply.status());

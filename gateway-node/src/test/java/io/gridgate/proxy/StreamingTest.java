@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +40,8 @@ class StreamingTest {
         what, bytes, seconds, bytes / seconds / 1e6, Runtime.getRuntime().maxMemory());
   }
 
-  @Test
-  void chunkedRequestBodyLargerThanTheHeapReachesTheUpstreamByteExact(VertxTestContext ctx) {
+  /** Starts a counting upstream behind an {@code /upload} route without a body size limit. */
+  private TestUpstream startUploadSink() {
     TestUpstream sink = TestUpstream.counting(gw.vertx, "sink");
     gw.startGateway(GatewayFixture.nodeYaml("limits: {max_body_size: 0}") + """
         upstreams:
@@ -51,10 +49,15 @@ class StreamingTest {
         routes:
           - {id: upload, match: {path: {prefix: /upload}}, upstream: sink}
         """.formatted(sink.address()));
+    return sink;
+  }
+
+  @Test
+  void chunkedRequestBodyLargerThanTheHeapReachesTheUpstreamByteExact(VertxTestContext ctx) {
+    TestUpstream sink = startUploadSink();
     long start = System.nanoTime();
 
-    GatewayFixture.exchange(gw.client(), new RequestOptions().setMethod(HttpMethod.POST).setURI("/upload")
-            .setHost("127.0.0.1").setPort(gw.port()),
+    GatewayFixture.exchange(gw.client(), gw.request(HttpMethod.POST, "/upload"),
             request -> {
               request.setChunked(true);
               GatewayFixture.writeGenerated(request, LARGER_THAN_HEAP);
@@ -74,16 +77,9 @@ class StreamingTest {
 
   @Test
   void declaredLengthRequestBodyLargerThanTheHeapKeepsItsContentLength(VertxTestContext ctx) {
-    TestUpstream sink = TestUpstream.counting(gw.vertx, "sink");
-    gw.startGateway(GatewayFixture.nodeYaml("limits: {max_body_size: 0}") + """
-        upstreams:
-          sink: {targets: [{address: "%s"}]}
-        routes:
-          - {id: upload, match: {path: {prefix: /upload}}, upstream: sink}
-        """.formatted(sink.address()));
+    TestUpstream sink = startUploadSink();
 
-    GatewayFixture.exchange(gw.client(), new RequestOptions().setMethod(HttpMethod.PUT).setURI("/upload")
-            .setHost("127.0.0.1").setPort(gw.port())
+    GatewayFixture.exchange(gw.client(), gw.request(HttpMethod.PUT, "/upload")
             .putHeader("Content-Length", Long.toString(LARGER_THAN_HEAP)),
             request -> {
               GatewayFixture.writeGenerated(request, LARGER_THAN_HEAP);
@@ -109,16 +105,9 @@ class StreamingTest {
     long start = System.nanoTime();
     AtomicLong received = new AtomicLong();
 
-    GatewayFixture.exchange(gw.client(), new RequestOptions().setMethod(HttpMethod.GET).setURI("/download")
-            .setHost("127.0.0.1").setPort(gw.port()),
+    GatewayFixture.exchange(gw.client(), gw.request(HttpMethod.GET, "/download"),
             HttpClientRequest::send,
-            response -> {
-              Promise<Integer> ended = Promise.promise();
-              response.handler(chunk -> received.addAndGet(chunk.length()));
-              response.exceptionHandler(ended::tryFail);
-              response.endHandler(v -> ended.tryComplete(response.statusCode()));
-              return ended.future();
-            })
+            response -> GatewayFixture.countBody(response, received))
         .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
           report("response body through the gateway", received.get(), start);
           assertEquals(200, status);

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,6 +132,11 @@ final class TestUpstream {
   /** Requests received (health probes excluded). */
   int requests() {
     return received.size();
+  }
+
+  /** How many requests each of {@code upstreams} received (health probes excluded), in argument order. */
+  static List<Integer> requestCounts(TestUpstream... upstreams) {
+    return Arrays.stream(upstreams).map(TestUpstream::requests).toList();
   }
 
   List<Received> received() {

@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -69,6 +68,35 @@ class TimeoutsAndRetriesTest {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 
+  /** GETs {@code uri} and asserts a 504 {@code upstream_timeout} answer after {@code atLeastMillis} (and under 2.5 s). */
+  private void assertGetTimesOutWith504(String uri, long atLeastMillis) {
+    long start = System.nanoTime();
+    GatewayFixture.Reply reply = gw.get(uri);
+    long elapsed = millisSince(start);
+
+    assertEquals(504, reply.status());
+    assertEquals("upstream_timeout", reply.json().getString("error"));
+    assertTrue(elapsed >= atLeastMillis && elapsed < 2500, "answered after " + elapsed + " ms");
+  }
+
+  /** GETs {@code uri} and asserts the answer's status and the target that served it. */
+  private void assertGetAnsweredBy(String uri, int status, String servedBy) {
+    GatewayFixture.Reply reply = gw.get(uri);
+    assertEquals(status, reply.status(), "status for " + uri);
+    assertEquals(servedBy, reply.servedBy(), "target serving " + uri);
+  }
+
+  /** The two targets of {@link #startFailingThenHealthy}. */
+  private record FailingThenHealthy(TestUpstream failing, TestUpstream healthy) {}
+
+  /** Starts a pool whose first target answers 503 and whose second echoes, the route retrying {@code retryAttempts} times. */
+  private FailingThenHealthy startFailingThenHealthy(int retryAttempts) {
+    TestUpstream failing = gw.upstream("failing", TestUpstream.statusHandler(503));
+    TestUpstream healthy = gw.echoUpstream("healthy");
+    gw.startGateway(pool("retries: {attempts: " + retryAttempts + "}", failing.address(), healthy.address()));
+    return new FailingThenHealthy(failing, healthy);
+  }
+
   // ---- timeouts ----
 
   @Test
@@ -76,13 +104,7 @@ class TimeoutsAndRetriesTest {
     TestUpstream silent = gw.upstream("silent", request -> { });
     gw.startGateway(pool("timeouts: {total: 500ms}, retries: {attempts: 1}", silent.address()));
 
-    long start = System.nanoTime();
-    GatewayFixture.Reply reply = gw.get("/slow");
-    long elapsed = millisSince(start);
-
-    assertEquals(504, reply.status());
-    assertEquals("upstream_timeout", reply.json().getString("error"));
-    assertTrue(elapsed >= 450 && elapsed < 2500, "answered after " + elapsed + " ms");
+    assertGetTimesOutWith504("/slow", 450);
     assertEquals(1, silent.requests());
   }
 
@@ -91,13 +113,7 @@ class TimeoutsAndRetriesTest {
     TestUpstream silent = gw.upstream("silent", request -> { });
     gw.startGateway(pool("timeouts: {idle: 300ms, total: 20s}, retries: {attempts: 0}", silent.address()));
 
-    long start = System.nanoTime();
-    GatewayFixture.Reply reply = gw.get("/slow");
-    long elapsed = millisSince(start);
-
-    assertEquals(504, reply.status());
-    assertEquals("upstream_timeout", reply.json().getString("error"));
-    assertTrue(elapsed >= 250 && elapsed < 2500, "answered after " + elapsed + " ms");
+    assertGetTimesOutWith504("/slow", 250);
   }
 
   @Test
@@ -108,16 +124,12 @@ class TimeoutsAndRetriesTest {
 
     long start = System.nanoTime();
     Promise<Integer> statusSeen = Promise.promise();
-    AsyncResult<Void> outcome = GatewayFixture.await(GatewayFixture.exchange(gw.client(),
-            new RequestOptions().setURI("/stall").setHost("127.0.0.1").setPort(gw.port()),
+    AsyncResult<Integer> outcome = GatewayFixture.await(GatewayFixture.exchange(gw.client(),
+            gw.request(HttpMethod.GET, "/stall"),
             HttpClientRequest::send,
             response -> {
               statusSeen.complete(response.statusCode());
-              Promise<Void> ended = Promise.promise();
-              response.handler(chunk -> bytes.addAndGet(chunk.length()));
-              response.exceptionHandler(ended::tryFail);
-              response.endHandler(ended::tryComplete);
-              return ended.future();
+              return GatewayFixture.countBody(response, bytes);
             })
         .transform(Future::succeededFuture));
     long elapsed = millisSince(start);
@@ -161,17 +173,14 @@ class TimeoutsAndRetriesTest {
     AtomicLong bytes = new AtomicLong();
 
     Integer status = GatewayFixture.await(GatewayFixture.exchange(gw.client(),
-        new RequestOptions().setURI("/big").setHost("127.0.0.1").setPort(gw.port()),
+        gw.request(HttpMethod.GET, "/big"),
         HttpClientRequest::send,
         response -> {
           // Read nothing for 1 s: the gateway's buffers fill and it stops reading the upstream.
           response.pause();
-          Promise<Integer> ended = Promise.promise();
-          response.handler(chunk -> bytes.addAndGet(chunk.length()));
-          response.exceptionHandler(ended::tryFail);
-          response.endHandler(v -> ended.tryComplete(response.statusCode()));
+          Future<Integer> ended = GatewayFixture.countBody(response, bytes);
           gw.vertx.setTimer(1000, t -> response.resume());
-          return ended.future();
+          return ended;
         }));
 
     assertEquals(200, status);
@@ -198,13 +207,7 @@ class TimeoutsAndRetriesTest {
   void targetThatDoesNotAcceptIs504AfterTheConnectTimeout() throws IOException {
     gw.startGateway(pool("timeouts: {connect: 300ms, total: 20s}, retries: {attempts: 0}", unacceptingAddress()));
 
-    long start = System.nanoTime();
-    GatewayFixture.Reply reply = gw.get("/x");
-    long elapsed = millisSince(start);
-
-    assertEquals(504, reply.status());
-    assertEquals("upstream_timeout", reply.json().getString("error"));
-    assertTrue(elapsed >= 250 && elapsed < 2500, "answered after " + elapsed + " ms");
+    assertGetTimesOutWith504("/x", 250);
   }
 
   @Test
@@ -212,10 +215,7 @@ class TimeoutsAndRetriesTest {
     TestUpstream live = gw.echoUpstream("live");
     gw.startGateway(pool("timeouts: {connect: 300ms}, retries: {attempts: 1}", unacceptingAddress(), live.address()));
 
-    GatewayFixture.Reply reply = gw.get("/x");
-
-    assertEquals(200, reply.status());
-    assertEquals("live", reply.servedBy());
+    assertGetAnsweredBy("/x", 200, "live");
   }
 
   @Test
@@ -238,25 +238,17 @@ class TimeoutsAndRetriesTest {
     gw.startGateway(pool("retries: {attempts: 1}", dead(), live.address()));
 
     for (int i = 0; i < 6; i++) {
-      GatewayFixture.Reply reply = gw.get("/x/" + i);
-      assertEquals(200, reply.status());
-      assertEquals("live", reply.servedBy());
+      assertGetAnsweredBy("/x/" + i, 200, "live");
     }
     assertEquals(6, live.requests());
   }
 
   @Test
   void answer503IsRetriedOnceOnTheOtherTarget() {
-    TestUpstream failing = gw.upstream("failing", TestUpstream.statusHandler(503));
-    TestUpstream healthy = gw.echoUpstream("healthy");
-    gw.startGateway(pool("retries: {attempts: 1}", failing.address(), healthy.address()));
+    FailingThenHealthy targets = startFailingThenHealthy(1);
 
-    GatewayFixture.Reply reply = gw.get("/x");
-
-    assertEquals(200, reply.status());
-    assertEquals("healthy", reply.servedBy());
-    assertEquals(1, failing.requests());
-    assertEquals(1, healthy.requests());
+    assertGetAnsweredBy("/x", 200, "healthy");
+    assertEquals(List.of(1, 1), TestUpstream.requestCounts(targets.failing(), targets.healthy()));
   }
 
   @Test
@@ -269,22 +261,19 @@ class TimeoutsAndRetriesTest {
 
     assertEquals(500, first.status(), "502 from the first target retried, 500 from the second passed through");
     assertEquals("status 500", first.bodyString());
-    assertEquals(1, bad502.requests());
-    assertEquals(1, bad500.requests());
+    assertEquals(List.of(1, 1), TestUpstream.requestCounts(bad502, bad500));
   }
 
   @Test
   void postIsNotRetriedAfterA503WhichIsPassedThrough() {
-    TestUpstream failing = gw.upstream("failing", TestUpstream.statusHandler(503));
-    TestUpstream healthy = gw.echoUpstream("healthy");
-    gw.startGateway(pool("retries: {attempts: 3}", failing.address(), healthy.address()));
+    FailingThenHealthy targets = startFailingThenHealthy(3);
 
     GatewayFixture.Reply reply = gw.send(HttpMethod.POST, "/orders", Map.of(), "{\"qty\": 1}");
 
     assertEquals(503, reply.status());
     assertEquals("status 503", reply.bodyString());
     assertEquals("failing", reply.servedBy());
-    assertEquals(0, healthy.requests());
+    assertEquals(0, targets.healthy().requests());
   }
 
   @Test
@@ -313,14 +302,12 @@ class TimeoutsAndRetriesTest {
 
   @Test
   void putWithABodyIsNotRetriedAfterA503BecauseTheBodyWasAlreadyStreamed() {
-    TestUpstream failing = gw.upstream("failing", TestUpstream.statusHandler(503));
-    TestUpstream healthy = gw.echoUpstream("healthy");
-    gw.startGateway(pool("retries: {attempts: 1}", failing.address(), healthy.address()));
+    FailingThenHealthy targets = startFailingThenHealthy(1);
 
     GatewayFixture.Reply reply = gw.send(HttpMethod.PUT, "/doc", Map.of(), "body");
 
     assertEquals(503, reply.status());
-    assertEquals(0, healthy.requests());
+    assertEquals(0, targets.healthy().requests());
   }
 
   @Test
@@ -332,13 +319,8 @@ class TimeoutsAndRetriesTest {
         dying.closeAsync().onComplete(v -> request.response().setStatusCode(503).end()));
     gw.startGateway(pool("retries: {attempts: 2}", first.address(), dying.address(), survivor.address()));
 
-    GatewayFixture.Reply reply = gw.get("/x");
-
-    assertEquals(200, reply.status());
-    assertEquals("survivor", reply.servedBy());
-    assertEquals(1, first.requests());
-    assertEquals(0, dying.requests());
-    assertEquals(1, survivor.requests());
+    assertGetAnsweredBy("/x", 200, "survivor");
+    assertEquals(List.of(1, 0, 1), TestUpstream.requestCounts(first, dying, survivor));
   }
 
   @Test
@@ -350,12 +332,8 @@ class TimeoutsAndRetriesTest {
     assertEquals("closing", gw.get("/1").servedBy());
     closing.close();
     assertEquals("other", gw.get("/2").servedBy());
-    GatewayFixture.Reply third = gw.get("/3");
-
-    assertEquals(200, third.status());
-    assertEquals("other", third.servedBy());
-    assertEquals(1, closing.requests());
-    assertEquals(2, other.requests());
+    assertGetAnsweredBy("/3", 200, "other");
+    assertEquals(List.of(1, 2), TestUpstream.requestCounts(closing, other));
   }
 
   @Test
@@ -380,23 +358,15 @@ class TimeoutsAndRetriesTest {
     TestUpstream c = gw.echoUpstream("c");
     gw.startGateway(pool("retries: {attempts: 1}", a.address(), b.address(), c.address()));
 
-    GatewayFixture.Reply reply = gw.get("/x");
-
-    assertEquals(503, reply.status());
-    assertEquals("b", reply.servedBy());
-    assertEquals(1, a.requests());
-    assertEquals(1, b.requests());
-    assertEquals(0, c.requests());
+    assertGetAnsweredBy("/x", 503, "b");
+    assertEquals(List.of(1, 1, 0), TestUpstream.requestCounts(a, b, c));
   }
 
   @Test
   void zeroRetryAttemptsMeansOneTry() {
-    TestUpstream failing = gw.upstream("failing", TestUpstream.statusHandler(503));
-    TestUpstream healthy = gw.echoUpstream("healthy");
-    gw.startGateway(pool("retries: {attempts: 0}", failing.address(), healthy.address()));
+    FailingThenHealthy targets = startFailingThenHealthy(0);
 
     assertEquals(503, gw.get("/x").status());
-    assertEquals(1, failing.requests());
-    assertEquals(0, healthy.requests());
+    assertEquals(List.of(1, 0), TestUpstream.requestCounts(targets.failing(), targets.healthy()));
   }
 }

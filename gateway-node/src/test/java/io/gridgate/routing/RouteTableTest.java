@@ -69,8 +69,16 @@ class RouteTableTest {
     assertEquals(matches ? "p" : "404", get(table, path));
   }
 
-  @Test
-  void exactHostBeatsLongerWildcardBeatsShorterWildcardBeatsAnyHost() {
+  @ParameterizedTest(name = "host {0} -> {1}")
+  @CsvSource(delimiter = '|', nullValues = "NONE", textBlock = """
+      api.example.com     | exact-host
+      shop.example.com    | wildcard
+      shop.eu.example.com | eu-wildcard
+      example.com         | any-host
+      badexample.com      | any-host
+      NONE                | any-host
+      """)
+  void exactHostBeatsLongerWildcardBeatsShorterWildcardBeatsAnyHost(String host, String route) {
     RouteTable table = table("""
         - {id: any-host, match: {path: {prefix: /}}, upstream: u}
         - {id: wildcard, match: {path: {prefix: /}, hosts: ["*.example.com"]}, upstream: u}
@@ -78,24 +86,22 @@ class RouteTableTest {
         - {id: eu-wildcard, match: {path: {prefix: /}, hosts: ["*.eu.example.com"]}, upstream: u}
         """);
 
-    assertEquals("exact-host", lookup(table, "GET", "api.example.com", "/"));
-    assertEquals("wildcard", lookup(table, "GET", "shop.example.com", "/"));
-    assertEquals("eu-wildcard", lookup(table, "GET", "shop.eu.example.com", "/"));
-    assertEquals("any-host", lookup(table, "GET", "example.com", "/"));
-    assertEquals("any-host", lookup(table, "GET", "badexample.com", "/"));
-    assertEquals("any-host", lookup(table, "GET", null, "/"));
+    assertEquals(route, lookup(table, "GET", host, "/"));
   }
 
-  @Test
-  void wildcardHostDoesNotMatchTheBareDomain() {
+  @ParameterizedTest(name = "host {0} -> {1}")
+  @CsvSource(delimiter = '|', nullValues = "NONE", textBlock = """
+      a.example.com | w
+      other.org     | w
+      example.com   | 404
+      .example.com  | 404
+      sub.other.org | 404
+      NONE          | 404
+      """)
+  void wildcardHostDoesNotMatchTheBareDomain(String host, String route) {
     RouteTable table = table("- {id: w, match: {path: {prefix: /}, hosts: [\"*.example.com\", other.org]}, upstream: u}\n");
 
-    assertEquals("w", lookup(table, "GET", "a.example.com", "/"));
-    assertEquals("w", lookup(table, "GET", "other.org", "/"));
-    assertEquals("404", lookup(table, "GET", "example.com", "/"));
-    assertEquals("404", lookup(table, "GET", ".example.com", "/"));
-    assertEquals("404", lookup(table, "GET", "sub.other.org", "/"));
-    assertEquals("404", lookup(table, "GET", null, "/"));
+    assertEquals(route, lookup(table, "GET", host, "/"));
   }
 
   @Test
