@@ -13,6 +13,8 @@ UPSTREAM_PORT=${UPSTREAM_PORT:-18000}
 NGINX_PORT=${NGINX_PORT:-18001}
 GATEWAY_PORT=${GATEWAY_PORT:-18002}
 GATEWAY_ADMIN_PORT=${GATEWAY_ADMIN_PORT:-18003}
+HTTP_PROXY_PORT=${HTTP_PROXY_PORT:-18004}
+HTTP_PROXY_REF=${HTTP_PROXY_REF:-1}
 GATEWAY_JAR=${GATEWAY_JAR:-gateway-node/target/gateway-node.jar}
 GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:ActiveProcessorCount=1}
 CONNECTIONS=${CONNECTIONS:-50}
@@ -24,6 +26,7 @@ PROFILE=${PROFILE:-0}
 KEEP_TMP=${KEEP_TMP:-0}
 if [[ $SKIP_GATEWAY == 1 ]]; then
   PROFILE=0 # nothing to profile
+  HTTP_PROXY_REF=0 # it runs on the gateway jar's classpath
 fi
 
 PATH=$PATH:/usr/sbin:/sbin # nginx lives in /usr/sbin
@@ -150,6 +153,17 @@ start_gateway() { # -> sets LAST_PID
   wait_ready gateway "$LAST_PID" "http://127.0.0.1:$GATEWAY_PORT/" 120 "$TMP/gateway.log"
 }
 
+start_http_proxy_reference() { # vertx-http-proxy with the gateway's JVM options -> sets LAST_PID
+  local opts lib=$TMP/lib
+  mvn -B -q dependency:copy -Dartifact=io.vertx:vertx-http-proxy:5.0.7 -DoutputDirectory="$lib" >/dev/null ||
+    die "could not fetch io.vertx:vertx-http-proxy:5.0.7"
+  read -ra opts <<<"$GATEWAY_JVM_OPTS"
+  start_server "$TMP/http-proxy.log" taskset -c 0 \
+    java "${opts[@]}" -cp "$GATEWAY_JAR:$lib/vertx-http-proxy-5.0.7.jar" \
+    "$BENCH_DIR/VertxHttpProxyReference.java" "$HTTP_PROXY_PORT" "$UPSTREAM_PORT"
+  wait_ready vertx-http-proxy "$LAST_PID" "http://127.0.0.1:$HTTP_PROXY_PORT/" 120 "$TMP/http-proxy.log"
+}
+
 # --- load ----------------------------------------------------------------------
 run_wrk() { # run_wrk PORT DURATION OUTFILE
   setsid taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$2" --latency "http://127.0.0.1:$1/" >"$3" 2>&1 &
@@ -211,6 +225,9 @@ print_report() { # reads $TMP/results: "target round rps p50 p99 errors"
         printf "- gateway/nginx requests/s: %.2f\n", mean["gateway"] / mean["nginx"]
         printf "- gateway/direct requests/s: %.2f\n", mean["gateway"] / mean["direct"]
       }
+      if ("vertx-http-proxy" in mean) {
+        printf "- gateway/vertx-http-proxy requests/s: %.2f\n", mean["gateway"] / mean["vertx-http-proxy"]
+      }
       printf "- nginx/direct requests/s: %.2f\n", mean["nginx"] / mean["direct"]
     }' "$TMP/results"
 }
@@ -243,6 +260,10 @@ if [[ $SKIP_GATEWAY != 1 ]]; then
   TARGETS+=(gateway:$GATEWAY_PORT)
   ports+=("$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT")
 fi
+if [[ $HTTP_PROXY_REF == 1 ]]; then
+  TARGETS+=(vertx-http-proxy:$HTTP_PROXY_PORT)
+  ports+=("$HTTP_PROXY_PORT")
+fi
 for port in "${ports[@]}"; do
   if port_in_use "$port"; then
     die "127.0.0.1:$port is already in use"
@@ -258,6 +279,9 @@ if [[ $SKIP_GATEWAY != 1 ]]; then
   fi
   start_gateway
   GATEWAY_PID=$LAST_PID
+fi
+if [[ $HTTP_PROXY_REF == 1 ]]; then
+  start_http_proxy_reference
 fi
 
 for target in "${TARGETS[@]:1}"; do # warm up the proxies (the JIT of the gateway above all)
