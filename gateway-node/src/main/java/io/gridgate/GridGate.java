@@ -4,7 +4,10 @@ import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.InvalidConfigException;
 import io.gridgate.config.NodeSettings;
+import io.gridgate.cluster.ClusterJoin;
+import io.gridgate.cluster.Membership;
 import io.gridgate.demo.DemoUpstreams;
+import io.gridgate.node.AdminToken;
 import io.gridgate.node.CommandLine;
 import io.gridgate.node.GatewayNode;
 import io.vertx.core.Vertx;
@@ -46,13 +49,19 @@ public final class GridGate {
     if (cli.adminPort() != null) {
       node = node.withAdminPort(cli.adminPort());
     }
-    config = new GatewayConfig(node, config.upstreams(), config.routes());
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(node.eventLoops()).setPreferNativeTransport(true));
-    GatewayNode gateway = GatewayNode.start(vertx, config).toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
-    System.out.printf("GridGate node serving on http://%s:%d (admin http://%s:%d, %d routes, %s)%n",
+    config = config.withNode(node);
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops()).setPreferNativeTransport(true);
+    ClusterJoin.Joined joined = cli.standalone()
+        ? new ClusterJoin.Joined(Vertx.vertx(options), Membership.standalone())
+        : await(ClusterJoin.join(options, node.cluster(), baseDir(cli.config())));
+    AdminToken token = AdminToken.resolve(System.getenv(AdminToken.ENV), null,
+        node.cluster().dataDir().resolve("admin-token"));
+    GatewayNode gateway = await(GatewayNode.start(joined.vertx(), config, joined.membership(), token,
+        node.cluster().dataDir().resolve("config-snapshot-" + node.http().port() + ".json")));
+    System.out.printf("GridGate node serving on http://%s:%d (admin http://%s:%d, config version %d, %s)%n",
         node.http().host(), gateway.httpPort(), node.admin().host(), gateway.adminPort(),
-        config.routes().size(), cli.standalone() ? "standalone" : "standalone until clustering lands");
+        gateway.configService().appliedVersion(),
+        cli.standalone() ? "standalone" : "member " + joined.membership().memberId() + " of cluster '" + node.cluster().name() + "'");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("GridGate node draining in-flight requests...");
       try {
@@ -63,6 +72,15 @@ public final class GridGate {
         System.err.println("GridGate node did not stop cleanly: " + e);
       }
     }, "gridgate-drain"));
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+  }
+
+  private static Path baseDir(Path configFile) {
+    Path parent = configFile.toAbsolutePath().getParent();
+    return parent == null ? Path.of(".") : parent;
   }
 
   private static void validate(List<String> args) {

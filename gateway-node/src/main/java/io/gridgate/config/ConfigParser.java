@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -39,16 +40,21 @@ public final class ConfigParser {
     }
   }
 
-  /** Parses and validates a document; throws {@link InvalidConfigException} listing all errors. */
+  /** Parses and validates a whole node file; throws {@link InvalidConfigException} listing all errors. */
   public GatewayConfig parse(String document) {
-    Object tree;
-    try {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      tree = new Yaml(new SafeConstructor(options)).load(document);
-    } catch (YAMLException e) {
-      throw new InvalidConfigException(List.of(new ConfigError("(document)", "not valid YAML: " + e.getMessage())));
-    }
+    return parse(document, null);
+  }
+
+  /**
+   * Parses the cluster's shared document (upstreams and routes, as pushed through the admin API)
+   * and combines it with this node's own settings; a {@code node} section is an error there.
+   */
+  public GatewayConfig parseShared(String document, NodeSettings localNode) {
+    return parse(document, localNode);
+  }
+
+  private GatewayConfig parse(String document, NodeSettings localNode) {
+    Object tree = load(document);
     List<ConfigError> errors = new ArrayList<>();
     ConfigNode root = new ConfigNode("", tree, errors);
     if (tree == null) {
@@ -56,17 +62,39 @@ public final class ConfigParser {
       throw new InvalidConfigException(errors);
     }
     root.allowOnly(Set.of("node", "upstreams", "routes"));
-    NodeSettings node = node(root.get("node"));
+    if (localNode != null && !root.get("node").isMissing()) {
+      root.get("node").error("node settings are per node and cannot be pushed; set them in each node's file");
+    }
+    NodeSettings node = localNode != null ? localNode : node(root.get("node"));
     Map<String, UpstreamSpec> upstreams = upstreams(root.get("upstreams"));
     List<RouteSpec> routes = routes(root.get("routes"), upstreams.keySet());
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
-    return new GatewayConfig(node, upstreams, routes);
+    return new GatewayConfig(node, upstreams, routes, localNode != null ? document : sharedPart(tree));
+  }
+
+  /** The document without its {@code node} section: what a node contributes to the cluster. */
+  private static String sharedPart(Object tree) {
+    Map<Object, Object> shared = new LinkedHashMap<>((Map<?, ?>) tree);
+    shared.remove("node");
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    return new Yaml(options).dump(shared);
+  }
+
+  private static Object load(String document) {
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      return new Yaml(new SafeConstructor(options)).load(document);
+    } catch (YAMLException e) {
+      throw new InvalidConfigException(List.of(new ConfigError("(document)", "not valid YAML: " + e.getMessage())));
+    }
   }
 
   private NodeSettings node(ConfigNode n) {
-    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout"));
+    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster"));
     ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size"));
     List<Cidr> trusted = new ArrayList<>();
     for (ConfigNode item : n.get("trusted_proxies").items()) {
@@ -84,7 +112,31 @@ public final class ConfigParser {
             (int) Math.min(limits.get("max_uri_length").size(4096), 1 << 20),
             limits.get("max_body_size").size(100L * 1024 * 1024)),
         trusted,
-        n.get("drain_timeout").duration(Duration.ofSeconds(30)));
+        n.get("drain_timeout").duration(Duration.ofSeconds(30)),
+        cluster(n.get("cluster")));
+  }
+
+  private ClusterSettings cluster(ConfigNode n) {
+    n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "data_dir"));
+    ClusterSettings d = ClusterSettings.defaults();
+    List<String> members = n.get("members").isMissing() ? d.members() : n.get("members").strings();
+    for (int i = 0; i < members.size(); i++) {
+      if (!members.get(i).matches("[A-Za-z0-9.-]+(:\\d{1,5})?")) {
+        n.get("members").error("member " + i + " must be host[:port] (was '" + members.get(i) + "')");
+      }
+    }
+    String name = n.get("name").string(d.name());
+    if (!NAME.matcher(name).matches()) {
+      n.get("name").error("must match " + NAME.pattern());
+    }
+    String hazelcast = n.get("hazelcast_config").string(null);
+    return new ClusterSettings(name,
+        n.get("port").integer(d.port(), 1, 65535),
+        n.get("port_auto_increment").bool(d.portAutoIncrement()),
+        members,
+        hazelcast == null ? null : java.nio.file.Path.of(hazelcast),
+        n.get("expected_size").integer(d.expectedSize(), 1, 1000),
+        java.nio.file.Path.of(n.get("data_dir").string(d.dataDir().toString())));
   }
 
   private Listener listener(ConfigNode n, int defaultPort) {

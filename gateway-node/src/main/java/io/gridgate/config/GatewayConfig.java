@@ -3,10 +3,18 @@ package io.gridgate.config;
 import java.util.List;
 import java.util.Map;
 
-/** The whole declarative configuration of a node: node settings, upstream pools and routes. */
-public record GatewayConfig(NodeSettings node, Map<String, UpstreamSpec> upstreams, List<RouteSpec> routes) {
+/**
+ * The whole declarative configuration of a node: node settings, upstream pools and routes, plus
+ * the cluster-wide part (upstreams and routes) as the YAML document it was read from.
+ */
+public record GatewayConfig(NodeSettings node, Map<String, UpstreamSpec> upstreams, List<RouteSpec> routes,
+                            String sharedDocument) {
   public GatewayConfig {
     upstreams = Map.copyOf(upstreams);
     routes = List.copyOf(routes);
+  }
+
+  public GatewayConfig withNode(NodeSettings settings) {
+    return new GatewayConfig(settings, upstreams, routes, sharedDocument);
   }
 }

@@ -3,24 +3,29 @@ package io.gridgate.config;
 import java.time.Duration;
 import java.util.List;
 
-/** Settings of one node: listeners, event loops, request limits, trusted proxies and drain time. */
+/** Settings of one node: listeners, event loops, request limits, trusted proxies, drain time and cluster membership. */
 public record NodeSettings(
     Listener http,
     Listener admin,
     int eventLoops,
     RequestLimits limits,
     List<Cidr> trustedProxies,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    ClusterSettings cluster) {
   public NodeSettings {
     trustedProxies = List.copyOf(trustedProxies);
   }
 
   public NodeSettings withHttpPort(int port) {
-    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout);
+    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster);
   }
 
   public NodeSettings withAdminPort(int port) {
-    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout);
+    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster);
+  }
+
+  public NodeSettings withCluster(ClusterSettings settings) {
+    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings);
   }
 
   public boolean isTrustedProxy(String address) {

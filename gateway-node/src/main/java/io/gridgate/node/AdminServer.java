@@ -7,9 +7,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import java.util.function.BooleanSupplier;
+import io.vertx.ext.web.RoutingContext;
 
-/** The admin listener (loopback by default): liveness and readiness probes for now. */
+/**
+ * The admin listener (loopback by default). {@code /health} and {@code /ready} are open for
+ * probes; everything under {@code /admin} needs the admin bearer token (401 without one, 403
+ * with a wrong one).
+ */
 final class AdminServer {
   private final HttpServer server;
 
@@ -17,16 +21,29 @@ final class AdminServer {
     this.server = server;
   }
 
-  static Future<AdminServer> start(Vertx vertx, NodeSettings node, BooleanSupplier serving) {
+  static Future<AdminServer> start(Vertx vertx, NodeSettings node, AdminApi api, AdminToken token) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> {
-      boolean ready = serving.getAsBoolean();
-      ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(new JsonObject().put("status", ready ? "READY" : "DRAINING"));
+      ctx.response().setStatusCode("READY".equals(api.readiness()) ? 200 : 503);
+      ctx.json(api.nodeStatus());
     });
+    router.route("/admin/*").handler(ctx -> authenticate(ctx, token));
+    api.mount(router);
     HttpServerOptions options = new HttpServerOptions().setHost(node.admin().host()).setPort(node.admin().port());
     return vertx.createHttpServer(options).requestHandler(router).listen().map(AdminServer::new);
+  }
+
+  private static void authenticate(RoutingContext ctx, AdminToken token) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gridgate-admin\"");
+      AdminApi.error(ctx, 401, "unauthorized", "the admin API needs 'Authorization: Bearer <admin token>'");
+    } else if (!token.matches(authorization.substring(7).strip())) {
+      AdminApi.error(ctx, 403, "forbidden", "the admin token is not valid");
+    } else {
+      ctx.next();
+    }
   }
 
   int port() {

@@ -1,5 +1,6 @@
 package io.gridgate.node;
 
+import io.gridgate.cluster.Membership;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.ProxyVerticle;
@@ -7,33 +8,69 @@ import io.gridgate.upstream.ActiveHealthChecker;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running gateway node: the proxy verticles (one per event loop, sharing one port), the
- * admin server and the active health checker, serving the current {@link GatewayState}.
+ * admin server, the active health checker and the config service that keeps the served
+ * {@link GatewayState} on the cluster's newest configuration version.
  */
 public final class GatewayNode {
   private final Vertx vertx;
   private final AtomicReference<GatewayState> state;
   private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
-  private final ActiveHealthChecker healthChecker;
+  private final ConfigService configService;
+  private final AdminToken adminToken;
+  private final Membership membership;
+  private ActiveHealthChecker healthChecker;
   private AdminServer admin;
   private int httpPort;
+  private volatile boolean ready;
   private volatile boolean draining;
 
-  private GatewayNode(Vertx vertx, GatewayConfig config) {
+  private GatewayNode(Vertx vertx, GatewayConfig config, Membership membership, AdminToken adminToken,
+                      Path snapshotFile) {
     this.vertx = vertx;
     this.state = new AtomicReference<>(GatewayState.compile(config));
-    this.healthChecker = new ActiveHealthChecker(vertx);
+    this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
+    this.adminToken = adminToken;
+    this.membership = membership;
   }
 
-  /** Starts a node on {@code vertx}; a configured port of 0 picks a free port (see {@link #httpPort()}). */
+  /** Starts a standalone node on {@code vertx} with a random admin token and no disk snapshot (tests, tools). */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config) {
-    GatewayNode node = new GatewayNode(vertx, config);
-    return node.deploy().map(node);
+    return start(vertx, config, Membership.standalone(), AdminToken.random(), null);
+  }
+
+  /**
+   * Starts a node: applies the cluster's newest configuration (seeding an empty grid with this
+   * file's upstreams and routes), then serves. A configured port of 0 picks a free port. Applied
+   * versions are kept in {@code snapshotFile} (none when null) for full-cluster restarts.
+   */
+  public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
+                                          Path snapshotFile) {
+    GatewayNode node = new GatewayNode(vertx, config, membership, token, snapshotFile);
+    return node.configService.start(config.sharedDocument())
+        .compose(v -> node.deploy())
+        .map(node);
+  }
+
+  private void swap(GatewayConfig config) {
+    GatewayState next = state.get().next(config);
+    state.set(next);
+    if (healthChecker != null) {
+      healthChecker.stop();
+      healthChecker = startHealthChecks(next);
+    }
+  }
+
+  private ActiveHealthChecker startHealthChecks(GatewayState current) {
+    ActiveHealthChecker checker = new ActiveHealthChecker(vertx);
+    checker.start(current.pools().values());
+    return checker;
   }
 
   private Future<Void> deploy() {
@@ -46,10 +83,11 @@ public final class GatewayNode {
               ? vertx.deployVerticle(() -> newProxy(port), new DeploymentOptions().setInstances(instances - 1))
               : Future.succeededFuture();
         })
-        .compose(v -> AdminServer.start(vertx, current.node(), this::isServing))
+        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness), adminToken))
         .map(adminServer -> {
           admin = adminServer;
-          healthChecker.start(current.pools().values());
+          healthChecker = startHealthChecks(state.get());
+          ready = true;
           return null;
         });
   }
@@ -65,8 +103,8 @@ public final class GatewayNode {
     return proxy;
   }
 
-  private boolean isServing() {
-    return !draining;
+  private String readiness() {
+    return draining ? "DRAINING" : ready ? "READY" : "STARTING";
   }
 
   public int httpPort() {
@@ -81,12 +119,19 @@ public final class GatewayNode {
     return state.get();
   }
 
+  public ConfigService configService() {
+    return configService;
+  }
+
   /** Stops taking new connections, waits for in-flight exchanges up to the drain timeout, then stops. */
   public Future<Void> drainAndStop() {
     draining = true;
     long drainMillis = state.get().node().drainTimeout().toMillis();
     healthChecker.stop();
     List<Future<Void>> drains = proxies.stream().map(p -> p.drain(drainMillis)).toList();
-    return Future.join(drains).transform(ar -> admin.close()).transform(ar -> vertx.close());
+    return Future.join(drains)
+        .transform(ar -> configService.stop())
+        .transform(ar -> admin.close())
+        .transform(ar -> vertx.close());
   }
 }

@@ -11,8 +11,20 @@ import java.util.Map;
 public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, UpstreamPool> pools) {
 
   public static GatewayState compile(GatewayConfig config) {
+    return compile(config, Map.of());
+  }
+
+  /** Compiles a new version, keeping the pools (and their health state) whose definition did not change. */
+  public GatewayState next(GatewayConfig config) {
+    return compile(config, pools);
+  }
+
+  private static GatewayState compile(GatewayConfig config, Map<String, UpstreamPool> previous) {
     Map<String, UpstreamPool> pools = new LinkedHashMap<>();
-    config.upstreams().forEach((name, spec) -> pools.put(name, new UpstreamPool(spec)));
+    config.upstreams().forEach((name, spec) -> {
+      UpstreamPool kept = previous.get(name);
+      pools.put(name, kept != null && kept.spec().equals(spec) ? kept : new UpstreamPool(spec));
+    });
     return new GatewayState(config, new RouteTable(config.routes()), Map.copyOf(pools));
   }
 

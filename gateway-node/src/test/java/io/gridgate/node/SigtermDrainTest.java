@@ -53,11 +53,12 @@ class SigtermDrainTest {
           admin: {host: 127.0.0.1, port: 0}
           event_loops: 1
           drain_timeout: 10s
+          cluster: {data_dir: "%s"}
         upstreams:
           slow: {targets: [{address: "127.0.0.1:%d"}]}
         routes:
           - {id: slow, match: {path: {prefix: /}}, upstream: slow}
-        """.formatted(slowUpstream.actualPort()));
+        """.formatted(dir.resolve("data"), slowUpstream.actualPort()));
     node = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-cp", System.getProperty("java.class.path"),

@@ -1,0 +1,33 @@
+package io.gridgate.cluster;
+
+import io.gridgate.config.ClusterSettings;
+import io.gridgate.grid.HazelcastGrid;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Starts a clustered Vert.x on Hazelcast and describes the membership it joined. */
+public final class ClusterJoin {
+  /** A clustered Vert.x instance and the membership it belongs to. */
+  public record Joined(Vertx vertx, Membership membership) {}
+
+  private ClusterJoin() {}
+
+  /** Joins the cluster described by {@code settings}; a Hazelcast file is resolved against {@code baseDir}. */
+  public static Future<Joined> join(VertxOptions options, ClusterSettings settings, Path baseDir) {
+    HazelcastClusterManager manager;
+    try {
+      manager = new HazelcastClusterManager(HazelcastConfigs.forNode(settings, baseDir));
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    options.setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setClusterPublicHost("127.0.0.1"));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .map(vertx -> new Joined(vertx, new Membership(
+            new HazelcastGrid(vertx, manager.getHazelcastInstance()), manager.getNodeId(), manager::getNodes)));
+  }
+}

@@ -1,0 +1,27 @@
+package io.gridgate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a node joins the cluster: Hazelcast cluster name, member port and TCP-IP members on
+ * loopback (or a Hazelcast YAML file instead), the expected member count, and where the node keeps
+ * its configuration snapshot for full-cluster restarts.
+ */
+public record ClusterSettings(
+    String name,
+    int port,
+    boolean portAutoIncrement,
+    List<String> members,
+    Path hazelcastConfig,
+    int expectedSize,
+    Path dataDir) {
+  public ClusterSettings {
+    members = List.copyOf(members);
+  }
+
+  public static ClusterSettings defaults() {
+    return new ClusterSettings("gridgate", 5701, true,
+        List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), null, 1, Path.of("data"));
+  }
+}

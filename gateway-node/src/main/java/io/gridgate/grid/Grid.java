@@ -1,0 +1,32 @@
+package io.gridgate.grid;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * All state GridGate shares between nodes. Every operation is asynchronous; the data plane never
+ * sees Hazelcast. Implementations: {@link LocalGrid} (one node, tests) and {@link HazelcastGrid}.
+ */
+public interface Grid {
+
+  /** The newest committed configuration, or null when none was ever committed. */
+  Future<ConfigRecord> headConfig();
+
+  /** One committed version, or null when unknown. */
+  Future<ConfigRecord> configVersion(long version);
+
+  /** Every committed version, oldest first. */
+  Future<List<ConfigRecord>> configHistory();
+
+  /**
+   * Commits {@code document} as version {@code baseVersion + 1}; fails with
+   * {@link ConfigConflictException} unless {@code baseVersion} is the current head (0 when empty).
+   */
+  Future<ConfigRecord> commitConfig(long baseVersion, String document, String origin);
+
+  /**
+   * Offers a version known locally (a node's disk snapshot after a full-cluster restart); it is
+   * stored when the grid does not have it, and becomes the head when it is newer.
+   */
+  Future<Void> offerConfig(ConfigRecord record);
+}

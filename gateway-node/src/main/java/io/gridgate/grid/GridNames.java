@@ -1,0 +1,20 @@
+package io.gridgate.grid;
+
+/** Every name GridGate uses in the grid and on the clustered event bus, in one place. */
+public final class GridNames {
+  /** IMap: configuration version (Long) → {@link ConfigRecord} as JSON. */
+  public static final String CONFIG_VERSIONS = "gridgate.config.versions";
+  /** IMap: {@link #HEAD_KEY} → the newest committed configuration version (Long). */
+  public static final String CONFIG_HEAD = "gridgate.config.head";
+  public static final String HEAD_KEY = "head";
+  /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to apply a version. */
+  public static final String APPLY_ADDRESS_PREFIX = "gridgate.config.apply.";
+  /** All IMaps of GridGate; each is configured with at least one backup. */
+  public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD};
+
+  private GridNames() {}
+
+  public static String applyAddress(String memberId) {
+    return APPLY_ADDRESS_PREFIX + memberId;
+  }
+}

@@ -1,0 +1,87 @@
+package io.gridgate.grid;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The cluster's grid on Hazelcast IMaps (each with a backup). A commit checks the head, claims the
+ * next version with an entry processor on its owner, then raises the head with an entry
+ * processor, so two concurrent commits from the same base cannot both succeed.
+ */
+public final class HazelcastGrid implements Grid {
+  private final Vertx vertx;
+  private final IMap<Long, String> versions;
+  private final IMap<String, Long> head;
+
+  public HazelcastGrid(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = vertx;
+    this.versions = hazelcast.getMap(GridNames.CONFIG_VERSIONS);
+    this.head = hazelcast.getMap(GridNames.CONFIG_HEAD);
+  }
+
+  private Context context() {
+    return vertx.getOrCreateContext();
+  }
+
+  private Future<Long> headVersion() {
+    return ContextFutures.onContext(head.getAsync(GridNames.HEAD_KEY), context()).map(v -> v == null ? 0L : v);
+  }
+
+  @Override
+  public Future<ConfigRecord> headConfig() {
+    return headVersion().compose(v -> v == 0 ? Future.succeededFuture() : configVersion(v));
+  }
+
+  @Override
+  public Future<ConfigRecord> configVersion(long version) {
+    return ContextFutures.onContext(versions.getAsync(version), context())
+        .map(json -> json == null ? null : ConfigRecord.fromJson(new JsonObject(json)));
+  }
+
+  @Override
+  public Future<List<ConfigRecord>> configHistory() {
+    return vertx.executeBlocking(() -> {
+      List<ConfigRecord> records = new ArrayList<>();
+      versions.values().forEach(json -> records.add(ConfigRecord.fromJson(new JsonObject(json))));
+      records.sort(Comparator.comparingLong(ConfigRecord::version));
+      return records;
+    });
+  }
+
+  @Override
+  public Future<ConfigRecord> commitConfig(long baseVersion, String document, String origin) {
+    return headVersion().compose(current -> {
+      if (current != baseVersion) {
+        return Future.failedFuture(new ConfigConflictException(baseVersion, current));
+      }
+      ConfigRecord record = new ConfigRecord(baseVersion + 1, document, System.currentTimeMillis(), origin);
+      return claim(record)
+          .compose(previous -> previous != null
+              ? Future.failedFuture(new ConfigConflictException(baseVersion, record.version()))
+              : advanceHead(record.version()).map(record));
+    });
+  }
+
+  @Override
+  public Future<Void> offerConfig(ConfigRecord record) {
+    return claim(record)
+        .compose(previous -> advanceHead(record.version()))
+        .mapEmpty();
+  }
+
+  private Future<String> claim(ConfigRecord record) {
+    return ContextFutures.onContext(
+        versions.submitToKey(record.version(), new ClaimVersion(record.toJson().encode())), context());
+  }
+
+  private Future<Long> advanceHead(long version) {
+    return ContextFutures.onContext(head.submitToKey(GridNames.HEAD_KEY, new AdvanceHead(version)), context());
+  }
+}

@@ -1,0 +1,43 @@
+package io.gridgate.grid;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** The grid of a standalone node: the same contract as the cluster's, kept in memory. */
+public final class LocalGrid implements Grid {
+  private final TreeMap<Long, ConfigRecord> versions = new TreeMap<>();
+
+  @Override
+  public synchronized Future<ConfigRecord> headConfig() {
+    return Future.succeededFuture(versions.isEmpty() ? null : versions.lastEntry().getValue());
+  }
+
+  @Override
+  public synchronized Future<ConfigRecord> configVersion(long version) {
+    return Future.succeededFuture(versions.get(version));
+  }
+
+  @Override
+  public synchronized Future<List<ConfigRecord>> configHistory() {
+    return Future.succeededFuture(new ArrayList<>(versions.values()));
+  }
+
+  @Override
+  public synchronized Future<ConfigRecord> commitConfig(long baseVersion, String document, String origin) {
+    long head = versions.isEmpty() ? 0 : versions.lastKey();
+    if (baseVersion != head) {
+      return Future.failedFuture(new ConfigConflictException(baseVersion, head));
+    }
+    ConfigRecord record = new ConfigRecord(head + 1, document, System.currentTimeMillis(), origin);
+    versions.put(record.version(), record);
+    return Future.succeededFuture(record);
+  }
+
+  @Override
+  public synchronized Future<Void> offerConfig(ConfigRecord record) {
+    versions.putIfAbsent(record.version(), record);
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,178 @@
+package io.gridgate.node;
+
+import io.gridgate.config.ConfigError;
+import io.gridgate.config.GatewayConfig;
+import io.gridgate.config.InvalidConfigException;
+import io.gridgate.grid.ConfigConflictException;
+import io.gridgate.grid.ConfigRecord;
+import io.gridgate.grid.Grid;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Supplier;
+
+/**
+ * The admin API's configuration endpoints: read, push (with the base version it was edited
+ * from), validate, list versions, diff and roll back. Every state change goes through a push.
+ */
+final class AdminApi {
+  private static final long MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+  private final ConfigService configs;
+  private final Grid grid;
+  private final Supplier<String> readiness;
+
+  AdminApi(ConfigService configs, Grid grid, Supplier<String> readiness) {
+    this.configs = configs;
+    this.grid = grid;
+    this.readiness = readiness;
+  }
+
+  /** READY, STARTING or DRAINING. */
+  String readiness() {
+    return readiness.get();
+  }
+
+  JsonObject nodeStatus() {
+    return new JsonObject().put("member", configs.memberId()).put("applied_version", configs.appliedVersion())
+        .put("status", readiness());
+  }
+
+  void mount(Router router) {
+    router.route("/admin/config*").handler(BodyHandler.create(false).setBodyLimit(MAX_DOCUMENT_BYTES));
+    router.get("/admin/node").handler(ctx -> ctx.json(nodeStatus()));
+    router.get("/admin/config").handler(this::current);
+    router.put("/admin/config").handler(this::push);
+    router.post("/admin/config/validate").handler(this::validate);
+    router.get("/admin/config/versions").handler(this::versions);
+    router.get("/admin/config/diff").handler(this::diff);
+    router.post("/admin/config/rollback/:version").handler(this::rollback);
+  }
+
+  private void current(RoutingContext ctx) {
+    grid.headConfig().onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+      } else if (ar.result() == null) {
+        error(ctx, 404, "no_config", "no configuration has been committed");
+      } else {
+        ctx.json(ar.result().toJson().put("applied_version", configs.appliedVersion()));
+      }
+    });
+  }
+
+  private void push(RoutingContext ctx) {
+    Long base = longParam(ctx, "base_version");
+    if (base == null) {
+      return;
+    }
+    String document = ctx.body().asString();
+    respondToPush(ctx, () -> configs.push(base, document, origin(ctx)));
+  }
+
+  private void rollback(RoutingContext ctx) {
+    Long target = longParam(ctx, "version");
+    if (target == null) {
+      return;
+    }
+    grid.configVersion(target).compose(record -> {
+      if (record == null) {
+        error(ctx, 404, "unknown_version", "version " + target + " does not exist");
+        return Future.succeededFuture();
+      }
+      return grid.headConfig().onSuccess(head -> respondToPush(ctx,
+          () -> configs.push(head.version(), record.document(), "rollback to " + target + " by " + origin(ctx))));
+    }).onFailure(err -> fail(ctx, err));
+  }
+
+  private void respondToPush(RoutingContext ctx, Supplier<Future<ConfigService.PushResult>> push) {
+    Future<ConfigService.PushResult> result;
+    try {
+      result = push.get();
+    } catch (InvalidConfigException e) {
+      invalid(ctx, e);
+      return;
+    }
+    result.onSuccess(r -> ctx.json(r.toJson())).onFailure(err -> fail(ctx, err));
+  }
+
+  private void validate(RoutingContext ctx) {
+    try {
+      GatewayConfig config = configs.validate(ctx.body().asString());
+      ctx.json(new JsonObject().put("valid", true)
+          .put("upstreams", config.upstreams().size()).put("routes", config.routes().size()));
+    } catch (InvalidConfigException e) {
+      invalid(ctx, e);
+    }
+  }
+
+  private void versions(RoutingContext ctx) {
+    grid.configHistory().onSuccess(records -> {
+      JsonArray out = new JsonArray();
+      records.forEach(r -> out.add(new JsonObject().put("version", r.version())
+          .put("committed_at", r.committedAtMillis()).put("origin", r.origin())));
+      ctx.json(new JsonObject().put("versions", out).put("applied_version", configs.appliedVersion()));
+    }).onFailure(err -> fail(ctx, err));
+  }
+
+  private void diff(RoutingContext ctx) {
+    Long from = longParam(ctx, "from");
+    Long to = from == null ? null : longParam(ctx, "to");
+    if (to == null) {
+      return;
+    }
+    Future.all(grid.configVersion(from), grid.configVersion(to)).onSuccess(both -> {
+      ConfigRecord a = both.resultAt(0);
+      ConfigRecord b = both.resultAt(1);
+      if (a == null || b == null) {
+        error(ctx, 404, "unknown_version", "version " + (a == null ? from : to) + " does not exist");
+        return;
+      }
+      ctx.json(ConfigDiff.between(configs.validate(a.document()), configs.validate(b.document()))
+          .put("from", from).put("to", to));
+    }).onFailure(err -> fail(ctx, err));
+  }
+
+  private static String origin(RoutingContext ctx) {
+    return "admin@" + ctx.request().remoteAddress().hostAddress();
+  }
+
+  private static Long longParam(RoutingContext ctx, String name) {
+    String value = ctx.pathParam(name) != null ? ctx.pathParam(name) : ctx.request().getParam(name);
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "bad_parameter", name + " must be a version number (was '" + value + "')");
+      return null;
+    }
+  }
+
+  private static void invalid(RoutingContext ctx, InvalidConfigException e) {
+    JsonArray errors = new JsonArray();
+    for (ConfigError error : e.errors()) {
+      errors.add(new JsonObject().put("path", error.path()).put("reason", error.reason()));
+    }
+    ctx.response().setStatusCode(400);
+    ctx.json(new JsonObject().put("error", "invalid_config").put("errors", errors));
+  }
+
+  private static void fail(RoutingContext ctx, Throwable err) {
+    if (err instanceof ConfigConflictException conflict) {
+      ctx.response().setStatusCode(409);
+      ctx.json(new JsonObject().put("error", "conflict").put("message", conflict.getMessage())
+          .put("current_version", conflict.currentVersion()));
+    } else if (err instanceof InvalidConfigException invalid) {
+      invalid(ctx, invalid);
+    } else {
+      error(ctx, 500, "internal_error", String.valueOf(err.getMessage()));
+    }
+  }
+
+  static void error(RoutingContext ctx, int status, String error, String message) {
+    ctx.response().setStatusCode(status);
+    ctx.json(new JsonObject().put("error", error).put("message", message));
+  }
+}

@@ -1,0 +1,161 @@
+package io.gridgate.node;
+
+import io.gridgate.cluster.Membership;
+import io.gridgate.config.ConfigParser;
+import io.gridgate.config.GatewayConfig;
+import io.gridgate.config.NodeSettings;
+import io.gridgate.grid.ConfigConflictException;
+import io.gridgate.grid.ConfigRecord;
+import io.gridgate.grid.GridNames;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Keeps this node's route table on the cluster's newest configuration version. A push is
+ * validated, committed to the grid as version n+1, then sent to every live member over the
+ * clustered event bus; each member compiles it, swaps its table and acks. A node that missed a
+ * version (or just joined) catches up from the grid's head, at start and periodically.
+ */
+public final class ConfigService {
+  static final long SYNC_INTERVAL_MILLIS = 2_000;
+  static final long ACK_TIMEOUT_MILLIS = 5_000;
+
+  private final Vertx vertx;
+  private final Membership membership;
+  private final NodeSettings localNode;
+  private final ConfigSnapshot snapshot;
+  private final Consumer<GatewayConfig> swap;
+  private final ConfigParser parser = new ConfigParser();
+  private volatile long appliedVersion;
+  private MessageConsumer<JsonObject> consumer;
+  private long syncTimer = -1;
+
+  ConfigService(Vertx vertx, Membership membership, NodeSettings localNode, Path snapshotFile,
+                Consumer<GatewayConfig> swap) {
+    this.vertx = vertx;
+    this.membership = membership;
+    this.localNode = localNode;
+    this.snapshot = new ConfigSnapshot(vertx, snapshotFile);
+    this.swap = swap;
+  }
+
+  public long appliedVersion() {
+    return appliedVersion;
+  }
+
+  public String memberId() {
+    return membership.memberId();
+  }
+
+  /**
+   * Brings the node to the cluster's newest version before it serves: a disk snapshot is offered
+   * to the grid (after a full-cluster restart the newest known version wins); an empty grid is
+   * seeded with {@code seedDocument}, the shared part of this node's own file.
+   */
+  Future<Void> start(String seedDocument) {
+    consumer = vertx.eventBus().consumer(GridNames.applyAddress(membership.memberId()), message ->
+        apply(ConfigRecord.fromJson(message.body())).onComplete(ar -> message.reply(ack(ar.succeeded(), ar.cause()))));
+    return consumer.completion()
+        .compose(v -> snapshot.read())
+        .compose(saved -> saved == null ? Future.succeededFuture() : membership.grid().offerConfig(saved))
+        .compose(v -> membership.grid().headConfig())
+        .compose(head -> head != null ? Future.succeededFuture(head) : seed(seedDocument))
+        .compose(this::apply)
+        .onSuccess(v -> syncTimer = vertx.setPeriodic(SYNC_INTERVAL_MILLIS, id -> catchUp()));
+  }
+
+  private Future<ConfigRecord> seed(String document) {
+    return membership.grid().commitConfig(0, document, "seed:" + membership.memberId())
+        .recover(err -> err instanceof ConfigConflictException
+            ? membership.grid().headConfig() : Future.failedFuture(err));
+  }
+
+  private void catchUp() {
+    membership.grid().headConfig().onSuccess(head -> {
+      if (head != null && head.version() > appliedVersion) {
+        apply(head);
+      }
+    });
+  }
+
+  /** Checks a shared document against this node's settings; throws InvalidConfigException with every error. */
+  public GatewayConfig validate(String document) {
+    return parser.parseShared(document, localNode);
+  }
+
+  /** Applies a version newer than the applied one: compile, swap atomically, then snapshot to disk. */
+  Future<Void> apply(ConfigRecord record) {
+    if (record.version() <= appliedVersion) {
+      return Future.succeededFuture();
+    }
+    GatewayConfig config;
+    try {
+      config = validate(record.document());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    synchronized (this) {
+      if (record.version() <= appliedVersion) {
+        return Future.succeededFuture();
+      }
+      swap.accept(config);
+      appliedVersion = record.version();
+    }
+    return snapshot.write(record);
+  }
+
+  /** Validates, commits on top of {@code baseVersion} and waits for every live member's ack. */
+  public Future<PushResult> push(long baseVersion, String document, String origin) {
+    validate(document);
+    return membership.grid().commitConfig(baseVersion, document, origin).compose(this::announce);
+  }
+
+  /** Sends a committed version to every live member and collects their acks (or their silence). */
+  Future<PushResult> announce(ConfigRecord record) {
+    List<String> members = membership.members().get();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS);
+    List<Future<JsonObject>> acks = new ArrayList<>();
+    for (String member : members) {
+      acks.add(vertx.eventBus().<JsonObject>request(GridNames.applyAddress(member), record.toJson(), options)
+          .map(reply -> reply.body().put("member", member))
+          .recover(err -> Future.succeededFuture(ack(false, err).put("member", member))));
+    }
+    return Future.join(acks).map(all -> new PushResult(record.version(),
+        acks.stream().map(Future::result).toList()));
+  }
+
+  private JsonObject ack(boolean applied, Throwable cause) {
+    JsonObject ack = new JsonObject().put("status", applied ? "applied" : "lagging")
+        .put("applied_version", appliedVersion);
+    if (cause != null) {
+      ack.put("reason", cause.getMessage());
+    }
+    return ack;
+  }
+
+  Future<Void> stop() {
+    if (syncTimer >= 0) {
+      vertx.cancelTimer(syncTimer);
+    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** The outcome of a push: the new version and each member's ack. */
+  public record PushResult(long version, List<JsonObject> members) {
+    public List<String> lagging() {
+      return members.stream().filter(m -> !"applied".equals(m.getString("status")))
+          .map(m -> m.getString("member")).toList();
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("version", version).put("members", members).put("lagging", lagging());
+    }
+  }
+}
