@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 JAR=gateway-node/target/gateway-node.jar
-JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx1g -XX:+UseParallelGC"}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx1g -XX:+UseParallelGC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"}
+export GRIDGATE_ADMIN_TOKEN=${GRIDGATE_ADMIN_TOKEN:-demo-admin-token}
 
 build_if_needed() {
   if [[ ! -f $JAR ]] || [[ -n $(find gateway-node/src pom.xml gateway-node/pom.xml -newer "$JAR" -type f -print -quit) ]]; then
@@ -26,17 +27,18 @@ demo() {
   trap cleanup EXIT INT TERM
   java $JAVA_OPTS -jar "$JAR" demo-upstreams 18081 18082 18083 &
   pids+=($!)
-  java $JAVA_OPTS -jar "$JAR" --config cluster-config/gateway.yaml --standalone "$@" &
+  java $JAVA_OPTS -jar "$JAR" --config cluster-config/gateway.yaml "$@" &
   pids+=($!)
-  for _ in $(seq 1 60); do
+  for _ in $(seq 1 120); do
     curl -fs -o /dev/null http://127.0.0.1:9901/ready && break
     sleep 0.5
   done
-  cat <<'TXT'
+  cat <<TXT
 
 GridGate demo is up.
-  gateway  http://127.0.0.1:8080      admin  http://127.0.0.1:9901/ready
+  gateway  http://127.0.0.1:8080      admin  http://127.0.0.1:9901 (token: $GRIDGATE_ADMIN_TOKEN)
   upstreams demo-18081, demo-18082, demo-18083 on 127.0.0.1
+  cluster  Hazelcast 'gridgate-demo' on 127.0.0.1:5701 (one member; more can join, see docs/operations.md)
 
 Try:
   curl -i http://127.0.0.1:8080/api/hello/world           # round-robin, /api/hello/world -> /hello/world
@@ -47,6 +49,7 @@ Try:
   curl -H 'Host: ops.internal.example' http://127.0.0.1:8080/anything   # host routing
   curl -i -X POST http://127.0.0.1:8080/api/hello/x        # 405 with Allow
   curl -i http://127.0.0.1:8080/nowhere                    # 404 JSON
+  curl -H "Authorization: Bearer $GRIDGATE_ADMIN_TOKEN" http://127.0.0.1:9901/admin/config   # versioned config
 Press Ctrl-C to stop (the gateway drains in-flight requests first).
 TXT
   wait -n "${pids[@]}"
