@@ -1,11 +1,13 @@
 package io.gridgate.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * How a node joins the cluster: Hazelcast cluster name, member port and TCP-IP members on
- * loopback (or a Hazelcast YAML file instead), the expected member count, and where the node keeps
+ * loopback (or a Hazelcast YAML file instead), the expected member count and how long fewer may
+ * be seen before the node reports itself degraded, and where the node keeps
  * its configuration snapshot for full-cluster restarts.
  */
 public record ClusterSettings(
@@ -15,6 +17,7 @@ public record ClusterSettings(
     List<String> members,
     Path hazelcastConfig,
     int expectedSize,
+    Duration degradedGrace,
     Path dataDir) {
   public ClusterSettings {
     members = List.copyOf(members);
@@ -22,6 +25,7 @@ public record ClusterSettings(
 
   public static ClusterSettings defaults() {
     return new ClusterSettings("gridgate", 5701, true,
-        List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), null, 1, Path.of("data"));
+        List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), null, 1, Duration.ofSeconds(30),
+        Path.of("data"));
   }
 }

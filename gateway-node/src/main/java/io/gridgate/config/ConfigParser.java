@@ -117,7 +117,7 @@ public final class ConfigParser {
   }
 
   private ClusterSettings cluster(ConfigNode n) {
-    n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "data_dir"));
+    n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "degraded_grace", "data_dir"));
     ClusterSettings d = ClusterSettings.defaults();
     List<String> members = n.get("members").isMissing() ? d.members() : n.get("members").strings();
     for (int i = 0; i < members.size(); i++) {
@@ -136,6 +136,7 @@ public final class ConfigParser {
         members,
         hazelcast == null ? null : java.nio.file.Path.of(hazelcast),
         n.get("expected_size").integer(d.expectedSize(), 1, 1000),
+        n.get("degraded_grace").duration(d.degradedGrace()),
         java.nio.file.Path.of(n.get("data_dir").string(d.dataDir().toString())));
   }
 

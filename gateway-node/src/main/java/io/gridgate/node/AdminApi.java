@@ -24,11 +24,13 @@ final class AdminApi {
   private final ConfigService configs;
   private final Grid grid;
   private final Supplier<String> readiness;
+  private final Supplier<JsonObject> cluster;
 
-  AdminApi(ConfigService configs, Grid grid, Supplier<String> readiness) {
+  AdminApi(ConfigService configs, Grid grid, Supplier<String> readiness, Supplier<JsonObject> cluster) {
     this.configs = configs;
     this.grid = grid;
     this.readiness = readiness;
+    this.cluster = cluster;
   }
 
   /** READY, STARTING or DRAINING. */
@@ -38,7 +40,7 @@ final class AdminApi {
 
   JsonObject nodeStatus() {
     return new JsonObject().put("member", configs.memberId()).put("applied_version", configs.appliedVersion())
-        .put("status", readiness());
+        .put("status", readiness()).put("cluster", cluster.get());
   }
 
   void mount(Router router) {

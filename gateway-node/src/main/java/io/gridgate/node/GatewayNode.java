@@ -25,6 +25,8 @@ public final class GatewayNode {
   private final ConfigService configService;
   private final AdminToken adminToken;
   private final Membership membership;
+  private final ClusterHealth clusterHealth;
+  private long clusterHealthTimer = -1;
   private ActiveHealthChecker healthChecker;
   private AdminServer admin;
   private int httpPort;
@@ -38,6 +40,8 @@ public final class GatewayNode {
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
+    this.clusterHealth = new ClusterHealth(() -> membership.members().get().size(),
+        config.node().cluster().expectedSize(), config.node().cluster().degradedGrace().toMillis());
   }
 
   /** Starts a standalone node on {@code vertx} with a random admin token and no disk snapshot (tests, tools). */
@@ -83,10 +87,11 @@ public final class GatewayNode {
               ? vertx.deployVerticle(() -> newProxy(port), new DeploymentOptions().setInstances(instances - 1))
               : Future.succeededFuture();
         })
-        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness), adminToken))
+        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson), adminToken))
         .map(adminServer -> {
           admin = adminServer;
           healthChecker = startHealthChecks(state.get());
+          clusterHealthTimer = clusterHealth.start(vertx);
           ready = true;
           return null;
         });
@@ -119,6 +124,11 @@ public final class GatewayNode {
     return state.get();
   }
 
+  /** True when fewer members than expected have been seen for longer than the grace period. */
+  public boolean isClusterDegraded() {
+    return clusterHealth.isDegraded();
+  }
+
   public ConfigService configService() {
     return configService;
   }
@@ -128,6 +138,7 @@ public final class GatewayNode {
     draining = true;
     long drainMillis = state.get().node().drainTimeout().toMillis();
     healthChecker.stop();
+    vertx.cancelTimer(clusterHealthTimer);
     List<Future<Void>> drains = proxies.stream().map(p -> p.drain(drainMillis)).toList();
     return Future.join(drains)
         .transform(ar -> configService.stop())

@@ -1,6 +1,7 @@
 package io.gridgate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.ClusterSettings;
@@ -21,6 +22,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -139,9 +141,31 @@ class ClusterConfigTest {
     assertEquals(200, await(client.get(port, "127.0.0.1", "/ready").send()).statusCode(), "probes stay open");
   }
 
+  @Test
+  void aLoneMemberOfAnExpectedThreeReportsDegradedButStaysReady() throws Exception {
+    startNode(0);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!nodes.get(0).isClusterDegraded() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    HttpResponse<Buffer> ready = await(client.get(nodes.get(0).adminPort(), "127.0.0.1", "/ready").send());
+    assertEquals(200, ready.statusCode(), "a degraded node still serves");
+    assertEquals(new JsonObject().put("members", 1).put("expected", 3).put("degraded", true),
+        ready.bodyAsJsonObject().getJsonObject("cluster"));
+
+    startNode(1);
+    startNode(2);
+    deadline = System.currentTimeMillis() + 10_000;
+    while (nodes.get(0).isClusterDegraded() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertFalse(nodes.get(0).isClusterDegraded(), "three members again");
+  }
+
   private void startNode(int index) {
     ClusterSettings cluster = new ClusterSettings(clusterName, memberPorts.get(index), false,
-        memberPorts.stream().map(p -> "127.0.0.1:" + p).toList(), null, 3, dir.resolve("node-" + index));
+        memberPorts.stream().map(p -> "127.0.0.1:" + p).toList(), null, 3, Duration.ofMillis(500),
+        dir.resolve("node-" + index));
     GatewayConfig config = new ConfigParser().parse("""
         node:
           http: {host: 127.0.0.1, port: 0}

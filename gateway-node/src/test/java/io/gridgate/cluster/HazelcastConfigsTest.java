@@ -10,6 +10,7 @@ import com.hazelcast.config.JoinConfig;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.grid.GridNames;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +58,6 @@ class HazelcastConfigsTest {
 
   private static ClusterSettings settings(String file) {
     return new ClusterSettings("gridgate-test", 5701, true, List.of("127.0.0.1:5701", "127.0.0.1:5702"),
-        file.isEmpty() ? null : Path.of(file), 1, Path.of("data"));
+        file.isEmpty() ? null : Path.of(file), 1, Duration.ofSeconds(30), Path.of("data"));
   }
 }
