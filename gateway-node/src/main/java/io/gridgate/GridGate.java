@@ -10,6 +10,7 @@ import io.gridgate.demo.DemoUpstreams;
 import io.gridgate.node.AdminToken;
 import io.gridgate.node.CommandLine;
 import io.gridgate.node.GatewayNode;
+import io.gridgate.node.PushCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The node jar's entry point: {@code run} (default), {@code validate} and {@code demo-upstreams}. */
+/** The node jar's entry point: {@code run} (default), {@code validate}, {@code push} and {@code demo-upstreams}. */
 public final class GridGate {
   private GridGate() {}
 
@@ -28,6 +29,7 @@ public final class GridGate {
     switch (command) {
       case "run" -> run(rest);
       case "validate" -> validate(rest);
+      case "push" -> System.exit(PushCommand.run(rest, System.getenv(), System.out, System.err));
       case "demo-upstreams" -> DemoUpstreams.main(rest);
       default -> exit(2, "unknown command '" + command + "'\n" + CommandLine.USAGE);
     }

@@ -11,9 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The cluster's grid on Hazelcast IMaps (each with a backup). A commit checks the head, claims the
- * next version with an entry processor on its owner, then raises the head with an entry
- * processor, so two concurrent commits from the same base cannot both succeed.
+ * The cluster's grid on Hazelcast IMaps (each with a backup). A commit claims version n+1 with an
+ * entry processor on its owner (a taken version means someone else committed first), then moves
+ * the head from n to n+1 with a second one; two grid operations, and two concurrent commits from
+ * the same base can never both succeed.
  */
 public final class HazelcastGrid implements Grid {
   private final Vertx vertx;
@@ -57,23 +58,25 @@ public final class HazelcastGrid implements Grid {
 
   @Override
   public Future<ConfigRecord> commitConfig(long baseVersion, String document, String origin) {
-    return headVersion().compose(current -> {
-      if (current != baseVersion) {
-        return Future.failedFuture(new ConfigConflictException(baseVersion, current));
+    ConfigRecord record = new ConfigRecord(baseVersion + 1, document, System.currentTimeMillis(), origin);
+    return claim(record).compose(taken -> {
+      if (taken != null) {
+        return headVersion().compose(head -> Future.failedFuture(new ConfigConflictException(baseVersion, head)));
       }
-      ConfigRecord record = new ConfigRecord(baseVersion + 1, document, System.currentTimeMillis(), origin);
-      return claim(record)
-          .compose(previous -> previous != null
-              ? Future.failedFuture(new ConfigConflictException(baseVersion, record.version()))
-              : advanceHead(record.version()).map(record));
+      return advanceHead(AdvanceHead.from(baseVersion)).compose(found -> {
+        if (found == baseVersion) {
+          return Future.succeededFuture(record);
+        }
+        // the base was ahead of the head: give the claimed version back, nothing points to it
+        return ContextFutures.onContext(versions.removeAsync(record.version()), context())
+            .compose(v -> Future.failedFuture(new ConfigConflictException(baseVersion, found)));
+      });
     });
   }
 
   @Override
   public Future<Void> offerConfig(ConfigRecord record) {
-    return claim(record)
-        .compose(previous -> advanceHead(record.version()))
-        .mapEmpty();
+    return claim(record).compose(previous -> advanceHead(AdvanceHead.toAtLeast(record.version()))).mapEmpty();
   }
 
   private Future<String> claim(ConfigRecord record) {
@@ -81,7 +84,7 @@ public final class HazelcastGrid implements Grid {
         versions.submitToKey(record.version(), new ClaimVersion(record.toJson().encode())), context());
   }
 
-  private Future<Long> advanceHead(long version) {
-    return ContextFutures.onContext(head.submitToKey(GridNames.HEAD_KEY, new AdvanceHead(version)), context());
+  private Future<Long> advanceHead(AdvanceHead move) {
+    return ContextFutures.onContext(head.submitToKey(GridNames.HEAD_KEY, move), context());
   }
 }

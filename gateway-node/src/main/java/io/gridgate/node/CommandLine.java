@@ -9,6 +9,8 @@ public record CommandLine(Path config, Integer httpPort, Integer adminPort, bool
   public static final String USAGE = """
       usage: java -jar gateway-node.jar [run] --config FILE [--http-port N] [--admin-port N] [--standalone]
              java -jar gateway-node.jar validate FILE
+             java -jar gateway-node.jar push FILE --admin URL [--token-file FILE] [--base-version N] [--dry-run] [--diff]
+               (admin token from GRIDGATE_ADMIN_TOKEN, else --token-file)
              java -jar gateway-node.jar demo-upstreams PORT [PORT ...]
       """;
 

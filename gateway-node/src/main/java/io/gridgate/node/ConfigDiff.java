@@ -9,10 +9,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** What changes between two configuration versions: routes by id and upstreams by name. */
-final class ConfigDiff {
+public final class ConfigDiff {
   private ConfigDiff() {}
 
-  static JsonObject between(GatewayConfig from, GatewayConfig to) {
+  /**
+   * {@code {routes: {added, removed, changed}, upstreams: {added, removed, changed}}}, names sorted;
+   * used by the admin API's diff of two stored versions and by {@code push --diff}.
+   */
+  public static JsonObject between(GatewayConfig from, GatewayConfig to) {
     return new JsonObject()
         .put("routes", compare(
             from.routes().stream().collect(Collectors.toMap(r -> r.id(), Function.identity())),

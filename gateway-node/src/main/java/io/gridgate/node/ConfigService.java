@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * Keeps this node's route table on the cluster's newest configuration version. A push is
@@ -32,6 +33,7 @@ public final class ConfigService {
   private final NodeSettings localNode;
   private final ConfigSnapshot snapshot;
   private final Consumer<GatewayConfig> swap;
+  private static final Logger LOG = Logger.getLogger(ConfigService.class.getName());
   private final ConfigParser parser = new ConfigParser();
   private volatile long appliedVersion;
   private MessageConsumer<JsonObject> consumer;
@@ -90,7 +92,7 @@ public final class ConfigService {
     return parser.parseShared(document, localNode);
   }
 
-  /** Applies a version newer than the applied one: compile, swap atomically, then snapshot to disk. */
+  /** Applies a version newer than the applied one: compile and swap atomically; the disk snapshot follows. */
   Future<Void> apply(ConfigRecord record) {
     if (record.version() <= appliedVersion) {
       return Future.succeededFuture();
@@ -108,7 +110,10 @@ public final class ConfigService {
       swap.accept(config);
       appliedVersion = record.version();
     }
-    return snapshot.write(record);
+    // the grid keeps the version with backups; the disk copy only serves full-cluster restarts,
+    // so the ack does not wait for it
+    snapshot.write(record).onFailure(err -> LOG.warning("could not write the config snapshot: " + err));
+    return Future.succeededFuture();
   }
 
   /** Validates, commits on top of {@code baseVersion} and waits for every live member's ack. */

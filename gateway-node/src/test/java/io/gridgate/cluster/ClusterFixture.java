@@ -1,0 +1,137 @@
+package io.gridgate.cluster;
+
+import io.gridgate.config.ClusterSettings;
+import io.gridgate.config.ConfigParser;
+import io.gridgate.config.GatewayConfig;
+import io.gridgate.node.AdminToken;
+import io.gridgate.node.GatewayNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real gateway nodes clustered on Hazelcast in this JVM (a unique cluster name, TCP-IP on
+ * 127.0.0.1, their own data dirs), two upstreams answering their names, and an HTTP client.
+ */
+final class ClusterFixture implements AutoCloseable {
+  static final String TOKEN = "test-admin-token";
+  /** Upstreams a and b; one route /a. Formatted with the two upstream ports. */
+  static final String ROUTE_A = """
+      upstreams:
+        a: {targets: [{address: "127.0.0.1:%d"}]}
+        b: {targets: [{address: "127.0.0.1:%d"}]}
+      routes:
+        - {id: a, match: {path: {prefix: /a}}, upstream: a}
+      """;
+  static final String ROUTES_A_AND_B = ROUTE_A + """
+        - {id: b, match: {path: {prefix: /b}}, upstream: b}
+      """;
+
+  private final Path dir;
+  private final int expectedSize;
+  private final List<Vertx> vertxes = new ArrayList<>();
+  private final List<GatewayNode> nodes = new ArrayList<>();
+  private final String clusterName = "gridgate-test-" + UUID.randomUUID();
+  private final List<Integer> memberPorts = new ArrayList<>();
+  private final Vertx clientVertx = Vertx.vertx();
+  final WebClient client = WebClient.create(clientVertx);
+  final int upstreamA;
+  final int upstreamB;
+
+  ClusterFixture(Path dir, int maxMembers, int expectedSize) throws IOException {
+    this.dir = dir;
+    this.expectedSize = expectedSize;
+    for (int i = 0; i < maxMembers; i++) {
+      memberPorts.add(freePort());
+    }
+    upstreamA = upstream("upstream-a");
+    upstreamB = upstream("upstream-b");
+  }
+
+  GatewayNode node(int index) {
+    return nodes.get(index);
+  }
+
+  int size() {
+    return nodes.size();
+  }
+
+  /** Starts member {@code index} (members join in index order) and waits until it serves. */
+  GatewayNode startNode(int index) {
+    ClusterSettings cluster = new ClusterSettings(clusterName, memberPorts.get(index), false,
+        memberPorts.stream().map(p -> "127.0.0.1:" + p).toList(), null, expectedSize, Duration.ofMillis(500),
+        dir.resolve("node-" + index));
+    GatewayConfig config = new ConfigParser().parse("""
+        node:
+          http: {host: 127.0.0.1, port: 0}
+          admin: {host: 127.0.0.1, port: 0}
+          event_loops: 1
+        """ + shared(ROUTE_A));
+    config = config.withNode(config.node().withCluster(cluster));
+    ClusterJoin.Joined joined = await(ClusterJoin.join(new VertxOptions().setEventLoopPoolSize(2), cluster, dir));
+    vertxes.add(joined.vertx());
+    GatewayNode node = await(GatewayNode.start(joined.vertx(), config, joined.membership(), AdminToken.of(TOKEN),
+        cluster.dataDir().resolve("snapshot.json")));
+    nodes.add(node);
+    return node;
+  }
+
+  /** A document template filled with the upstream ports. */
+  String shared(String template) {
+    return template.formatted(upstreamA, upstreamB);
+  }
+
+  HttpResponse<Buffer> push(int node, long base, String template) {
+    return admin(node, HttpMethod.PUT, "/admin/config?base_version=" + base, shared(template));
+  }
+
+  HttpResponse<Buffer> admin(int node, HttpMethod method, String uri, String body) {
+    var request = client.request(method, nodes.get(node).adminPort(), "127.0.0.1", uri).bearerTokenAuthentication(TOKEN);
+    return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+  }
+
+  HttpResponse<Buffer> get(int node, String path) {
+    return await(client.get(nodes.get(node).httpPort(), "127.0.0.1", path).send());
+  }
+
+  private int upstream(String name) {
+    HttpServer server = await(clientVertx.createHttpServer()
+        .requestHandler(req -> req.response().end(name)).listen(0, "127.0.0.1"));
+    return server.actualPort();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Vertx vertx : vertxes) {
+      await(vertx.close().recover(err -> Future.succeededFuture()));
+    }
+    await(clientVertx.close());
+  }
+}
