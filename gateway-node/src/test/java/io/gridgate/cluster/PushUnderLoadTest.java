@@ -64,6 +64,7 @@ class PushUnderLoadTest {
         ConfigService.PushResult result = await(pusher.push(version, document, "load test"));
         assertEquals(List.of(), result.lagging());
         version = result.version();
+        Thread.sleep(100); // let traffic run on each version, as operators' pushes are spaced out
       }
       pushing.set(false);
       await(Future.all(loops));
@@ -72,7 +73,7 @@ class PushUnderLoadTest {
       System.out.printf("push under load: %d requests over 3 nodes during %d pushes, outcomes %s%n",
           sent.get(), PUSHES, outcomes);
       assertEquals(Map.of("200 upstream-a", sent.get()), outcomes, "every request served by route a");
-      assertTrue(sent.get() >= 200, "the load ran through the pushes (" + sent.get() + " requests)");
+      assertTrue(sent.get() >= 1_000, "the load ran through the pushes (" + sent.get() + " requests)");
       for (int i = 0; i < 3; i++) {
         assertEquals(version, cluster.node(i).configService().appliedVersion());
       }
