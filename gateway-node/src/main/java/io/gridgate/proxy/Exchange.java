@@ -3,6 +3,7 @@ package io.gridgate.proxy;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,6 +26,7 @@ final class Exchange {
   final String clientAddress;
   final CompiledRoute route;
   final UpstreamPool pool;
+  final HttpClient client;
   final String uri;
   final boolean hasBody;
   final long maxBodySize;
@@ -41,7 +43,8 @@ final class Exchange {
   private String failureMessage;
 
   Exchange(DeadlineSweeper deadlines, HttpServerRequest request, String requestId, String peer, boolean trustedPeer,
-           String clientAddress, CompiledRoute route, UpstreamPool pool, String uri, boolean hasBody, long maxBodySize) {
+           String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client, String uri, boolean hasBody,
+           long maxBodySize) {
     this.deadlines = deadlines;
     this.request = request;
     this.response = request.response();
@@ -51,6 +54,7 @@ final class Exchange {
     this.clientAddress = clientAddress;
     this.route = route;
     this.pool = pool;
+    this.client = client;
     this.uri = uri;
     this.hasBody = hasBody;
     this.maxBodySize = maxBodySize;

@@ -18,12 +18,6 @@ import java.util.concurrent.TimeoutException;
  * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts.
  */
 final class Forwarder {
-  private final UpstreamClients clients;
-
-  Forwarder(UpstreamClients clients) {
-    this.clients = clients;
-  }
-
   void forward(Exchange ex) {
     ex.startDeadlines();
     ex.response.closeHandler(v -> ex.clientGone());
@@ -39,7 +33,7 @@ final class Forwarder {
     ex.markTried(target);
     ex.touch();
     target.begin();
-    clients.forPool(ex.pool).request(ex.requestTo(target)).onComplete(ar -> {
+    ex.client.request(ex.requestTo(target)).onComplete(ar -> {
       if (ar.failed()) {
         target.end();
         target.recordFailure(System.nanoTime());

@@ -4,6 +4,7 @@ import io.gridgate.config.NodeSettings;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.PathNormalizer;
 import io.gridgate.routing.RouteLookup;
+import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,14 +20,16 @@ import java.util.function.Supplier;
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final DeadlineSweeper deadlines;
   private final Supplier<GatewayState> state;
+  private final UpstreamClients clients;
   private final Forwarder forwarder;
   private final WebSocketForwarder webSockets;
 
   GatewayHandler(DeadlineSweeper deadlines, Supplier<GatewayState> state, UpstreamClients clients) {
     this.deadlines = deadlines;
     this.state = state;
-    this.forwarder = new Forwarder(clients);
-    this.webSockets = new WebSocketForwarder(clients);
+    this.clients = clients;
+    this.forwarder = new Forwarder();
+    this.webSockets = new WebSocketForwarder();
   }
 
   @Override
@@ -82,8 +85,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     String peer = request.remoteAddress().hostAddress();
     boolean trustedPeer = node.isTrustedProxy(peer);
     String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
+    UpstreamPool pool = current.pools().get(route.spec().upstream());
     Exchange exchange = new Exchange(deadlines, request, requestId, peer, trustedPeer, clientAddress, route,
-        current.pools().get(route.spec().upstream()), upstreamUri(request, route, path), hasBody, maxBody);
+        pool, clients.forPool(pool), upstreamUri(request, route, path), hasBody, maxBody);
     if (request.canUpgradeToWebSocket()) {
       webSockets.forward(exchange);
     } else {

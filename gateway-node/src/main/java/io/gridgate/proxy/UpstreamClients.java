@@ -7,27 +7,38 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The keep-alive HTTP clients of one event loop, one per upstream pool, so that a proxied
- * exchange stays on the event loop that accepted it.
+ * The keep-alive HTTP clients of one event loop, one per upstream, so that a proxied exchange
+ * stays on the event loop that accepted it. When a configuration push changes an upstream, its
+ * old client is shut down gracefully: exchanges already on it finish, new ones use the new pool.
  */
 final class UpstreamClients {
+  /** How long exchanges on a replaced client may take to finish. */
+  private static final long RETIRE_GRACE_SECONDS = 300;
+
   private final Vertx vertx;
-  private final Map<UpstreamPool, HttpClient> clients = new IdentityHashMap<>();
+  private final Map<String, PooledClient> clients = new HashMap<>();
+
+  private record PooledClient(UpstreamPool pool, HttpClient client) {}
 
   UpstreamClients(Vertx vertx) {
     this.vertx = vertx;
   }
 
   HttpClient forPool(UpstreamPool pool) {
-    HttpClient client = clients.get(pool);
-    if (client == null) {
-      client = create(pool.spec().pool());
-      clients.put(pool, client);
+    PooledClient current = clients.get(pool.name());
+    if (current != null && current.pool() == pool) {
+      return current.client();
     }
+    if (current != null) {
+      current.client().shutdown(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+    HttpClient client = create(pool.spec().pool());
+    clients.put(pool.name(), new PooledClient(pool, client));
     return client;
   }
 
@@ -46,7 +57,7 @@ final class UpstreamClients {
   }
 
   void close() {
-    clients.values().forEach(HttpClient::close);
+    clients.values().forEach(pooled -> pooled.client().close());
     clients.clear();
   }
 }

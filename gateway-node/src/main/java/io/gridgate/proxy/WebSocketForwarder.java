@@ -10,12 +10,6 @@ import io.vertx.core.net.NetSocket;
  * 101 the two connections are joined byte for byte with back-pressure in both directions.
  */
 final class WebSocketForwarder {
-  private final UpstreamClients clients;
-
-  WebSocketForwarder(UpstreamClients clients) {
-    this.clients = clients;
-  }
-
   void forward(Exchange ex) {
     Target target = ex.pool.pick(ex.request, ex.clientAddress, ex.tried());
     if (target == null) {
@@ -24,7 +18,7 @@ final class WebSocketForwarder {
     }
     ex.request.pause();
     target.begin();
-    clients.forPool(ex.pool).request(ex.requestTo(target))
+    ex.client.request(ex.requestTo(target))
         .compose(upstream -> {
           ex.upstream(upstream);
           upstream.headers().set(HttpHeaders.CONNECTION, "Upgrade");

@@ -91,6 +91,13 @@ class ClusterConfigTest {
         "a joining node applies the newest version before serving");
     assertEquals("upstream-a", cluster.get(3, "/a").bodyAsString());
     assertEquals(404, cluster.get(3, "/b").statusCode());
+
+    String upstreamAMovedToB = ROUTE_A.replace("a: {targets: [{address: \"127.0.0.1:%d\"}]}",
+        "a: {targets: [{address: \"127.0.0.1:%2$d\"}]}");
+    assertEquals(200, cluster.push(3, 3, upstreamAMovedToB).statusCode());
+    for (int i = 0; i < 4; i++) {
+      assertEquals("upstream-b", cluster.get(i, "/a").bodyAsString(), "node " + i + " uses the changed upstream");
+    }
   }
 
   @Test
