@@ -80,14 +80,19 @@ final class AdminApi {
     if (target == null) {
       return;
     }
-    grid.configVersion(target).compose(record -> {
+    Future.all(grid.configVersion(target), grid.headConfig()).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+        return;
+      }
+      ConfigRecord record = ar.result().resultAt(0);
+      ConfigRecord head = ar.result().resultAt(1);
       if (record == null) {
         error(ctx, 404, "unknown_version", "version " + target + " does not exist");
-        return Future.succeededFuture();
+        return;
       }
-      return grid.headConfig().onSuccess(head -> respondToPush(ctx,
-          () -> configs.push(head.version(), record.document(), "rollback to " + target + " by " + origin(ctx))));
-    }).onFailure(err -> fail(ctx, err));
+      respondToPush(ctx, () -> configs.push(head.version(), record.document(), "rollback to " + target + " by " + origin(ctx)));
+    });
   }
 
   private void respondToPush(RoutingContext ctx, Supplier<Future<ConfigService.PushResult>> push) {
@@ -133,8 +138,12 @@ final class AdminApi {
         error(ctx, 404, "unknown_version", "version " + (a == null ? from : to) + " does not exist");
         return;
       }
-      ctx.json(ConfigDiff.between(configs.validate(a.document()), configs.validate(b.document()))
-          .put("from", from).put("to", to));
+      try {
+        ctx.json(ConfigDiff.between(configs.validate(a.document()), configs.validate(b.document()))
+            .put("from", from).put("to", to));
+      } catch (InvalidConfigException e) {
+        invalid(ctx, e);
+      }
     }).onFailure(err -> fail(ctx, err));
   }
 
