@@ -56,10 +56,24 @@ public final class GridGate {
     ClusterJoin.Joined joined = cli.standalone()
         ? new ClusterJoin.Joined(Vertx.vertx(options), Membership.standalone())
         : await(ClusterJoin.join(options, node.cluster(), baseDir(cli.config())));
-    AdminToken token = AdminToken.resolve(System.getenv(AdminToken.ENV), null,
-        node.cluster().dataDir().resolve("admin-token"));
-    GatewayNode gateway = await(GatewayNode.start(joined.vertx(), config, joined.membership(), token,
-        node.cluster().dataDir().resolve("config-snapshot-" + node.http().port() + ".json")));
+    GatewayNode gateway;
+    try {
+      AdminToken token = AdminToken.resolve(System.getenv(AdminToken.ENV), null,
+          node.cluster().dataDir().resolve("admin-token"));
+      gateway = await(GatewayNode.start(joined.vertx(), config, joined.membership(), token,
+          node.cluster().dataDir().resolve("config-snapshot-" + node.http().port() + ".json")));
+    } catch (Exception e) {
+      // e.g. the HTTP or admin port is taken. Vert.x and Hazelcast threads would keep the JVM alive as a
+      // cluster member that acks pushes but serves nothing: leave the cluster and exit instead.
+      System.err.println("GridGate node failed to start: " + (e.getCause() != null ? e.getCause() : e));
+      try {
+        joined.vertx().close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      } catch (Exception closeFailure) {
+        System.err.println("GridGate node did not leave cleanly: " + closeFailure);
+      }
+      System.exit(1);
+      return;
+    }
     System.out.printf("GridGate node serving on http://%s:%d (admin http://%s:%d, config version %d, %s)%n",
         node.http().host(), gateway.httpPort(), node.admin().host(), gateway.adminPort(),
         gateway.configService().appliedVersion(),
