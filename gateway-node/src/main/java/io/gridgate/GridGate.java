@@ -10,6 +10,7 @@ import io.gridgate.demo.DemoUpstreams;
 import io.gridgate.node.AdminToken;
 import io.gridgate.node.CommandLine;
 import io.gridgate.node.GatewayNode;
+import io.gridgate.node.NodeMetrics;
 import io.gridgate.node.PushCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -52,7 +53,8 @@ public final class GridGate {
       node = node.withAdminPort(cli.adminPort());
     }
     config = config.withNode(node);
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops()).setPreferNativeTransport(true);
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops()).setPreferNativeTransport(true)
+        .setMetricsOptions(NodeMetrics.options());
     ClusterJoin.Joined joined = cli.standalone()
         ? new ClusterJoin.Joined(Vertx.vertx(options), Membership.standalone())
         : await(ClusterJoin.join(options, node.cluster(), baseDir(cli.config())));

@@ -8,11 +8,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The admin listener (loopback by default). {@code /health} and {@code /ready} are open for
- * probes; everything under {@code /admin} needs the admin bearer token (401 without one, 403
- * with a wrong one).
+ * The admin listener (loopback by default). {@code /health}, {@code /ready} and {@code /metrics}
+ * are open for probes and scrapers; everything under {@code /admin} needs the admin bearer token
+ * (401 without one, 403 with a wrong one).
  */
 final class AdminServer {
   private final HttpServer server;
@@ -28,6 +30,9 @@ final class AdminServer {
       ctx.response().setStatusCode("READY".equals(api.readiness()) ? 200 : 503);
       ctx.json(api.nodeStatus());
     });
+    if (NodeMetrics.registry() instanceof PrometheusMeterRegistry registry) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
     router.route("/admin/*").handler(ctx -> authenticate(ctx, token));
     api.mount(router);
     HttpServerOptions options = new HttpServerOptions().setHost(node.admin().host()).setPort(node.admin().port());

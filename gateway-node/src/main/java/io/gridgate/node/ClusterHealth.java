@@ -55,6 +55,14 @@ final class ClusterHealth {
     }
   }
 
+  int members() {
+    return lastCount;
+  }
+
+  int expected() {
+    return expected;
+  }
+
   boolean isDegraded() {
     return degraded;
   }

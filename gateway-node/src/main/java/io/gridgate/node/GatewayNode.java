@@ -92,6 +92,9 @@ public final class GatewayNode {
           admin = adminServer;
           healthChecker = startHealthChecks(state.get());
           clusterHealthTimer = clusterHealth.start(vertx);
+          if (NodeMetrics.registry() != null) {
+            NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth);
+          }
           ready = true;
           return null;
         });
