@@ -1,5 +1,6 @@
 package io.gridgate.cluster;
 
+import com.hazelcast.config.Config;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.grid.HazelcastGrid;
 import io.vertx.core.Future;
@@ -19,13 +20,19 @@ public final class ClusterJoin {
 
   /** Joins the cluster described by {@code settings}; a Hazelcast file is resolved against {@code baseDir}. */
   public static Future<Joined> join(VertxOptions options, ClusterSettings settings, Path baseDir) {
-    HazelcastClusterManager manager;
+    Config config;
     try {
-      manager = new HazelcastClusterManager(HazelcastConfigs.forNode(settings, baseDir));
+      config = HazelcastConfigs.forNode(settings, baseDir);
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    options.setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setClusterPublicHost("127.0.0.1"));
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
+    String host = HazelcastConfigs.boundHost(config);
+    if (host != null) {
+      // members bound to one interface (loopback here) talk event bus on it too; otherwise Vert.x
+      // takes the address Hazelcast chose for this member (a pod's IP on Kubernetes)
+      options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
+    }
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .map(vertx -> new Joined(vertx, new Membership(
             new HazelcastGrid(vertx, manager.getHazelcastInstance()), manager.getNodeId(), manager::getNodes)));

@@ -40,6 +40,16 @@ public final class HazelcastConfigs {
     return config;
   }
 
+  /** The single interface the member is bound to (127.0.0.1 for local runs), or null when it is not pinned. */
+  static String boundHost(Config config) {
+    InterfacesConfig interfaces = config.getNetworkConfig().getInterfaces();
+    if (!interfaces.isEnabled() || interfaces.getInterfaces().size() != 1) {
+      return null;
+    }
+    String only = interfaces.getInterfaces().iterator().next();
+    return only.contains("*") || only.contains("-") ? null : only;
+  }
+
   /** TCP-IP join on 127.0.0.1 with the given members, multicast and auto-detection off. */
   static Config loopback(ClusterSettings cluster) {
     Config config = ConfigUtil.loadConfig();

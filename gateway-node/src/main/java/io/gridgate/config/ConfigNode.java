@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigNode {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  /** Longer durations are configuration mistakes (and would overflow nanosecond arithmetic). */
+  static final Duration MAX_DURATION = Duration.ofDays(365);
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
 
   private final String path;
@@ -159,15 +161,24 @@ final class ConfigNode {
       error("must be a duration such as 500ms, 2s, 5m or 1h (was '" + value + "')");
       return fallback;
     }
-    long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    Duration d;
+    try {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      d = MAX_DURATION.plusDays(1);
+    }
     if (d.isZero()) {
       error("must be greater than zero");
+      return fallback;
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      error("must be at most " + MAX_DURATION.toDays() + " days (was '" + value + "')");
       return fallback;
     }
     return d;
@@ -183,14 +194,19 @@ final class ConfigNode {
       error("must be a size such as 8192, 8KB, 10MB or 1GB (was '" + value + "')");
       return fallback;
     }
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT).replace("I", "");
-    return switch (unit) {
-      case "KB" -> n * 1024;
-      case "MB" -> n * 1024 * 1024;
-      case "GB" -> n * 1024 * 1024 * 1024;
-      default -> n;
+    long multiplier = switch (unit) {
+      case "KB" -> 1024L;
+      case "MB" -> 1024L * 1024;
+      case "GB" -> 1024L * 1024 * 1024;
+      default -> 1L;
     };
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
+    } catch (ArithmeticException | NumberFormatException e) {
+      error("is too large (was '" + value + "')");
+      return fallback;
+    }
   }
 
   /** A value from a fixed set of words, matched case-insensitively with '-' and '_' equivalent. */

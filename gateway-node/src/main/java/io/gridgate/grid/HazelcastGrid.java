@@ -17,6 +17,8 @@ import java.util.List;
  * the same base can never both succeed.
  */
 public final class HazelcastGrid implements Grid {
+  /** A claimed version older than this that the head never reached is abandoned (see {@link #isAbandoned}). */
+  static final long ABANDONED_AFTER_MILLIS = 10_000;
   private final Vertx vertx;
   private final IMap<Long, String> versions;
   private final IMap<String, Long> head;
@@ -58,30 +60,49 @@ public final class HazelcastGrid implements Grid {
 
   @Override
   public Future<ConfigRecord> commitConfig(long baseVersion, String document, String origin) {
+    return commit(baseVersion, document, origin, true);
+  }
+
+  private Future<ConfigRecord> commit(long baseVersion, String document, String origin, boolean mayReclaim) {
     ConfigRecord record = new ConfigRecord(baseVersion + 1, document, System.currentTimeMillis(), origin);
-    return claim(record).compose(taken -> {
+    String json = record.toJson().encode();
+    return claim(record.version(), json).compose(taken -> {
       if (taken != null) {
-        return headVersion().compose(head -> Future.failedFuture(new ConfigConflictException(baseVersion, head)));
+        return headVersion().compose(head -> mayReclaim && head == baseVersion && isAbandoned(taken)
+            ? release(record.version(), taken).compose(v -> commit(baseVersion, document, origin, false))
+            : Future.failedFuture(new ConfigConflictException(baseVersion, head)));
       }
-      return advanceHead(AdvanceHead.from(baseVersion)).compose(found -> {
-        if (found == baseVersion) {
-          return Future.succeededFuture(record);
-        }
-        // the base was ahead of the head: give the claimed version back, nothing points to it
-        return ContextFutures.onContext(versions.removeAsync(record.version()), context())
-            .compose(v -> Future.failedFuture(new ConfigConflictException(baseVersion, found)));
-      });
+      return advanceHead(AdvanceHead.from(baseVersion))
+          .recover(err -> release(record.version(), json).compose(v -> Future.failedFuture(err)))
+          .compose(found -> found == baseVersion
+              ? Future.succeededFuture(record)
+              // the base was ahead of the head: give the claimed version back, nothing points to it
+              : release(record.version(), json)
+                  .compose(v -> Future.failedFuture(new ConfigConflictException(baseVersion, found))));
     });
+  }
+
+  /**
+   * A version claimed long ago that the head never reached: its committer died between the two
+   * grid operations. Without reclaiming it, every later push on that base would conflict.
+   */
+  private static boolean isAbandoned(String recordJson) {
+    long committedAt = ConfigRecord.fromJson(new JsonObject(recordJson)).committedAtMillis();
+    return System.currentTimeMillis() - committedAt > ABANDONED_AFTER_MILLIS;
   }
 
   @Override
   public Future<Void> offerConfig(ConfigRecord record) {
-    return claim(record).compose(previous -> advanceHead(AdvanceHead.toAtLeast(record.version()))).mapEmpty();
+    return claim(record.version(), record.toJson().encode())
+        .compose(previous -> advanceHead(AdvanceHead.toAtLeast(record.version()))).mapEmpty();
   }
 
-  private Future<String> claim(ConfigRecord record) {
-    return ContextFutures.onContext(
-        versions.submitToKey(record.version(), new ClaimVersion(record.toJson().encode())), context());
+  private Future<String> claim(long version, String recordJson) {
+    return ContextFutures.onContext(versions.submitToKey(version, new ClaimVersion(recordJson)), context());
+  }
+
+  private Future<Void> release(long version, String recordJson) {
+    return ContextFutures.onContext(versions.submitToKey(version, new ReleaseVersion(recordJson)), context()).mapEmpty();
   }
 
   private Future<Long> advanceHead(AdvanceHead move) {

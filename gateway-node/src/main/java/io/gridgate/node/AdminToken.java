@@ -51,8 +51,8 @@ public final class AdminToken {
     }
     String secret = newSecret();
     Files.createDirectories(generatedFile.toAbsolutePath().getParent());
+    Files.createFile(generatedFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(generatedFile, secret + "\n");
-    Files.setPosixFilePermissions(generatedFile, PosixFilePermissions.fromString("rw-------"));
     System.out.println("GridGate admin token written to " + generatedFile.toAbsolutePath());
     return of(secret);
   }

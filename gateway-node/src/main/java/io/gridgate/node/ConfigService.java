@@ -65,12 +65,20 @@ public final class ConfigService {
     consumer = vertx.eventBus().consumer(GridNames.applyAddress(membership.memberId()), message ->
         apply(ConfigRecord.fromJson(message.body())).onComplete(ar -> message.reply(ack(ar.succeeded(), ar.cause()))));
     return consumer.completion()
-        .compose(v -> snapshot.read())
-        .compose(saved -> saved == null ? Future.succeededFuture() : membership.grid().offerConfig(saved))
+        .compose(v -> offerSnapshot())
         .compose(v -> membership.grid().headConfig())
         .compose(head -> head != null ? Future.succeededFuture(head) : seed(seedDocument))
         .compose(this::apply)
         .onSuccess(v -> syncTimer = vertx.setPeriodic(SYNC_INTERVAL_MILLIS, id -> catchUp()));
+  }
+
+  /**
+   * Offers this node's disk snapshot to the grid, which keeps the newest version any member
+   * offers: after a full-cluster restart the last pushed version wins. A node whose data_dir holds
+   * another cluster's history must have it cleared before joining (see docs/operations.md).
+   */
+  private Future<Void> offerSnapshot() {
+    return snapshot.read().compose(saved -> saved == null ? Future.succeededFuture() : membership.grid().offerConfig(saved));
   }
 
   private Future<ConfigRecord> seed(String document) {
@@ -80,11 +88,9 @@ public final class ConfigService {
   }
 
   private void catchUp() {
-    membership.grid().headConfig().onSuccess(head -> {
-      if (head != null && head.version() > appliedVersion) {
-        apply(head);
-      }
-    });
+    membership.grid().headConfig()
+        .compose(head -> head != null && head.version() > appliedVersion ? apply(head) : Future.succeededFuture())
+        .onFailure(err -> LOG.warning("cannot catch up with the cluster's configuration: " + err));
   }
 
   /** Checks a shared document against this node's settings; throws InvalidConfigException with every error. */

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 final class ConfigSnapshot {
   private final Vertx vertx;
   private final Path file;
+  private long writtenVersion;
 
   ConfigSnapshot(Vertx vertx, Path file) {
     this.vertx = vertx;
@@ -28,17 +29,26 @@ final class ConfigSnapshot {
         .recover(err -> Future.succeededFuture(null));
   }
 
-  /** Replaces the snapshot atomically (write to a temporary file, then move). */
+  /**
+   * Replaces the snapshot atomically (unique temporary file, then move) unless a newer version
+   * was already written: applies arrive on several contexts, the file must only move forward.
+   */
   Future<Void> write(ConfigRecord record) {
     if (file == null) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, record.toJson().encode());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return null;
+      synchronized (this) {
+        if (record.version() <= writtenVersion) {
+          return null;
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        Files.writeString(tmp, record.toJson().encode());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writtenVersion = record.version();
+        return null;
+      }
     });
   }
 }

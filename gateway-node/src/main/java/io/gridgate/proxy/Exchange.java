@@ -39,6 +39,7 @@ final class Exchange {
   private long lastActivityNanos;
   private boolean idlePaused;
   private boolean done;
+  private boolean clientGone;
   private int failureStatus;
   private String failureMessage;
 
@@ -172,9 +173,15 @@ final class Exchange {
     deadlines.untrack(this);
   }
 
+  /** True when the exchange ended because the client went away (not the target's fault). */
+  boolean isClientGone() {
+    return clientGone;
+  }
+
   /** The client went away: stop the upstream side too. */
   void clientGone() {
     if (!done) {
+      clientGone = true;
       finish();
       if (upstream != null) {
         upstream.reset();

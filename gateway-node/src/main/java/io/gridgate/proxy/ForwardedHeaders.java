@@ -12,6 +12,9 @@ final class ForwardedHeaders {
   static final String FOR = "X-Forwarded-For";
   static final String PROTO = "X-Forwarded-Proto";
   static final String HOST = "X-Forwarded-Host";
+  /** Client-address headers a client could forge; dropped unless the peer is a trusted proxy. */
+  private static final java.util.List<String> UNTRUSTED = java.util.List.of(
+      "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Server", "X-Client-IP");
 
   private ForwardedHeaders() {}
 
@@ -36,7 +39,10 @@ final class ForwardedHeaders {
 
   /** Writes the forwarded headers into {@code upstream}, the headers being sent upstream. */
   static void write(HttpServerRequest request, String peer, boolean trustedPeer, MultiMap upstream) {
-    String priorFor = trustedPeer ? request.getHeader(FOR) : null;
+    if (!trustedPeer) {
+      UNTRUSTED.forEach(upstream::remove);
+    }
+    String priorFor = trustedPeer && request.headers().contains(FOR) ? String.join(", ", request.headers().getAll(FOR)) : null;
     upstream.set(FOR, priorFor == null ? peer : priorFor + ", " + peer);
     String proto = trustedPeer ? request.getHeader(PROTO) : null;
     upstream.set(PROTO, proto != null ? proto : request.isSSL() ? "https" : "http");

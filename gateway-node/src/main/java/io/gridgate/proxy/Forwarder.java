@@ -82,7 +82,9 @@ final class Forwarder {
   private void onResponse(Exchange ex, Target target, AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
       target.end();
-      target.recordFailure(System.nanoTime());
+      if (!ex.isClientGone()) {
+        target.recordFailure(System.nanoTime());
+      }
       boolean timedOut = ar.cause() instanceof TimeoutException;
       ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(target, ar.cause()));
       // A pooled connection the target closed as the request went out fails before any answer:

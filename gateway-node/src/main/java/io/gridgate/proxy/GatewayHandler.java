@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +20,7 @@ import java.util.function.Supplier;
  * request and hands it to the forwarder (or the WebSocket forwarder for upgrades).
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
+  private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
   private final DeadlineSweeper deadlines;
   private final Supplier<GatewayState> state;
   private final UpstreamClients clients;
@@ -34,6 +37,17 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    try {
+      serve(request);
+    } catch (RuntimeException e) {
+      // a defect must still end the exchange, never leave the client waiting
+      LOG.log(Level.SEVERE, "unexpected failure handling " + request.method() + " " + request.path(), e);
+      ErrorResponses.send(request.response(), 500, "internal_error", "the gateway failed to handle the request",
+          RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER)));
+    }
+  }
+
+  private void serve(HttpServerRequest request) {
     GatewayState current = state.get();
     NodeSettings node = current.node();
     String requestId = RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER));

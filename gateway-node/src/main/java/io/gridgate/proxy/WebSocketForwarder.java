@@ -17,6 +17,8 @@ final class WebSocketForwarder {
       return;
     }
     ex.request.pause();
+    ex.startDeadlines();
+    ex.response.closeHandler(v -> ex.clientGone());
     target.begin();
     ex.client.request(ex.requestTo(target))
         .compose(upstream -> {
@@ -45,6 +47,9 @@ final class WebSocketForwarder {
       target.end();
       HopByHopHeaders.copyEndToEnd(upstream.headers(), ex.response.headers());
       ex.response.headers().set(RequestIds.HEADER, ex.requestId);
+      if (!ex.response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        ex.response.setChunked(true);
+      }
       ex.request.resume();
       upstream.pipeTo(ex.response);
       return;

@@ -16,9 +16,15 @@ final class PathRewriter {
   PathRewriter(RewriteSpec spec, PathPattern path, PathMatcher matcher) {
     this.stripLength = spec.stripPrefix() ? stripLength(path.value()) : 0;
     this.regex = spec.regex() == null ? null : Pattern.compile(spec.regex());
-    this.replacement = spec.replacement();
+    this.replacement = spec.regex() == null ? spec.replacement() : literalDollarsQuoted(spec.replacement());
     this.template = matcher instanceof TemplatePathMatcher t && replacement != null && replacement.contains("{")
         ? t : null;
+  }
+
+  /** In a regex replacement only {@code $<digit>} refers to a group; any other {@code $} or {@code \\} is literal. */
+  private static String literalDollarsQuoted(String replacement) {
+    return replacement == null ? null
+        : replacement.replace("\\", "\\\\").replaceAll("\\$(?!\\d)", "\\\\\\$");
   }
 
   private static int stripLength(String prefix) {

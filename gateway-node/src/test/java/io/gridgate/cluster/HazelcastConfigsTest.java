@@ -32,6 +32,7 @@ class HazelcastConfigsTest {
         join.getTcpIpConfig().getMembers().toString());
     assertTrue(config.getNetworkConfig().getInterfaces().isEnabled());
     assertEquals(List.of("127.0.0.1"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
+    assertEquals("127.0.0.1", HazelcastConfigs.boundHost(config), "the event bus binds to loopback too");
     assertCommonSafety(config);
   }
 
@@ -44,6 +45,7 @@ class HazelcastConfigsTest {
     assertFalse(join.getMulticastConfig().isEnabled(), "multicast");
     assertTrue(join.getKubernetesConfig().isEnabled());
     assertNotNull(join.getKubernetesConfig().getProperty("service-dns"));
+    assertEquals(null, HazelcastConfigs.boundHost(config), "on Kubernetes the event bus uses the pod's address");
     assertCommonSafety(config);
   }
 

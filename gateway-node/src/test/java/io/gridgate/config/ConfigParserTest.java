@@ -249,6 +249,21 @@ class ConfigParserTest {
   }
 
   @Test
+  void hugeDurationsAndSizesAreErrorsNotOverflows() {
+    assertEquals(List.of(
+            "node.limits.max_body_size: is too large (was '99999999999GB')",
+            "routes[0].timeouts.idle: must be at most 365 days (was '99999999999999999999s')",
+            "routes[0].timeouts.total: must be at most 365 days (was '3000000h')"),
+        errorsOf("""
+            node: {limits: {max_body_size: 99999999999GB}}
+            upstreams:
+              u: {targets: [{address: "10.0.0.1:8080"}]}
+            routes:
+              - {id: r, match: {path: {prefix: /}}, upstream: u, timeouts: {total: 3000000h, idle: 99999999999999999999s}}
+            """));
+  }
+
+  @Test
   void rewritePlaceholdersMustReferToSomethingThatExists() {
     String routes = """
         upstreams:

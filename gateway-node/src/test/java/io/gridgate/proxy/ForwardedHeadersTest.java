@@ -24,7 +24,10 @@ class ForwardedHeadersTest {
   private static final Map<String, String> SPOOFED = Map.of(
       "X-Forwarded-For", "203.0.113.7, 198.51.100.1",
       "X-Forwarded-Proto", "https",
-      "X-Forwarded-Host", "public.example");
+      "X-Forwarded-Host", "public.example",
+      "Forwarded", "for=203.0.113.7;proto=https",
+      "X-Real-IP", "203.0.113.7",
+      "X-Forwarded-Port", "443");
 
   private GatewayFixture gw;
 
@@ -68,6 +71,9 @@ class ForwardedHeadersTest {
     TestUpstream.Received up = forwardSpoofedRequest("");
 
     assertForwardedHeaders(up, "127.0.0.1", "http", "127.0.0.1:" + gw.port());
+    for (String forged : List.of("Forwarded", "X-Real-IP", "X-Forwarded-Port")) {
+      assertEquals(List.of(), up.headers().getAll(forged), forged + " from an untrusted client must not reach the upstream");
+    }
   }
 
   @Test

@@ -212,6 +212,13 @@ class RouteTableTest {
   }
 
   @Test
+  void aDollarNotFollowedByADigitIsLiteralInARegexReplacement() {
+    assertEquals("/svc/$metadata/meta", rewritten(
+        "{id: r, match: {path: {prefix: /odata}}, upstream: u, rewrite: {regex: \"^/odata/(\\\\w+)$\", replacement: \"/svc/$metadata/$1\"}}",
+        "/odata/meta"));
+  }
+
+  @Test
   void regexRewriteUsesGroupsAndLeavesNonMatchingPathsAlone() {
     String route = """
         {id: r, match: {path: {prefix: /api}}, upstream: u,

@@ -1,0 +1,97 @@
+package io.gridgate.grid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.cluster.HazelcastConfigs;
+import io.gridgate.config.ClusterSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Commits on a real Hazelcast member: conflicts, bases from the future, and versions abandoned mid-commit. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class HazelcastGridTest {
+  private HazelcastInstance hazelcast;
+  private Vertx vertx;
+  private HazelcastGrid grid;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ClusterSettings settings = new ClusterSettings("gridgate-grid-" + UUID.randomUUID(), port, false,
+        List.of("127.0.0.1:" + port), null, 1, Duration.ofSeconds(30), Path.of("data"));
+    hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of(".")));
+    vertx = Vertx.vertx();
+    grid = new HazelcastGrid(vertx, hazelcast);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+    hazelcast.shutdown();
+  }
+
+  @Test
+  void commitsAdvanceOneVersionAtATimeFromTheCurrentHead() throws Exception {
+    assertEquals(1, await(grid.commitConfig(0, "v1", "test")).version());
+    assertEquals(2, await(grid.commitConfig(1, "v2", "test")).version());
+
+    assertEquals(2, conflict(grid.commitConfig(1, "stale", "test")).currentVersion());
+    assertEquals(2, conflict(grid.commitConfig(5, "from the future", "test")).currentVersion());
+    assertNull(await(grid.configVersion(6)), "a refused commit leaves no version behind");
+    assertEquals("v2", await(grid.headConfig()).document());
+  }
+
+  @Test
+  void aVersionAbandonedBetweenClaimAndHeadMoveIsReclaimed() throws Exception {
+    await(grid.commitConfig(0, "v1", "test"));
+    versions().put(2L, new ConfigRecord(2, "orphan", System.currentTimeMillis() - 60_000, "died").toJson().encode());
+
+    ConfigRecord committed = await(grid.commitConfig(1, "v2", "test"));
+
+    assertEquals(2, committed.version());
+    assertEquals("v2", await(grid.headConfig()).document());
+  }
+
+  @Test
+  void aFreshClaimOfAnotherCommitterIsNotTakenAway() throws Exception {
+    await(grid.commitConfig(0, "v1", "test"));
+    versions().put(2L, new ConfigRecord(2, "in flight", System.currentTimeMillis(), "other").toJson().encode());
+
+    conflict(grid.commitConfig(1, "v2", "test"));
+    assertEquals("in flight", await(grid.configVersion(2)).document());
+    assertFalse(await(grid.headConfig()).document().equals("v2"));
+  }
+
+  private com.hazelcast.map.IMap<Long, String> versions() {
+    return hazelcast.getMap(GridNames.CONFIG_VERSIONS);
+  }
+
+  private static ConfigConflictException conflict(Future<ConfigRecord> commit) {
+    ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> await(commit));
+    return assertInstanceOf(ConfigConflictException.class, failure.getCause());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
