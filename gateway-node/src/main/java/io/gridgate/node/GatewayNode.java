@@ -63,18 +63,32 @@ public final class GatewayNode {
   }
 
   private void swap(GatewayConfig config) {
-    GatewayState next = state.get().next(config);
-    state.set(next);
-    if (healthChecker != null) {
-      healthChecker.stop();
-      healthChecker = startHealthChecks(next);
-    }
+    state.set(state.get().next(config));
+    restartHealthChecks(false);
   }
 
-  private ActiveHealthChecker startHealthChecks(GatewayState current) {
-    ActiveHealthChecker checker = new ActiveHealthChecker(vertx);
-    checker.start(current.pools().values());
-    return checker;
+  /**
+   * (Re)starts active checks on the pools of the current state; swaps and startup may race from
+   * different contexts, hence the lock. Before startup ({@code starting} false and none running)
+   * there is nothing to restart.
+   */
+  private synchronized void restartHealthChecks(boolean starting) {
+    if (healthChecker == null && !starting) {
+      return;
+    }
+    if (healthChecker != null) {
+      healthChecker.stop();
+    }
+    healthChecker = new ActiveHealthChecker(vertx);
+    healthChecker.start(state.get().pools().values());
+  }
+
+  /** Stops active checks for good: a swap after this (during a drain) does not restart them. */
+  private synchronized void stopHealthChecks() {
+    if (healthChecker != null) {
+      healthChecker.stop();
+      healthChecker = null;
+    }
   }
 
   private Future<Void> deploy() {
@@ -90,7 +104,7 @@ public final class GatewayNode {
         .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson), adminToken))
         .map(adminServer -> {
           admin = adminServer;
-          healthChecker = startHealthChecks(state.get());
+          restartHealthChecks(true);
           clusterHealthTimer = clusterHealth.start(vertx);
           if (NodeMetrics.registry() != null) {
             NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth);
@@ -140,7 +154,7 @@ public final class GatewayNode {
   public Future<Void> drainAndStop() {
     draining = true;
     long drainMillis = state.get().node().drainTimeout().toMillis();
-    healthChecker.stop();
+    stopHealthChecks();
     vertx.cancelTimer(clusterHealthTimer);
     List<Future<Void>> drains = proxies.stream().map(p -> p.drain(drainMillis)).toList();
     return Future.join(drains)
