@@ -98,28 +98,27 @@ public final class ConfigService {
     return parser.parseShared(document, localNode);
   }
 
-  /** Applies a version newer than the applied one: compile and swap atomically; the disk snapshot follows. */
+  /**
+   * Applies a version newer than the applied one: parse and compile on a worker thread (documents
+   * may be large), then swap atomically; the disk snapshot follows.
+   */
   Future<Void> apply(ConfigRecord record) {
     if (record.version() <= appliedVersion) {
       return Future.succeededFuture();
     }
-    GatewayConfig config;
-    try {
-      config = validate(record.document());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    synchronized (this) {
-      if (record.version() <= appliedVersion) {
-        return Future.succeededFuture();
+    return vertx.executeBlocking(() -> validate(record.document()), false).map(config -> {
+      synchronized (this) {
+        if (record.version() <= appliedVersion) {
+          return null;
+        }
+        swap.accept(config);
+        appliedVersion = record.version();
       }
-      swap.accept(config);
-      appliedVersion = record.version();
-    }
-    // the grid keeps the version with backups; the disk copy only serves full-cluster restarts,
-    // so the ack does not wait for it
-    snapshot.write(record).onFailure(err -> LOG.warning("could not write the config snapshot: " + err));
-    return Future.succeededFuture();
+      // the grid keeps the version with backups; the disk copy only serves full-cluster restarts,
+      // so the ack does not wait for it
+      snapshot.write(record).onFailure(err -> LOG.warning("could not write the config snapshot: " + err));
+      return null;
+    });
   }
 
   /** Validates, commits on top of {@code baseVersion} and waits for every live member's ack. */

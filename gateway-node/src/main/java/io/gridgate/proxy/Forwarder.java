@@ -3,6 +3,7 @@ package io.gridgate.proxy;
 import io.gridgate.upstream.Target;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -33,7 +34,17 @@ final class Forwarder {
     ex.markTried(target);
     ex.touch();
     target.begin();
-    ex.client.request(ex.requestTo(target)).onComplete(ar -> {
+    Future<HttpClientRequest> request;
+    try {
+      request = ex.client.request(ex.requestTo(target));
+    } catch (IllegalStateException closed) {
+      // a push retired this upstream's client while the exchange was between attempts
+      target.end();
+      ex.attemptFailed(502, UpstreamFailures.describe(target, closed));
+      ex.failWithLastAttempt();
+      return;
+    }
+    request.onComplete(ar -> {
       if (ar.failed()) {
         target.end();
         target.recordFailure(System.nanoTime());

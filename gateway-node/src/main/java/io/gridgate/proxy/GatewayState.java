@@ -14,7 +14,10 @@ public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, 
     return compile(config, Map.of());
   }
 
-  /** Compiles a new version, keeping the pools (and their health state) whose definition did not change. */
+  /**
+   * Compiles a new version, keeping the pools whose definition did not change, and within a
+   * changed pool the targets whose definition did not change (with their health state).
+   */
   public GatewayState next(GatewayConfig config) {
     return compile(config, pools);
   }
@@ -23,7 +26,7 @@ public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, 
     Map<String, UpstreamPool> pools = new LinkedHashMap<>();
     config.upstreams().forEach((name, spec) -> {
       UpstreamPool kept = previous.get(name);
-      pools.put(name, kept != null && kept.spec().equals(spec) ? kept : new UpstreamPool(spec));
+      pools.put(name, kept != null && kept.spec().equals(spec) ? kept : new UpstreamPool(spec, kept));
     });
     return new GatewayState(config, new RouteTable(config.routes()), Map.copyOf(pools));
   }

@@ -15,12 +15,15 @@ import java.util.function.Supplier;
 public final class ProxyVerticle extends VerticleBase {
   /** Room for the method, spaces and protocol around the URI in a request line. */
   private static final int REQUEST_LINE_OVERHEAD = 24;
+  /** How often clients of upstreams removed by a push are looked for. */
+  private static final long RETIRE_CHECK_MILLIS = 10_000;
 
   private final Supplier<GatewayState> state;
   private final int port;
   private HttpServer server;
   private UpstreamClients clients;
   private DeadlineSweeper deadlines;
+  private long retireTimer;
 
   /** A server on the configured host and {@code port} (all instances of a node share one port). */
   public ProxyVerticle(Supplier<GatewayState> state, int port) {
@@ -34,6 +37,7 @@ public final class ProxyVerticle extends VerticleBase {
     clients = new UpstreamClients(vertx);
     deadlines = new DeadlineSweeper(vertx);
     deadlines.start();
+    retireTimer = vertx.setPeriodic(RETIRE_CHECK_MILLIS, id -> clients.retainOnly(state.get().pools().keySet()));
     server = vertx.createHttpServer(serverOptions(node).setPort(port))
         .requestHandler(new GatewayHandler(deadlines, state, clients))
         .invalidRequestHandler(ProxyVerticle::invalidRequest);
@@ -88,6 +92,7 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     deadlines.stop();
+    vertx.cancelTimer(retireTimer);
     clients.close();
     return Future.succeededFuture();
   }

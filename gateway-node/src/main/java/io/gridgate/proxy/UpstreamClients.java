@@ -56,6 +56,17 @@ final class UpstreamClients {
     return vertx.createHttpClient(options, poolOptions);
   }
 
+  /** Shuts down, gracefully, the clients of upstreams a push removed. */
+  void retainOnly(java.util.Set<String> upstreamNames) {
+    clients.entrySet().removeIf(entry -> {
+      boolean removed = !upstreamNames.contains(entry.getKey());
+      if (removed) {
+        entry.getValue().client().shutdown(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS);
+      }
+      return removed;
+    });
+  }
+
   void close() {
     clients.values().forEach(pooled -> pooled.client().close());
     clients.clear();

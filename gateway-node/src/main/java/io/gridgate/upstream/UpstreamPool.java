@@ -1,6 +1,7 @@
 package io.gridgate.upstream;
 
 import io.gridgate.config.HashOn;
+import io.gridgate.config.TargetSpec;
 import io.gridgate.config.UpstreamSpec;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,9 +15,28 @@ public final class UpstreamPool {
   private final LoadBalancer balancer;
 
   public UpstreamPool(UpstreamSpec spec) {
+    this(spec, null);
+  }
+
+  /**
+   * A new version of an upstream: targets whose definition and passive check did not change keep
+   * their health, ejection and in-flight state from {@code previous} (which may be null).
+   */
+  public UpstreamPool(UpstreamSpec spec, UpstreamPool previous) {
     this.spec = spec;
-    this.targets = spec.targets().stream().map(t -> new Target(t, spec.passiveHealthCheck())).toArray(Target[]::new);
+    this.targets = spec.targets().stream().map(t -> carriedOver(t, previous)).toArray(Target[]::new);
     this.balancer = LoadBalancer.create(spec.strategy(), targets);
+  }
+
+  private Target carriedOver(TargetSpec target, UpstreamPool previous) {
+    if (previous != null && previous.spec.passiveHealthCheck().equals(spec.passiveHealthCheck())) {
+      for (Target old : previous.targets) {
+        if (old.spec().equals(target)) {
+          return old;
+        }
+      }
+    }
+    return new Target(target, spec.passiveHealthCheck());
   }
 
   public UpstreamSpec spec() {
