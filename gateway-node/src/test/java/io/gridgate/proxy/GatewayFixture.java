@@ -254,10 +254,15 @@ final class GatewayFixture {
 
   /** Waits (bounded by {@link #WAIT}) for {@code future} from a test thread and returns its result. */
   static <T> T await(Future<T> future) {
+    return await(future, WAIT);
+  }
+
+  /** Waits (bounded by {@code within}) for {@code future} from a test thread and returns its result. */
+  static <T> T await(Future<T> future, Duration within) {
     try {
-      return future.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return future.await(within.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("no result within " + WAIT, e);
+      throw new AssertionError("no result within " + within, e);
     }
   }
 

@@ -8,6 +8,8 @@ import io.gridgate.upstream.Target;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +96,31 @@ class HealthCheckTest {
     assertEquals(8, sometimes.requests(), "500, 200, 500, 200... never two failures in a row");
     assertEquals(500, seen[6]);
     assertEquals(200, seen[7]);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void clientsDisconnectingBeforeTheAnswerDoNotEjectTheTarget() throws IOException {
+    TestUpstream slow = gw.upstream("slow", request -> gw.vertx.setTimer(1000, t -> request.response().end("late")));
+    startPool("passive: {max_failures: 2, ejection: 30s}", slow.address());
+    Target slowTarget = gw.target("app", slow);
+
+    // More aborted requests than max_failures, each abandoned while the target is still working on it.
+    for (int i = 0; i < 3; i++) {
+      Socket socket = RawHttp.send(gw.port(), "GET /abandoned" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      GatewayFixture.sleep(200);
+      socket.close();
+      // The gateway gives up the upstream exchange (on its event loop, before it reads the next request).
+      GatewayFixture.awaitCondition("aborted exchange " + i + " released", Duration.ofSeconds(3),
+          () -> slowTarget.inFlight() == 0);
+    }
+
+    GatewayFixture.Reply reply = gw.get("/after");
+
+    assertEquals(200, reply.status(), "a client going away is not the target's failure: " + reply.bodyString());
+    assertFalse(slowTarget.isEjected(System.nanoTime()));
+    assertEquals("slow", reply.servedBy());
+    assertEquals(4, slow.requests(), "every aborted request had reached the target");
   }
 
   @Test

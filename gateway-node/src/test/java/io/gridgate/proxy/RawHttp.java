@@ -35,14 +35,28 @@ final class RawHttp {
    * connection to {@code 127.0.0.1:port} and reads one response.
    */
   static Response exchange(int port, String request) {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+    try (Socket socket = send(port, request)) {
+      return read(socket.getInputStream());
+    } catch (IOException e) {
+      throw new AssertionError("raw exchange with 127.0.0.1:" + port + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Writes {@code request} (ISO-8859-1) to a new connection to {@code 127.0.0.1:port} and returns the
+   * still open socket (reads bounded by the socket timeout), e.g. to read later or to close unanswered.
+   */
+  static Socket send(int port, String request) throws IOException {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    try {
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      return read(socket.getInputStream());
+      return socket;
     } catch (IOException e) {
-      throw new AssertionError("raw exchange with 127.0.0.1:" + port + " failed: " + e, e);
+      socket.close();
+      throw e;
     }
   }
 

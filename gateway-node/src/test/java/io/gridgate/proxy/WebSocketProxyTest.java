@@ -2,9 +2,12 @@ package io.gridgate.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,9 +16,12 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -62,12 +68,17 @@ class WebSocketProxyTest {
   }
 
   private void startGatewayTo(String address) {
+    startGatewayTo(address, "");
+  }
+
+  /** {@code routeExtras}: more YAML entries of the route, such as {@code "timeouts: {total: 1s}"}. */
+  private void startGatewayTo(String address, String routeExtras) {
     gw.startGateway(GatewayFixture.nodeYaml() + """
         upstreams:
           ws: {targets: [{address: "%s"}], health_check: {passive: {max_failures: 0}}}
         routes:
-          - {id: ws, match: {path: {exact: /ws}}, upstream: ws, retries: {attempts: 0}}
-        """.formatted(address));
+          - {id: ws, match: {path: {exact: /ws}}, upstream: ws, retries: {attempts: 0}%s}
+        """.formatted(address, routeExtras.isEmpty() ? "" : ", " + routeExtras));
   }
 
   private WebSocketConnectOptions toGateway() {
@@ -167,6 +178,32 @@ class WebSocketProxyTest {
       assertEquals(502, ((UpgradeRejectedException) err).getStatus());
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void upstreamNeverAnsweringTheHandshakeIs504AtTheRouteDeadlineAndItsConnectionIsClosed() {
+    // Accepts the connection, reads the upgrade request and never answers.
+    Promise<Void> upstreamConnectionClosed = Promise.promise();
+    NetServer silent = gw.vertx.createNetServer().connectHandler(socket -> {
+      socket.handler(ignored -> { });
+      socket.closeHandler(v -> upstreamConnectionClosed.tryComplete());
+    });
+    GatewayFixture.await(silent.listen(0, "127.0.0.1"));
+    startGatewayTo("127.0.0.1:" + silent.actualPort(), "timeouts: {total: 1s}");
+
+    long start = System.nanoTime();
+    AsyncResult<WebSocket> outcome = GatewayFixture.await(
+        wsClient.connect(toGateway()).transform(Future::succeededFuture), Duration.ofSeconds(3));
+    long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertTrue(outcome.failed(), "the handshake must not succeed");
+    UpgradeRejectedException rejected = assertInstanceOf(UpgradeRejectedException.class, outcome.cause());
+    assertEquals(504, rejected.getStatus());
+    assertEquals("upstream_timeout", new JsonObject(rejected.getBody()).getString("error"));
+    assertTrue(elapsedMillis >= 900 && elapsedMillis < 3000, "rejected after " + elapsedMillis + " ms");
+    GatewayFixture.awaitCondition("gateway closes the hanging upstream connection", Duration.ofSeconds(3),
+        () -> upstreamConnectionClosed.future().isComplete());
   }
 
   @Test
