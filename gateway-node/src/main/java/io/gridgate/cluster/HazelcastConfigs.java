@@ -62,9 +62,9 @@ public final class HazelcastConfigs {
         .setPortCount(Math.max(1, cluster.members().size()));
     network.setInterfaces(new InterfacesConfig().setEnabled(true).addInterface("127.0.0.1"));
     JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(cluster.members());
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(false);
     return config;
   }
 
