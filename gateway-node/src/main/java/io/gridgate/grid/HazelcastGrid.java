@@ -11,10 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The cluster's grid on Hazelcast IMaps (each with a backup). A commit claims version n+1 with an
- * entry processor on its owner (a taken version means someone else committed first), then moves
- * the head from n to n+1 with a second one; two grid operations, and two concurrent commits from
- * the same base can never both succeed.
+ * The cluster's grid on Hazelcast IMaps (each with a backup). A commit reads the head, claims
+ * version n+1 with an entry processor on its owner (a taken version means someone else committed
+ * first), then moves the head from n to n+1 with a second one, so two concurrent commits from the
+ * same base can never both succeed.
  */
 public final class HazelcastGrid implements Grid {
   /** A claimed version older than this that the head never reached is abandoned (see {@link #isAbandoned}). */
@@ -60,7 +60,11 @@ public final class HazelcastGrid implements Grid {
 
   @Override
   public Future<ConfigRecord> commitConfig(long baseVersion, String document, String origin) {
-    return commit(baseVersion, document, origin, true);
+    // a base ahead of the head is refused before claiming anything: were the head to reach it in
+    // the meantime, the commit would land on a version its author never read
+    return headVersion().compose(head -> head == baseVersion
+        ? commit(baseVersion, document, origin, true)
+        : Future.failedFuture(new ConfigConflictException(baseVersion, head)));
   }
 
   private Future<ConfigRecord> commit(long baseVersion, String document, String origin, boolean mayReclaim) {
