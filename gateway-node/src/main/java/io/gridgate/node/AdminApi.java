@@ -72,7 +72,7 @@ final class AdminApi {
       return;
     }
     String document = ctx.body().asString();
-    respondToPush(ctx, () -> configs.push(base, document, origin(ctx)));
+    respondToPush(ctx, configs.push(base, document, origin(ctx)));
   }
 
   private void rollback(RoutingContext ctx) {
@@ -91,19 +91,12 @@ final class AdminApi {
         error(ctx, 404, "unknown_version", "version " + target + " does not exist");
         return;
       }
-      respondToPush(ctx, () -> configs.push(head.version(), record.document(), "rollback to " + target + " by " + origin(ctx)));
+      respondToPush(ctx, configs.push(head.version(), record.document(), "rollback to " + target + " by " + origin(ctx)));
     });
   }
 
-  private void respondToPush(RoutingContext ctx, Supplier<Future<ConfigService.PushResult>> push) {
-    Future<ConfigService.PushResult> result;
-    try {
-      result = push.get();
-    } catch (InvalidConfigException e) {
-      invalid(ctx, e);
-      return;
-    }
-    result.onSuccess(r -> ctx.json(r.toJson())).onFailure(err -> fail(ctx, err));
+  private void respondToPush(RoutingContext ctx, Future<ConfigService.PushResult> push) {
+    push.onSuccess(r -> ctx.json(r.toJson())).onFailure(err -> fail(ctx, err));
   }
 
   private void validate(RoutingContext ctx) {

@@ -121,10 +121,14 @@ public final class ConfigService {
     });
   }
 
-  /** Validates, commits on top of {@code baseVersion} and waits for every live member's ack. */
+  /**
+   * Validates (on a worker thread; an invalid document fails with InvalidConfigException), commits
+   * on top of {@code baseVersion} and waits for every live member's ack.
+   */
   public Future<PushResult> push(long baseVersion, String document, String origin) {
-    validate(document);
-    return membership.grid().commitConfig(baseVersion, document, origin).compose(this::announce);
+    return vertx.executeBlocking(() -> validate(document), false)
+        .compose(valid -> membership.grid().commitConfig(baseVersion, document, origin))
+        .compose(this::announce);
   }
 
   /** Sends a committed version to every live member and collects their acks (or their silence). */
