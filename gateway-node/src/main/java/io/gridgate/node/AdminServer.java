@@ -7,13 +7,17 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The admin listener (loopback by default). {@code /health}, {@code /ready} and {@code /metrics}
- * are open for probes and scrapers; everything under {@code /admin} needs the admin bearer token
+ * The admin listener (loopback by default). {@code /health} and {@code /ready} (vertx-health-check:
+ * 200 UP or 503 DOWN, the node's status in the check's data) and {@code /metrics} are open for
+ * probes and scrapers; everything under {@code /admin} needs the admin bearer token
  * (401 without one, 403 with a wrong one).
  */
 final class AdminServer {
@@ -25,11 +29,14 @@ final class AdminServer {
 
   static Future<AdminServer> start(Vertx vertx, NodeSettings node, AdminApi api, AdminToken token) {
     Router router = Router.router(vertx);
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(ctx -> {
-      ctx.response().setStatusCode("READY".equals(api.readiness()) ? 200 : 503);
-      ctx.json(api.nodeStatus());
+    HealthChecks liveness = HealthChecks.create(vertx)
+        .register("node", promise -> promise.complete(Status.OK()));
+    HealthChecks readiness = HealthChecks.create(vertx).register("gateway", promise -> {
+      JsonObject status = api.nodeStatus();
+      promise.complete("READY".equals(api.readiness()) ? Status.OK(status) : Status.KO(status));
     });
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     if (NodeMetrics.registry() instanceof PrometheusMeterRegistry registry) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }

@@ -111,7 +111,8 @@ class GracefulDrainTest {
 
     ctx.verify(() -> {
       assertEquals(503, readiness.status());
-      assertEquals("DRAINING", readiness.json().getString("status"));
+      assertEquals("DOWN", readiness.json().getString("status"));
+      assertEquals("DRAINING", readiness.json().getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("status"));
     });
     inFlight.onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
       assertEquals(200, reply.status());
