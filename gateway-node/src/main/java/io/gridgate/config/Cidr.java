@@ -33,7 +33,11 @@ public record Cidr(byte[] network, int prefixLength, String text) {
 
   /** True when {@code address} (a literal IP) lies in this block. */
   public boolean contains(String address) {
-    byte[] candidate = literal(address);
+    return contains(literal(address));
+  }
+
+  /** True when {@code candidate} (the bytes of an IP address, or null) lies in this block. */
+  public boolean contains(byte[] candidate) {
     if (candidate == null || candidate.length != network.length) {
       return false;
     }

@@ -28,9 +28,14 @@ public record NodeSettings(
     return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings);
   }
 
+  /** True when {@code address} (an IP literal) is a trusted proxy; it is parsed once, not per block. */
   public boolean isTrustedProxy(String address) {
+    if (trustedProxies.isEmpty()) {
+      return false;
+    }
+    byte[] bytes = Cidr.literal(address);
     for (Cidr cidr : trustedProxies) {
-      if (cidr.contains(address)) {
+      if (cidr.contains(bytes)) {
         return true;
       }
     }

