@@ -30,6 +30,7 @@ public final class ConfigParser {
   private static final Pattern TARGET_HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9a-fA-F:.]+]");
 
   private final PathPatternValidator paths = new PathPatternValidator();
+  private final RateLimitParser rateLimits = new RateLimitParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -61,13 +62,14 @@ public final class ConfigParser {
       errors.add(new ConfigError("(document)", "document is empty"));
       throw new InvalidConfigException(errors);
     }
-    root.allowOnly(Set.of("node", "upstreams", "routes"));
+    root.allowOnly(Set.of("node", "upstreams", "routes", "rate_limits"));
     if (localNode != null && !root.get("node").isMissing()) {
       root.get("node").error("node settings are per node and cannot be pushed; set them in each node's file");
     }
     NodeSettings node = localNode != null ? localNode : node(root.get("node"));
     Map<String, UpstreamSpec> upstreams = upstreams(root.get("upstreams"));
-    List<RouteSpec> routes = routes(root.get("routes"), upstreams.keySet());
+    List<RateLimitSpec> globalLimits = rateLimits.parse(root.get("rate_limits"), RateLimitParser.GLOBAL);
+    List<RouteSpec> routes = routes(root.get("routes"), upstreams.keySet(), globalLimits);
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
@@ -265,7 +267,7 @@ public final class ConfigParser {
     return check;
   }
 
-  private List<RouteSpec> routes(ConfigNode n, Set<String> upstreamNames) {
+  private List<RouteSpec> routes(ConfigNode n, Set<String> upstreamNames, List<RateLimitSpec> globalLimits) {
     List<RouteSpec> out = new ArrayList<>();
     if (n.isMissing() || (n.isList() && n.items().isEmpty())) {
       n.error("is required: at least one route");
@@ -273,7 +275,7 @@ public final class ConfigParser {
     }
     Set<String> ids = new HashSet<>();
     for (ConfigNode r : n.items()) {
-      RouteSpec route = route(r, upstreamNames);
+      RouteSpec route = route(r, upstreamNames, globalLimits);
       if (route.id() != null && !ids.add(route.id())) {
         r.get("id").error("duplicate route id '" + route.id() + "'");
       }
@@ -282,9 +284,9 @@ public final class ConfigParser {
     return out;
   }
 
-  private RouteSpec route(ConfigNode r, Set<String> upstreamNames) {
+  private RouteSpec route(ConfigNode r, Set<String> upstreamNames, List<RateLimitSpec> globalLimits) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
-        "host_header", "timeouts", "retries"));
+        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers"));
     String id = r.get("id").requiredString();
     if (id != null && !NAME.matcher(id).matches()) {
       r.get("id").error("must match " + NAME.pattern());
@@ -296,6 +298,8 @@ public final class ConfigParser {
     MatchSpec match = match(r.get("match"));
     ConfigNode timeouts = r.get("timeouts").allowOnly(Set.of("connect", "idle", "total"));
     ConfigNode retries = r.get("retries").allowOnly(Set.of("attempts"));
+    List<RateLimitSpec> limits = new ArrayList<>(globalLimits);
+    limits.addAll(rateLimits.parse(r.get("rate_limits"), id == null ? "route" : id));
     return new RouteSpec(id,
         r.get("priority").integer(0, -1_000_000, 1_000_000),
         match,
@@ -308,7 +312,9 @@ public final class ConfigParser {
             timeouts.get("connect").duration(Duration.ofSeconds(5)),
             timeouts.get("idle").duration(Duration.ofSeconds(60)),
             timeouts.get("total").duration(Duration.ofMinutes(5))),
-        new RetryPolicy(retries.get("attempts").integer(1, 0, 10)));
+        new RetryPolicy(retries.get("attempts").integer(1, 0, 10)),
+        limits,
+        r.get("rate_limit_headers").enumValue(RateLimitHeaders.class, RateLimitHeaders.BOTH));
   }
 
   private MatchSpec match(ConfigNode m) {

@@ -1,6 +1,9 @@
 package io.gridgate.config;
 
-/** One route: what it matches, where it sends traffic and how it changes the exchange. */
+import java.util.List;
+
+/** One route: what it matches, where it sends traffic and how it changes the exchange; its
+ * rate limits include the global ones, first. */
 public record RouteSpec(
     String id,
     int priority,
@@ -11,4 +14,10 @@ public record RouteSpec(
     HeaderOps responseHeaders,
     HostHeader hostHeader,
     Timeouts timeouts,
-    RetryPolicy retries) {}
+    RetryPolicy retries,
+    List<RateLimitSpec> rateLimits,
+    RateLimitHeaders rateLimitHeaders) {
+  public RouteSpec {
+    rateLimits = List.copyOf(rateLimits);
+  }
+}

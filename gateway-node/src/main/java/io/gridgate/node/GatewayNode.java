@@ -4,6 +4,7 @@ import io.gridgate.cluster.Membership;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.ProxyVerticle;
+import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.upstream.ActiveHealthChecker;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,12 +16,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running gateway node: the proxy verticles (one per event loop, sharing one port), the
- * admin server, the active health checker and the config service that keeps the served
+ * admin server, the active health checker, the rate limiters and the config service that keeps the served
  * {@link GatewayState} on the cluster's newest configuration version.
  */
 public final class GatewayNode {
   private final Vertx vertx;
   private final AtomicReference<GatewayState> state;
+  private final RateLimiters limiters;
   private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
   private final ConfigService configService;
   private final AdminToken adminToken;
@@ -36,7 +38,9 @@ public final class GatewayNode {
   private GatewayNode(Vertx vertx, GatewayConfig config, Membership membership, AdminToken adminToken,
                       Path snapshotFile) {
     this.vertx = vertx;
-    this.state = new AtomicReference<>(GatewayState.compile(config));
+    this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
+        NodeMetrics.limiterMetrics(membership.memberId()));
+    this.state = new AtomicReference<>(GatewayState.compile(config, limiters));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
@@ -105,6 +109,7 @@ public final class GatewayNode {
         .map(adminServer -> {
           admin = adminServer;
           restartHealthChecks(true);
+          limiters.start();
           clusterHealthTimer = clusterHealth.start(vertx);
           if (NodeMetrics.registry() != null) {
             NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth);
@@ -158,6 +163,7 @@ public final class GatewayNode {
     vertx.cancelTimer(clusterHealthTimer);
     List<Future<Void>> drains = proxies.stream().map(p -> p.drain(drainMillis)).toList();
     return Future.join(drains)
+        .onComplete(ar -> limiters.stop())
         .transform(ar -> configService.stop())
         .transform(ar -> admin.close())
         .transform(ar -> vertx.close());

@@ -1,5 +1,6 @@
 package io.gridgate.node;
 
+import io.gridgate.ratelimit.LimiterMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.metrics.MetricsOptions;
@@ -11,7 +12,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 /**
  * The node's Prometheus metrics (vertx-micrometer-metrics), scraped at {@code /metrics} on the
  * admin port: JVM and event-bus metrics from Vert.x, and the node's own gauges — the configuration
- * version it has applied and its view of the cluster — tagged with its member id.
+ * version it has applied, its view of the cluster and its rate limits — tagged with its member id.
  */
 public final class NodeMetrics {
   private NodeMetrics() {}
@@ -31,6 +32,12 @@ public final class NodeMetrics {
   /** The registry of a Vert.x started with {@link #options()}, or null when metrics are off. */
   static MeterRegistry registry() {
     return BackendRegistries.getDefaultNow();
+  }
+
+  /** Each declared limit's decisions and grid calls, tagged with the limit's id and the member. */
+  static LimiterMetrics limiterMetrics(String member) {
+    MeterRegistry registry = registry();
+    return registry == null ? LimiterMetrics.NONE : new RateLimitMeters(registry, member);
   }
 
   static void bind(MeterRegistry registry, ConfigService configs, ClusterHealth cluster) {

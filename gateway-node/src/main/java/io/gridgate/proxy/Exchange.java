@@ -1,8 +1,12 @@
 package io.gridgate.proxy;
 
+import io.gridgate.config.RateLimitHeaders;
+import io.gridgate.ratelimit.LimitDecision;
+import io.gridgate.ratelimit.RateLimitHeaderWriter;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -31,6 +35,9 @@ final class Exchange {
   final boolean hasBody;
   final long maxBodySize;
 
+  private RateLimitHeaders rateLimitStyle;
+  private LimitDecision rateLimit;
+  private Runnable onEnd;
   private int retriesLeft;
   private Set<Target> tried = Set.of();
   private HttpClientRequest upstream;
@@ -60,6 +67,20 @@ final class Exchange {
     this.hasBody = hasBody;
     this.maxBodySize = maxBodySize;
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
+  }
+
+  /** The route's limits decided: their headers go on the response; {@code onEnd} (may be null) runs when the exchange ends. */
+  void rateLimited(RateLimitHeaders style, LimitDecision decision, Runnable onEnd) {
+    this.rateLimitStyle = style;
+    this.rateLimit = decision;
+    this.onEnd = onEnd;
+  }
+
+  /** Adds the rate-limit headers, when the route has limits. */
+  void writeRateLimitHeaders(MultiMap headers) {
+    if (rateLimit != null) {
+      RateLimitHeaderWriter.write(headers, rateLimitStyle, rateLimit);
+    }
   }
 
   boolean isDone() {
@@ -171,6 +192,11 @@ final class Exchange {
   void finish() {
     done = true;
     deadlines.untrack(this);
+    if (onEnd != null) {
+      Runnable release = onEnd;
+      onEnd = null;
+      release.run();
+    }
   }
 
   /** True when the exchange ended because the client went away (not the target's fault). */

@@ -39,7 +39,7 @@ public final class ProxyVerticle extends VerticleBase {
     deadlines.start();
     retireTimer = vertx.setPeriodic(RETIRE_CHECK_MILLIS, id -> clients.retainOnly(state.get().pools().keySet()));
     server = vertx.createHttpServer(serverOptions(node).setPort(port))
-        .requestHandler(new GatewayHandler(deadlines, state, clients))
+        .requestHandler(new GatewayHandler(vertx, deadlines, state, clients))
         .invalidRequestHandler(ProxyVerticle::invalidRequest);
     return server.listen();
   }

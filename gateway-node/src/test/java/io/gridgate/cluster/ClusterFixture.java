@@ -1,5 +1,7 @@
 package io.gridgate.cluster;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
@@ -19,7 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +53,7 @@ final class ClusterFixture implements AutoCloseable {
   private final List<Integer> memberPorts = new ArrayList<>();
   private final Vertx clientVertx = Vertx.vertx();
   final WebClient client = WebClient.create(clientVertx);
+  private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   final int upstreamA;
   final int upstreamB;
 
@@ -107,9 +113,27 @@ final class ClusterFixture implements AutoCloseable {
     return await(client.get(nodes.get(node).httpPort(), "127.0.0.1", path).send());
   }
 
+  /** GET {@code path} on node {@code node} as the client named in X-Client. */
+  HttpResponse<Buffer> get(int node, String path, String clientName) {
+    return await(request(node, path, clientName));
+  }
+
+  Future<HttpResponse<Buffer>> request(int node, String path, String clientName) {
+    return client.get(nodes.get(node).httpPort(), "127.0.0.1", path).putHeader("X-Client", clientName).send();
+  }
+
+  /** Requests each upstream ("upstream-a", "upstream-b") has received. */
+  int hits(String upstream) {
+    return hits.computeIfAbsent(upstream, k -> new AtomicInteger()).get();
+  }
+
   private int upstream(String name) {
+    AtomicInteger count = hits.computeIfAbsent(name, k -> new AtomicInteger());
     HttpServer server = await(clientVertx.createHttpServer()
-        .requestHandler(req -> req.response().end(name)).listen(0, "127.0.0.1"));
+        .requestHandler(req -> {
+          count.incrementAndGet();
+          req.response().end(name);
+        }).listen(0, "127.0.0.1"));
     return server.actualPort();
   }
 
@@ -125,6 +149,20 @@ final class ClusterFixture implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** Kills member {@code index}'s Hazelcast instance the hard way (no graceful leave, no migration first), like kill -9. */
+  void terminateMember(int index) {
+    member(index).getLifecycleService().terminate();
+  }
+
+  /** The live Hazelcast member of node {@code index}. */
+  HazelcastInstance member(int index) {
+    int port = memberPorts.get(index);
+    return Hazelcast.getAllHazelcastInstances().stream()
+        .filter(hz -> clusterName.equals(hz.getConfig().getClusterName()))
+        .filter(hz -> hz.getCluster().getLocalMember().getAddress().getPort() == port)
+        .findFirst().orElseThrow();
   }
 
   @Override

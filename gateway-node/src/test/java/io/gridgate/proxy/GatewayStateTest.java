@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
@@ -28,7 +29,7 @@ class GatewayStateTest {
         upstreams:
           u: {targets: [{address: "10.0.0.1:80"}, {address: "10.0.0.2:80"}], health_check: {passive: {max_failures: 1}}}
           same: {targets: [{address: "10.0.0.9:80"}]}
-        """));
+        """), RateLimiters.standalone(null));
     Target ejected = v1.pools().get("u").targets().get(0);
     ejected.recordFailure(System.nanoTime());
     assertTrue(ejected.isEjected(System.nanoTime()));
@@ -61,7 +62,7 @@ class GatewayStateTest {
       GatewayState state = GatewayState.compile(config("""
           upstreams:
             u: {targets: [{address: "127.0.0.1:9"}]}
-          """));
+          """), RateLimiters.standalone(vertx));
       UpstreamClients clients = new UpstreamClients(vertx);
       var client = clients.forPool(state.pools().get("u"));
       clients.retainOnly(Set.of("u"));

@@ -1,0 +1,33 @@
+package io.gridgate.grid;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.gridgate.ratelimit.BucketRule;
+import io.gridgate.ratelimit.BucketStore;
+import io.gridgate.ratelimit.Grant;
+import io.gridgate.ratelimit.PermitRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Rate-limit buckets in a Hazelcast IMap (with a backup), changed only by entry processors on each key's owner. */
+public final class HazelcastBucketStore implements BucketStore {
+  private final Vertx vertx;
+  private final IMap<String, long[]> buckets;
+
+  public HazelcastBucketStore(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = vertx;
+    this.buckets = hazelcast.getMap(GridNames.RATE_LIMIT_BUCKETS);
+  }
+
+  @Override
+  public Future<Grant> take(String key, BucketRule rule, PermitRequest request) {
+    return ContextFutures.onContext(buckets.submitToKey(key, new TakePermits(rule, request)),
+        vertx.getOrCreateContext()).map(Grant::of);
+  }
+
+  @Override
+  public Future<Void> giveBack(String key, BucketRule rule, long epoch, long permits) {
+    return ContextFutures.onContext(buckets.submitToKey(key, new GiveBackPermits(rule, epoch, permits)),
+        vertx.getOrCreateContext()).mapEmpty();
+  }
+}

@@ -1,0 +1,38 @@
+package io.gridgate.grid;
+
+import com.hazelcast.map.EntryProcessor;
+import io.gridgate.ratelimit.BucketRule;
+import io.gridgate.ratelimit.PermitRequest;
+import java.util.Map;
+
+/**
+ * Entry processor run on a bucket's owner: counts a node's fail-open spending, takes permits with
+ * the owner's clock and returns the
+ * grant as a {@code long[]}. Its backup copies the resulting state instead of recomputing it, so
+ * a backup member's clock can never make the copies differ.
+ */
+final class TakePermits implements EntryProcessor<String, long[], long[]> {
+  private static final long serialVersionUID = 1L;
+  private final BucketRule rule;
+  private final PermitRequest request;
+  private transient long[] result;
+
+  TakePermits(BucketRule rule, PermitRequest request) {
+    this.rule = rule;
+    this.request = request;
+  }
+
+  @Override
+  public long[] process(Map.Entry<String, long[]> entry) {
+    long now = System.currentTimeMillis();
+    long[] state = entry.getValue() == null ? rule.newState(now) : entry.getValue();
+    long[] grant = request.applyTo(rule, state, now).toArray();
+    result = BucketEntries.store(entry, state, rule);
+    return grant;
+  }
+
+  @Override
+  public EntryProcessor<String, long[], long[]> getBackupProcessor() {
+    return new SetBucketState(result, rule);
+  }
+}

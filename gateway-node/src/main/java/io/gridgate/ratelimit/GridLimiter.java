@@ -1,0 +1,23 @@
+package io.gridgate.ratelimit;
+
+import io.gridgate.config.RateLimitSpec;
+import io.vertx.core.Vertx;
+import java.util.function.IntSupplier;
+
+/** A limiter whose buckets live in the grid: the bucket rule, the store, the member count and the failure policy. */
+abstract class GridLimiter extends LimiterBase {
+  protected final BucketRule rule;
+  protected final BucketStore store;
+  protected final IntSupplier members;
+  protected final String bucketPrefix;
+  protected final GridFailurePolicy failures;
+
+  GridLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, IntSupplier members) {
+    super(spec);
+    this.rule = BucketRule.of(spec);
+    this.store = store;
+    this.members = members;
+    this.bucketPrefix = BucketNames.prefix(spec);
+    this.failures = new GridFailurePolicy(vertx, spec, rule, members, stats);
+  }
+}

@@ -1,0 +1,101 @@
+package io.gridgate.ratelimit;
+
+import io.gridgate.config.RateLimitSpec;
+import io.gridgate.config.RateLimitSpec.Algorithm;
+import io.gridgate.config.RateLimitSpec.Scope;
+import io.gridgate.config.RouteSpec;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * The node's limiters, one per declared limit, kept across configuration versions while the limit
+ * is unchanged (so are its leases and counts), and swept periodically. Without a shared store (a
+ * standalone node) a cluster limit counts on the node alone, which is then the whole cluster.
+ */
+public final class RateLimiters {
+  static final long SWEEP_MILLIS = 100;
+  private final Vertx vertx;
+  private final BucketStore store;
+  private final IntSupplier members;
+  private final LimiterMetrics metrics;
+  private volatile Map<RateLimitSpec, Limiter> limiters = Map.of();
+  private long sweepTimer = -1;
+
+  public RateLimiters(Vertx vertx, BucketStore store, IntSupplier members, LimiterMetrics metrics) {
+    this.vertx = vertx;
+    this.store = store;
+    this.members = members;
+    this.metrics = metrics;
+  }
+
+  /** Limiters of a node without a cluster or metrics. */
+  public static RateLimiters standalone(Vertx vertx) {
+    return new RateLimiters(vertx, null, () -> 1, LimiterMetrics.NONE);
+  }
+
+  /** The limits of every route that has any, by route id; limiters of limits no longer declared are closed. */
+  public synchronized Map<String, RouteRateLimits> compile(List<RouteSpec> routes) {
+    Map<RateLimitSpec, Limiter> next = new HashMap<>();
+    Map<String, RouteRateLimits> byRoute = new HashMap<>();
+    for (RouteSpec route : routes) {
+      if (route.rateLimits().isEmpty()) {
+        continue;
+      }
+      List<Limiter> routeLimiters = new ArrayList<>();
+      List<LimitKeys> keys = new ArrayList<>();
+      for (RateLimitSpec spec : route.rateLimits()) {
+        Limiter limiter = next.computeIfAbsent(spec, s -> limiters.containsKey(s) ? limiters.get(s) : create(s));
+        routeLimiters.add(limiter);
+        keys.add(new LimitKeys(spec.key(), route.id(), route.match().path().value()));
+      }
+      byRoute.put(route.id(), new RouteRateLimits(routeLimiters, keys, route.rateLimitHeaders()));
+    }
+    limiters.forEach((spec, limiter) -> {
+      if (!next.containsKey(spec)) {
+        limiter.close();
+        metrics.remove(spec);
+      }
+    });
+    next.forEach((spec, limiter) -> {
+      if (!limiters.containsKey(spec)) {
+        metrics.register(spec, limiter.stats());
+      }
+    });
+    limiters = Map.copyOf(next);
+    return Map.copyOf(byRoute);
+  }
+
+  private Limiter create(RateLimitSpec spec) {
+    if (spec.algorithm() == Algorithm.CONCURRENCY) {
+      return new ConcurrencyLimiter(spec);
+    }
+    if (spec.scope() == Scope.LOCAL || store == null) {
+      return new LocalLimiter(spec);
+    }
+    return spec.algorithm() == Algorithm.LEAKY_BUCKET
+        ? new DirectLimiter(vertx, spec, store, members)
+        : new ClusterLimiter(vertx, spec, store, members);
+  }
+
+  /** Starts the periodic sweep (idle leases back to the grid, idle keys forgotten). */
+  public void start() {
+    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> limiters.values().forEach(Limiter::sweep));
+  }
+
+  /** Stops sweeping and gives every leased permit back. */
+  public synchronized void stop() {
+    vertx.cancelTimer(sweepTimer);
+    limiters.values().forEach(Limiter::close);
+  }
+
+  /** Each declared limit's counters, by limit id. */
+  public Map<String, LimiterStats> stats() {
+    Map<String, LimiterStats> out = new HashMap<>();
+    limiters.forEach((spec, limiter) -> out.put(spec.id(), limiter.stats()));
+    return out;
+  }
+}

@@ -1,0 +1,136 @@
+package io.gridgate.cluster;
+
+import static io.gridgate.cluster.ClusterFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.map.IMap;
+import io.gridgate.config.RateLimitSpec;
+import io.gridgate.grid.GridNames;
+import io.gridgate.ratelimit.BucketNames;
+import io.gridgate.ratelimit.LimiterStats;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a cluster limit does when the grid cannot answer in time. The test makes the grid stall for
+ * real: it locks the bucket's key in Hazelcast from another thread, and entry processors on a
+ * locked key wait for the lock. Fail-open limits then decide on each node's share of the limit
+ * (and charge it to the bucket once the grid answers again); fail-closed limits answer 503. No
+ * request waits much longer than the limit's deadline.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GridFailureTest {
+  private static final String LIMITS = """
+      upstreams:
+        a: {targets: [{address: "127.0.0.1:%d"}]}
+        b: {targets: [{address: "127.0.0.1:%d"}]}
+      routes:
+        - id: open
+          match: {path: {prefix: /a}}
+          upstream: a
+          rate_limits:
+            - {name: hourly, limit: 30, window: 1h, key: "header:X-Client", grid_timeout: 100ms}
+        - id: closed
+          match: {path: {prefix: /b}}
+          upstream: b
+          rate_limits:
+            - {name: hourly, limit: 30, window: 1h, key: "header:X-Client", grid_timeout: 100ms, on_grid_failure: fail_closed}
+      """;
+  @TempDir
+  Path dir;
+  private ClusterFixture cluster;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cluster = new ClusterFixture(dir, 3, 3);
+    for (int i = 0; i < 3; i++) {
+      cluster.startNode(i);
+    }
+    HttpResponse<Buffer> pushed = cluster.push(0, cluster.node(0).configService().appliedVersion(), LIMITS);
+    assertEquals(200, pushed.statusCode(), pushed.bodyAsString());
+  }
+
+  @AfterEach
+  void tearDown() {
+    cluster.close();
+  }
+
+  @Test
+  void failOpenAdmitsEachNodesShareQuicklyAndChargesItOnceTheGridAnswers() {
+    IMap<String, long[]> buckets = cluster.member(1).getMap(GridNames.RATE_LIMIT_BUCKETS);
+    String bucket = BucketNames.bucket(spec(0), "stalled");
+    buckets.lock(bucket);
+    int admitted = 0;
+    try {
+      for (int i = 0; i < 45; i++) {
+        long start = System.nanoTime();
+        HttpResponse<Buffer> reply = cluster.get(i % 3, "/a", "stalled");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 600, "request " + i + " waited " + millis + " ms for a grid with a 100 ms deadline");
+        admitted += reply.statusCode() == 200 ? 1 : 0;
+      }
+    } finally {
+      buckets.unlock(bucket);
+    }
+    assertEquals(30, admitted, "each of the 3 nodes admits its share, 30 / 3, while the grid is stalled");
+    long failedOpen = 0;
+    for (int i = 0; i < 3; i++) {
+      LimiterStats stats = cluster.node(i).state().limiters().stats().get("open.hourly");
+      failedOpen += stats.failedOpen();
+      assertTrue(stats.gridFailures() >= 1, "node " + i + " counted the missed deadline");
+    }
+    assertTrue(failedOpen >= 30, "decisions taken without the grid are counted: " + failedOpen);
+
+    sleepPastGridRetry();
+    for (int i = 0; i < 6; i++) {
+      assertEquals(429, cluster.get(i % 3, "/a", "stalled").statusCode(),
+          "the 30 admitted without the grid were charged to the bucket once it answered");
+    }
+    assertEquals(30, cluster.hits("upstream-a"));
+  }
+
+  @Test
+  void failClosedAnswers503WithoutReachingTheUpstream() {
+    IMap<String, long[]> buckets = cluster.member(1).getMap(GridNames.RATE_LIMIT_BUCKETS);
+    String bucket = BucketNames.bucket(spec(1), "stalled");
+    buckets.lock(bucket);
+    try {
+      for (int i = 0; i < 6; i++) {
+        long start = System.nanoTime();
+        HttpResponse<Buffer> reply = cluster.get(i % 3, "/b", "stalled");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(503, reply.statusCode());
+        assertEquals("rate_limit_unavailable", reply.bodyAsJsonObject().getString("error"));
+        assertEquals("1", reply.getHeader("Retry-After"));
+        assertTrue(millis < 600, "request " + i + " waited " + millis + " ms");
+      }
+    } finally {
+      buckets.unlock(bucket);
+    }
+    assertEquals(0, cluster.hits("upstream-b"));
+    sleepPastGridRetry();
+    assertEquals(200, cluster.get(0, "/b", "stalled").statusCode(), "the grid answers again: counting resumes");
+  }
+
+  private RateLimitSpec spec(int route) {
+    return cluster.node(0).state().config().routes().get(route).rateLimits().get(0);
+  }
+
+  /** After a missed deadline a limit decides without the grid for a second, then asks it again. */
+  private static void sleepPastGridRetry() {
+    try {
+      Thread.sleep(1_200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
