@@ -2,6 +2,7 @@ package io.gridgate.cluster;
 
 import com.hazelcast.config.Config;
 import io.gridgate.config.ClusterSettings;
+import io.gridgate.grid.HazelcastBreakerStore;
 import io.gridgate.grid.HazelcastGrid;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,8 @@ public final class ClusterJoin {
     }
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .map(vertx -> new Joined(vertx, new Membership(
-            new HazelcastGrid(vertx, manager.getHazelcastInstance()), manager.getNodeId(), manager::getNodes)));
+            new HazelcastGrid(vertx, manager.getHazelcastInstance()),
+            new HazelcastBreakerStore(vertx, manager.getHazelcastInstance(), manager.getNodeId()),
+            manager.getNodeId(), manager::getNodes)));
   }
 }

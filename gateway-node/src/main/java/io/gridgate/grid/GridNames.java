@@ -7,10 +7,12 @@ public final class GridNames {
   /** IMap: {@link #HEAD_KEY} → the newest committed configuration version (Long). */
   public static final String CONFIG_HEAD = "gridgate.config.head";
   public static final String HEAD_KEY = "head";
+  /** IMap: upstream name → its circuit breaker's state, changed only by entry processors. */
+  public static final String BREAKERS = "gridgate.breakers";
   /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to apply a version. */
   public static final String APPLY_ADDRESS_PREFIX = "gridgate.config.apply.";
   /** All IMaps of GridGate; each is configured with at least one backup. */
-  public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD};
+  public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD, BREAKERS};
 
   private GridNames() {}
 

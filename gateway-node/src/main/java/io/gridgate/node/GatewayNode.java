@@ -36,7 +36,7 @@ public final class GatewayNode {
   private GatewayNode(Vertx vertx, GatewayConfig config, Membership membership, AdminToken adminToken,
                       Path snapshotFile) {
     this.vertx = vertx;
-    this.state = new AtomicReference<>(GatewayState.compile(config));
+    this.state = new AtomicReference<>(GatewayState.compile(config, membership.breakers()));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
@@ -64,7 +64,14 @@ public final class GatewayNode {
 
   private void swap(GatewayConfig config) {
     state.set(state.get().next(config));
+    bindUpstreamMetrics();
     restartHealthChecks(false);
+  }
+
+  private void bindUpstreamMetrics() {
+    if (NodeMetrics.registry() != null) {
+      NodeMetrics.bindUpstreams(NodeMetrics.registry(), membership.memberId(), state::get);
+    }
   }
 
   /**
@@ -109,6 +116,7 @@ public final class GatewayNode {
           if (NodeMetrics.registry() != null) {
             NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth);
           }
+          bindUpstreamMetrics();
           ready = true;
           return null;
         });

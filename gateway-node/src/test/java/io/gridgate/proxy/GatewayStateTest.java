@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
@@ -24,11 +25,11 @@ class GatewayStateTest {
 
   @Test
   void unchangedPoolsAndUnchangedTargetsOfChangedPoolsKeepTheirState() {
-    GatewayState v1 = GatewayState.compile(config("""
+    GatewayState v1 = compile("""
         upstreams:
           u: {targets: [{address: "10.0.0.1:80"}, {address: "10.0.0.2:80"}], health_check: {passive: {max_failures: 1}}}
           same: {targets: [{address: "10.0.0.9:80"}]}
-        """));
+        """);
     Target ejected = v1.pools().get("u").targets().get(0);
     ejected.recordFailure(System.nanoTime());
     assertTrue(ejected.isEjected(System.nanoTime()));
@@ -58,10 +59,10 @@ class GatewayStateTest {
   void clientsOfRemovedUpstreamsAreShutDown() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      GatewayState state = GatewayState.compile(config("""
+      GatewayState state = compile("""
           upstreams:
             u: {targets: [{address: "127.0.0.1:9"}]}
-          """));
+          """);
       UpstreamClients clients = new UpstreamClients(vertx);
       var client = clients.forPool(state.pools().get("u"));
       clients.retainOnly(Set.of("u"));
@@ -75,6 +76,10 @@ class GatewayStateTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static GatewayState compile(String upstreams) {
+    return GatewayState.compile(config(upstreams), new LocalBreakerStore());
   }
 
   private static GatewayConfig config(String upstreams) {
