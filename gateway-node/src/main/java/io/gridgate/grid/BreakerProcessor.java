@@ -4,12 +4,21 @@ import com.hazelcast.map.EntryProcessor;
 import java.util.Map;
 
 /**
- * A change of one breaker's state, computed on the key's owner with the owner's clock. The
- * backup receives the exact record the primary computed, so clock logic never runs twice.
+ * A change of one breaker's state asked for by {@code member} (null: no member in particular),
+ * computed on the key's owner with the owner's clock. The backup receives the exact record the
+ * primary computed, so clock logic never runs twice.
  */
 abstract class BreakerProcessor implements EntryProcessor<String, BreakerRecord, BreakerView> {
   private static final long serialVersionUID = 1L;
+  final String member;
+  /** How long the state this change sets lasts (open period, probe claim); 0 when it does not expire. */
+  final long durationMillis;
   private transient BreakerRecord written;
+
+  BreakerProcessor(String member, long durationMillis) {
+    this.member = member;
+    this.durationMillis = durationMillis;
+  }
 
   /** The state after this change; {@code current} itself when nothing changes. */
   abstract BreakerRecord next(BreakerRecord current, long now);

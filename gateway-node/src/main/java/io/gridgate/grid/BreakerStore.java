@@ -1,6 +1,8 @@
 package io.gridgate.grid;
 
 import io.vertx.core.Future;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -10,6 +12,7 @@ import java.util.function.Consumer;
  */
 public abstract class BreakerStore {
   private final String memberId;
+  private final Map<String, Consumer<BreakerView>> listeners = new ConcurrentHashMap<>();
 
   BreakerStore(String memberId) {
     this.memberId = memberId;
@@ -24,8 +27,17 @@ public abstract class BreakerStore {
    * Hands {@code listener} the current state of {@code upstream}'s breaker and then every change
    * (possibly out of order: use the versions); replaces an earlier listener of that upstream.
    */
-  public abstract void watch(String upstream, Consumer<BreakerView> listener);
+  public final void watch(String upstream, Consumer<BreakerView> listener) {
+    listeners.put(upstream, listener);
+    change(upstream, new ReadBreaker()).onSuccess(listener::accept);
+  }
 
+  /** The listener watching {@code upstream}, or null. */
+  final Consumer<BreakerView> listener(String upstream) {
+    return listeners.get(upstream);
+  }
+
+  /** Applies {@code change} atomically and answers the resulting state, with times left on the applier's clock. */
   abstract Future<BreakerView> change(String upstream, BreakerProcessor change);
 
   /** A node's detector tripped: opens a closed breaker for {@code openForMillis}. */

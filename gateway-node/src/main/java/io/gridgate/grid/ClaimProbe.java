@@ -1,19 +1,14 @@
 package io.gridgate.grid;
 
-import io.gridgate.grid.BreakerView.Phase;
-
 /**
- * Makes {@code member} the cluster's only prober: once the open period is over, or when the
- * current prober's claim ran out (it died or went quiet), or to renew the member's own claim.
+ * Makes the member the cluster's only prober for a while: once the open period is over, or when
+ * the current prober's claim ran out (it died or went quiet), or to renew the member's own claim.
  */
 final class ClaimProbe extends BreakerProcessor {
   private static final long serialVersionUID = 1L;
-  private final String member;
-  private final long claimForMillis;
 
   ClaimProbe(String member, long claimForMillis) {
-    this.member = member;
-    this.claimForMillis = claimForMillis;
+    super(member, claimForMillis);
   }
 
   @Override
@@ -23,6 +18,6 @@ final class ClaimProbe extends BreakerProcessor {
       case HALF_OPEN -> member.equals(current.prober()) || now >= current.claimUntil();
       case CLOSED -> false;
     };
-    return claimable ? current.claimedBy(member, now, claimForMillis) : current;
+    return claimable ? current.claimedBy(member, now, durationMillis) : current;
   }
 }

@@ -1,16 +1,15 @@
 package io.gridgate.grid;
 
-/** Closes a half-open breaker after its prober saw enough successful probes. */
+/** Closes a half-open breaker after the member probing it saw enough successful probes. */
 final class CloseBreaker extends BreakerProcessor {
   private static final long serialVersionUID = 1L;
-  private final String prober;
 
   CloseBreaker(String prober) {
-    this.prober = prober;
+    super(prober, 0);
   }
 
   @Override
   BreakerRecord next(BreakerRecord current, long now) {
-    return current.isProbedBy(prober) ? current.closed(now) : current;
+    return current.isProbedBy(member) ? current.closed(now) : current;
   }
 }

@@ -8,8 +8,6 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +19,6 @@ public final class HazelcastBreakerStore extends BreakerStore {
   private final Vertx vertx;
   private final IMap<String, BreakerRecord> map;
   private final Context events;
-  private final Map<String, Consumer<BreakerView>> listeners = new ConcurrentHashMap<>();
 
   public HazelcastBreakerStore(Vertx vertx, HazelcastInstance hazelcast, String memberId) {
     super(memberId);
@@ -32,18 +29,12 @@ public final class HazelcastBreakerStore extends BreakerStore {
   }
 
   @Override
-  public void watch(String upstream, Consumer<BreakerView> listener) {
-    listeners.put(upstream, listener);
-    change(upstream, new ReadBreaker()).onSuccess(listener::accept);
-  }
-
-  @Override
   Future<BreakerView> change(String upstream, BreakerProcessor change) {
     return ContextFutures.onContext(map.submitToKey(upstream, change), vertx.getOrCreateContext());
   }
 
   private void deliver(EntryEvent<String, BreakerRecord> event) {
-    Consumer<BreakerView> listener = listeners.get(event.getKey());
+    Consumer<BreakerView> listener = listener(event.getKey());
     if (listener != null) {
       BreakerView news = event.getValue().asNews();
       events.runOnContext(v -> listener.accept(news));

@@ -3,14 +3,12 @@ package io.gridgate.grid;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /** Breaker state of one node (standalone nodes and {@code scope: local} breakers), in memory. */
 public final class LocalBreakerStore extends BreakerStore {
   private final Map<String, BreakerRecord> records = new HashMap<>();
-  private final Map<String, Consumer<BreakerView>> listeners = new ConcurrentHashMap<>();
   private final LongSupplier clockMillis;
 
   public LocalBreakerStore() {
@@ -24,12 +22,6 @@ public final class LocalBreakerStore extends BreakerStore {
   }
 
   @Override
-  public void watch(String upstream, Consumer<BreakerView> listener) {
-    listeners.put(upstream, listener);
-    change(upstream, new ReadBreaker()).onSuccess(listener::accept);
-  }
-
-  @Override
   Future<BreakerView> change(String upstream, BreakerProcessor change) {
     long now = clockMillis.getAsLong();
     BreakerRecord current;
@@ -39,7 +31,7 @@ public final class LocalBreakerStore extends BreakerStore {
       next = change.next(current, now);
       records.put(upstream, next);
     }
-    Consumer<BreakerView> listener = listeners.get(upstream);
+    Consumer<BreakerView> listener = listener(upstream);
     if (next != current && listener != null) {
       listener.accept(next.asNews());
     }

@@ -4,6 +4,10 @@ package io.gridgate.grid;
 final class ReadBreaker extends BreakerProcessor {
   private static final long serialVersionUID = 1L;
 
+  ReadBreaker() {
+    super(null, 0);
+  }
+
   @Override
   BreakerRecord next(BreakerRecord current, long now) {
     return current;

@@ -42,13 +42,11 @@ class FailureWindowTest {
   @Test
   void consecutiveFailuresTripAndASuccessResetsTheRun() {
     FailureWindow window = new FailureWindow(spec(0, 20, 3));
-    long now = 5 * MS;
-    assertFalse(window.record(false, now));
-    assertFalse(window.record(false, now));
-    assertFalse(window.record(true, now), "a success ends the run");
-    assertFalse(window.record(false, now));
-    assertFalse(window.record(false, now));
-    assertTrue(window.record(false, now), "three in a row");
+    boolean[] runBrokenBySuccess = {false, false, true, false, false};
+    for (boolean success : runBrokenBySuccess) {
+      assertFalse(window.record(success, 5 * MS), "the success ended the first run at two");
+    }
+    assertTrue(window.record(false, 5 * MS), "three in a row");
   }
 
   @Test
