@@ -2,6 +2,7 @@ package io.gridgate.proxy;
 
 import io.gridgate.upstream.CircuitBreaker;
 import io.vertx.core.http.HttpHeaders;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +46,7 @@ final class UpstreamGuard {
   private static void circuitOpen(Exchange ex, CircuitBreaker breaker) {
     ex.response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(breaker.retryAfterSeconds()));
     reject(ex, "circuit_open", "the circuit breaker of upstream '" + ex.pool.name() + "' is "
-        + breaker.phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        + breaker.phase().name().toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 
   private static void reject(Exchange ex, String error, String message) {
