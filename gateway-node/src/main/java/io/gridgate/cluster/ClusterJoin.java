@@ -3,6 +3,7 @@ package io.gridgate.cluster;
 import com.hazelcast.config.Config;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.grid.HazelcastBucketStore;
+import io.gridgate.grid.HazelcastBreakerStore;
 import io.gridgate.grid.HazelcastGrid;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +38,7 @@ public final class ClusterJoin {
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .map(vertx -> new Joined(vertx, new Membership(
             new HazelcastGrid(vertx, manager.getHazelcastInstance()),
+            new HazelcastBreakerStore(vertx, manager.getHazelcastInstance(), manager.getNodeId()),
             new HazelcastBucketStore(vertx, manager.getHazelcastInstance()),
             manager.getNodeId(), manager::getNodes)));
   }

@@ -151,6 +151,23 @@ final class ConfigNode {
     return (int) v;
   }
 
+  /** A number greater than 0 and at most 1, such as {@code 0.5}. */
+  double fraction(double fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number number)) {
+      error("must be a number");
+      return fallback;
+    }
+    double v = number.doubleValue();
+    if (!(v > 0 && v <= 1)) {
+      error("must be greater than 0 and at most 1 (was " + value + ")");
+      return fallback;
+    }
+    return v;
+  }
+
   /** A duration written as {@code 500ms}, {@code 2s}, {@code 5m} or {@code 1h}. */
   Duration duration(Duration fallback) {
     if (value == null) {

@@ -163,7 +163,7 @@ public final class ConfigParser {
   }
 
   private UpstreamSpec upstream(String name, ConfigNode u) {
-    u.allowOnly(Set.of("targets", "strategy", "hash_on", "pool", "health_check"));
+    u.allowOnly(Set.of("targets", "strategy", "hash_on", "pool", "health_check", "circuit_breaker", "bulkhead"));
     List<TargetSpec> targets = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (ConfigNode t : u.get("targets").items()) {
@@ -190,7 +190,9 @@ public final class ConfigParser {
             pool.get("max_wait_queue").integer(1024, 0, 1_000_000),
             pool.get("keep_alive_timeout").duration(Duration.ofSeconds(60))),
         activeHealth(health.get("active")),
-        passiveHealth(health.get("passive")));
+        passiveHealth(health.get("passive")),
+        circuitBreaker(u.get("circuit_breaker")),
+        bulkhead(u.get("bulkhead")));
   }
 
   private TargetSpec target(ConfigNode t) {
@@ -265,6 +267,43 @@ public final class ConfigParser {
       n.get("max_ejection").error("must not be shorter than ejection");
     }
     return check;
+  }
+
+  private CircuitBreakerSpec circuitBreaker(ConfigNode n) {
+    if (n.isMissing()) {
+      return null;
+    }
+    n.allowOnly(Set.of("failure_ratio", "min_calls", "consecutive_failures", "window", "open_for",
+        "half_open_successes", "scope"));
+    boolean noTrigger = n.get("failure_ratio").isMissing() && n.get("consecutive_failures").isMissing();
+    return new CircuitBreakerSpec(
+        n.get("failure_ratio").fraction(0),
+        n.get("min_calls").integer(20, 1, 1_000_000),
+        n.get("consecutive_failures").integer(noTrigger ? 5 : 0, 1, 1_000_000),
+        boundedDuration(n.get("window"), Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)),
+        boundedDuration(n.get("open_for"), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1)),
+        n.get("half_open_successes").integer(3, 1, 1000),
+        n.get("scope").enumValue(CircuitBreakerSpec.Scope.class, CircuitBreakerSpec.Scope.CLUSTER));
+  }
+
+  private static Duration boundedDuration(ConfigNode n, Duration fallback, Duration min, Duration max) {
+    Duration d = n.duration(fallback);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      n.error("must be between " + min.toMillis() + "ms and " + max.toMinutes() + "m (was '" + n.string("") + "')");
+      return fallback;
+    }
+    return d;
+  }
+
+  private BulkheadSpec bulkhead(ConfigNode n) {
+    if (n.isMissing()) {
+      return null;
+    }
+    n.allowOnly(Set.of("max_concurrent"));
+    if (n.get("max_concurrent").isMissing()) {
+      n.get("max_concurrent").error("is required");
+    }
+    return new BulkheadSpec(n.get("max_concurrent").integer(1, 1, 1_000_000));
   }
 
   private List<RouteSpec> routes(ConfigNode n, Set<String> upstreamNames, List<RateLimitSpec> globalLimits) {

@@ -2,7 +2,10 @@ package io.gridgate.config;
 
 import java.util.List;
 
-/** A named pool of targets with its balancing strategy, connection pool and health checks. */
+/**
+ * A named pool of targets with its balancing strategy, connection pool and health checks, and
+ * optionally a circuit breaker and a bulkhead (null when not configured).
+ */
 public record UpstreamSpec(
     String name,
     List<TargetSpec> targets,
@@ -10,7 +13,9 @@ public record UpstreamSpec(
     HashOn hashOn,
     PoolSpec pool,
     ActiveHealthCheck activeHealthCheck,
-    PassiveHealthCheck passiveHealthCheck) {
+    PassiveHealthCheck passiveHealthCheck,
+    CircuitBreakerSpec circuitBreaker,
+    BulkheadSpec bulkhead) {
   public UpstreamSpec {
     targets = List.copyOf(targets);
   }

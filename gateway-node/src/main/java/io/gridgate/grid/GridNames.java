@@ -9,10 +9,12 @@ public final class GridNames {
   public static final String HEAD_KEY = "head";
   /** IMap: bucket name (see BucketNames) → a rate-limit bucket's state ({@code long[]}). */
   public static final String RATE_LIMIT_BUCKETS = "gridgate.ratelimit.buckets";
+  /** IMap: upstream name → its circuit breaker's state, changed only by entry processors. */
+  public static final String BREAKERS = "gridgate.breakers";
   /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to apply a version. */
   public static final String APPLY_ADDRESS_PREFIX = "gridgate.config.apply.";
   /** All IMaps of GridGate; each is configured with at least one backup. */
-  public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD, RATE_LIMIT_BUCKETS};
+  public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD, RATE_LIMIT_BUCKETS, BREAKERS};
 
   private GridNames() {}
 

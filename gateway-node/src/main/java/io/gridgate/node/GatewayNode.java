@@ -40,7 +40,7 @@ public final class GatewayNode {
     this.vertx = vertx;
     this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
         NodeMetrics.limiterMetrics(membership.memberId()));
-    this.state = new AtomicReference<>(GatewayState.compile(config, limiters));
+    this.state = new AtomicReference<>(GatewayState.compile(config, membership.breakers(), limiters));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
@@ -68,7 +68,14 @@ public final class GatewayNode {
 
   private void swap(GatewayConfig config) {
     state.set(state.get().next(config));
+    bindUpstreamMetrics();
     restartHealthChecks(false);
+  }
+
+  private void bindUpstreamMetrics() {
+    if (NodeMetrics.registry() != null) {
+      NodeMetrics.bindUpstreams(NodeMetrics.registry(), membership.memberId(), state::get);
+    }
   }
 
   /**
@@ -114,6 +121,7 @@ public final class GatewayNode {
           if (NodeMetrics.registry() != null) {
             NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth);
           }
+          bindUpstreamMetrics();
           ready = true;
           return null;
         });

@@ -1,5 +1,10 @@
 package io.gridgate.node;
 
+import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.proxy.GatewayState;
+import io.gridgate.upstream.Bulkhead;
+import io.gridgate.upstream.UpstreamPool;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.gridgate.ratelimit.LimiterMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,11 +13,16 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The node's Prometheus metrics (vertx-micrometer-metrics), scraped at {@code /metrics} on the
  * admin port: JVM and event-bus metrics from Vert.x, and the node's own gauges — the configuration
- * version it has applied, its view of the cluster and its rate limits — tagged with its member id.
+ * version it has applied, its view of the cluster and its rate limits — and per-upstream
+ * circuit-breaker and bulkhead meters, all tagged with its member id.
  */
 public final class NodeMetrics {
   private NodeMetrics() {}
@@ -51,5 +61,43 @@ public final class NodeMetrics {
     Gauge.builder("gridgate.cluster.degraded", cluster, c -> c.isDegraded() ? 1 : 0)
         .description("1 while fewer members than expected are seen past the grace period")
         .tag("member", member).register(registry);
+  }
+
+  /**
+   * Meters of every upstream of the current state that has a circuit breaker or a bulkhead; called
+   * after each configuration change (registering an existing meter again changes nothing). They read
+   * the current pool of their upstream, so a breaker or bulkhead replaced by a push restarts its counts.
+   */
+  static void bindUpstreams(MeterRegistry registry, String member, Supplier<GatewayState> state) {
+    for (UpstreamPool pool : state.get().pools().values()) {
+      String name = pool.name();
+      if (pool.breaker() != null) {
+        Gauge.builder("gridgate.circuit.breaker.state", state,
+                current(name, UpstreamPool::breaker, b -> b.phase().ordinal()))
+            .description("Circuit breaker state: 0 closed, 1 open, 2 half-open").strongReference(true)
+            .tag("member", member).tag("upstream", name).register(registry);
+        for (Phase to : Phase.values()) {
+          FunctionCounter.builder("gridgate.circuit.breaker.transitions", state,
+                  current(name, UpstreamPool::breaker, b -> b.transitions(to)))
+              .description("Circuit breaker transitions this node saw").tag("member", member)
+              .tag("upstream", name).tag("to", to.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+      }
+      if (pool.bulkhead() != null) {
+        FunctionCounter.builder("gridgate.bulkhead.rejected", state, current(name, UpstreamPool::bulkhead, Bulkhead::rejected))
+            .description("Requests refused because the upstream's bulkhead was full")
+            .tag("member", member).tag("upstream", name).register(registry);
+      }
+    }
+  }
+
+  /** Reads {@code value} of the current pool's part, or 0 when the upstream no longer has it. */
+  private static <T> ToDoubleFunction<Supplier<GatewayState>> current(String upstream, Function<UpstreamPool, T> part,
+                                                                      ToDoubleFunction<T> value) {
+    return state -> {
+      UpstreamPool pool = state.get().pools().get(upstream);
+      T it = pool == null ? null : part.apply(pool);
+      return it == null ? 0 : value.applyAsDouble(it);
+    };
   }
 }

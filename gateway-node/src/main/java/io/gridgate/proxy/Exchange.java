@@ -4,6 +4,8 @@ import io.gridgate.config.RateLimitHeaders;
 import io.gridgate.ratelimit.LimitDecision;
 import io.gridgate.ratelimit.RateLimitHeaderWriter;
 import io.gridgate.routing.CompiledRoute;
+import io.gridgate.upstream.Bulkhead;
+import io.gridgate.upstream.CircuitBreaker;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
@@ -16,7 +18,10 @@ import io.vertx.core.http.RequestOptions;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The state of one client request while it is forwarded: route, attempts, deadlines and outcome. */
+/**
+ * The state of one client request while it is forwarded: route, attempts, deadlines and outcome,
+ * the bulkhead slot it holds and what its attempts tell the upstream's circuit breaker.
+ */
 final class Exchange {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(
       HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
@@ -49,6 +54,9 @@ final class Exchange {
   private boolean clientGone;
   private int failureStatus;
   private String failureMessage;
+  private Bulkhead slot;
+  private boolean probe;
+  private boolean outcomePending;
 
   Exchange(DeadlineSweeper deadlines, HttpServerRequest request, String requestId, String peer, boolean trustedPeer,
            String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client, String uri, boolean hasBody,
@@ -107,6 +115,50 @@ final class Exchange {
     return true;
   }
 
+  /** Takes a slot of the upstream's bulkhead (if it has one), released when the exchange ends; false when full. */
+  boolean enterBulkhead() {
+    Bulkhead bulkhead = pool.bulkhead();
+    if (bulkhead == null) {
+      return true;
+    }
+    if (!bulkhead.tryEnter()) {
+      return false;
+    }
+    slot = bulkhead;
+    return true;
+  }
+
+  /** Hands the bulkhead slot to the caller (a WebSocket tunnel outlives its exchange): run the result to release it. */
+  Runnable detachSlot() {
+    Bulkhead held = slot;
+    slot = null;
+    return held == null ? () -> { } : held::exit;
+  }
+
+  /** This exchange is the breaker's probe: it is sent once, without retries. */
+  void probe() {
+    probe = true;
+    retriesLeft = 0;
+  }
+
+  /** An attempt goes out; its outcome is owed to the circuit breaker. */
+  void attemptStarted() {
+    outcomePending = true;
+  }
+
+  /** The current attempt's outcome for the circuit breaker; only the first one per attempt counts. */
+  void attemptOutcome(boolean success) {
+    if (!outcomePending) {
+      return;
+    }
+    outcomePending = false;
+    CircuitBreaker breaker = pool.breaker();
+    if (breaker != null) {
+      breaker.record(success, probe);
+    }
+    probe = false;
+  }
+
   /** Options for a request of this exchange to {@code target}, with the route's connect timeout. */
   RequestOptions requestTo(Target target) {
     return new RequestOptions()
@@ -155,6 +207,7 @@ final class Exchange {
 
   /** Ends an overdue exchange with 504, or a reset once its response has started. */
   void timeOut(long now) {
+    attemptOutcome(false);
     String message = now - deadlineNanos >= 0
         ? "no complete answer from upstream '" + pool.name() + "' within " + route.spec().timeouts().total().toMillis() + " ms"
         : "no data from upstream '" + pool.name() + "' for " + route.spec().timeouts().idle().toMillis() + " ms";
@@ -188,10 +241,22 @@ final class Exchange {
     ErrorResponses.send(response, status, error, message, requestId);
   }
 
-  /** Ends the exchange as sent; later failures and the timer are ignored. */
+  /**
+   * Ends the exchange as sent; later failures and the timer are ignored. Its bulkhead slot is
+   * released, and an unsettled probe gives its slot back without a verdict.
+   */
   void finish() {
     done = true;
     deadlines.untrack(this);
+    if (slot != null) {
+      slot.exit();
+      slot = null;
+    }
+    outcomePending = false;
+    if (probe) {
+      probe = false;
+      pool.breaker().releaseProbe();
+    }
     if (onEnd != null) {
       Runnable release = onEnd;
       onEnd = null;

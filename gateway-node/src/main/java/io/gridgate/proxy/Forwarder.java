@@ -12,14 +12,23 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Sends an exchange to a target of its pool over a pooled keep-alive connection, streaming both
  * bodies with back-pressure; retries idempotent requests on another target after a connect
- * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts.
+ * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts. The
+ * upstream's bulkhead and circuit breaker are passed first, and every attempt's outcome is
+ * reported to the breaker.
  */
 final class Forwarder {
+  private final Consumer<Exchange> start = this::start;
+
   void forward(Exchange ex) {
+    UpstreamGuard.admit(ex, true, start);
+  }
+
+  private void start(Exchange ex) {
     ex.startDeadlines();
     ex.response.closeHandler(v -> ex.clientGone());
     attempt(ex);
@@ -32,6 +41,7 @@ final class Forwarder {
       return;
     }
     ex.markTried(target);
+    ex.attemptStarted();
     ex.touch();
     target.begin();
     Future<HttpClientRequest> request;
@@ -48,6 +58,7 @@ final class Forwarder {
       if (ar.failed()) {
         target.end();
         target.recordFailure(System.nanoTime());
+        ex.attemptOutcome(false);
         ex.attemptFailed(UpstreamFailures.status(ar.cause()), UpstreamFailures.describe(target, ar.cause()));
         retryOrFail(ex, true);
       } else {
@@ -96,6 +107,7 @@ final class Forwarder {
       if (!ex.isClientGone()) {
         target.recordFailure(System.nanoTime());
       }
+      ex.attemptOutcome(false); // no-op once the client is gone: that is not the upstream's failure
       boolean timedOut = ar.cause() instanceof TimeoutException;
       ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(target, ar.cause()));
       // A pooled connection the target closed as the request went out fails before any answer:
@@ -110,6 +122,7 @@ final class Forwarder {
     } else {
       target.recordSuccess();
     }
+    ex.attemptOutcome(status < 500);
     if ((status == 502 || status == 503) && !ex.isDone() && ex.takeRetry(!ex.hasBody)) {
       target.end();
       ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' target " + target + " answered " + status);

@@ -4,13 +4,21 @@ import io.gridgate.upstream.Target;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.NetSocket;
+import java.util.function.Consumer;
 
 /**
  * Proxies a WebSocket upgrade end to end: the handshake goes to a target, and once it answers
- * 101 the two connections are joined byte for byte with back-pressure in both directions.
+ * 101 the two connections are joined byte for byte with back-pressure in both directions. A
+ * tunnel holds its upstream's bulkhead slot until it closes; the circuit breaker is not consulted.
  */
 final class WebSocketForwarder {
+  private final Consumer<Exchange> connect = this::connect;
+
   void forward(Exchange ex) {
+    UpstreamGuard.admit(ex, false, connect);
+  }
+
+  private void connect(Exchange ex) {
     Target target = ex.pool.pick(ex.request, ex.clientAddress, ex.tried());
     if (target == null) {
       ex.failWithLastAttempt();
@@ -41,6 +49,7 @@ final class WebSocketForwarder {
   }
 
   private void answer(Exchange ex, Target target, HttpClientResponse upstream) {
+    Runnable releaseSlot = upstream.statusCode() == 101 ? ex.detachSlot() : null;
     ex.finish();
     ex.response.setStatusCode(upstream.statusCode());
     if (upstream.statusCode() != 101) {
@@ -60,6 +69,7 @@ final class WebSocketForwarder {
     ex.request.toNetSocket().onComplete(ar -> {
       if (ar.failed()) {
         target.end();
+        releaseSlot.run();
         upstreamSocket.close();
         return;
       }
@@ -69,6 +79,7 @@ final class WebSocketForwarder {
       clientSocket.closeHandler(v -> upstreamSocket.close());
       upstreamSocket.closeHandler(v -> {
         target.end();
+        releaseSlot.run();
         clientSocket.close();
       });
     });

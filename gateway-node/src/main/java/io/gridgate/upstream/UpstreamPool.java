@@ -1,31 +1,51 @@
 package io.gridgate.upstream;
 
+import io.gridgate.config.CircuitBreakerSpec;
 import io.gridgate.config.HashOn;
 import io.gridgate.config.TargetSpec;
 import io.gridgate.config.UpstreamSpec;
+import io.gridgate.grid.BreakerStore;
+import io.gridgate.grid.LocalBreakerStore;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
-/** A named pool of targets and the strategy that spreads requests over them. */
+/**
+ * A named pool of targets and the strategy that spreads requests over them, with the upstream's
+ * circuit breaker and bulkhead when it has them.
+ */
 public final class UpstreamPool {
   private final UpstreamSpec spec;
   private final Target[] targets;
   private final LoadBalancer balancer;
-
-  public UpstreamPool(UpstreamSpec spec) {
-    this(spec, null);
-  }
+  private final CircuitBreaker breaker;
+  private final Bulkhead bulkhead;
 
   /**
    * A new version of an upstream: targets whose definition and passive check did not change keep
-   * their health, ejection and in-flight state from {@code previous} (which may be null).
+   * their health, ejection and in-flight state from {@code previous} (which may be null), and so do
+   * an unchanged circuit breaker and bulkhead. A cluster-scoped breaker keeps its state in
+   * {@code breakers}.
    */
-  public UpstreamPool(UpstreamSpec spec, UpstreamPool previous) {
+  public UpstreamPool(UpstreamSpec spec, UpstreamPool previous, BreakerStore breakers) {
     this.spec = spec;
     this.targets = spec.targets().stream().map(t -> carriedOver(t, previous)).toArray(Target[]::new);
     this.balancer = LoadBalancer.create(spec.strategy(), targets);
+    this.breaker = previous != null && Objects.equals(previous.spec.circuitBreaker(), spec.circuitBreaker())
+        ? previous.breaker : newBreaker(breakers);
+    this.bulkhead = previous != null && Objects.equals(previous.spec.bulkhead(), spec.bulkhead())
+        ? previous.bulkhead : spec.bulkhead() == null ? null : new Bulkhead(spec.bulkhead().maxConcurrent());
+  }
+
+  private CircuitBreaker newBreaker(BreakerStore breakers) {
+    CircuitBreakerSpec cb = spec.circuitBreaker();
+    if (cb == null) {
+      return null;
+    }
+    BreakerStore store = cb.scope() == CircuitBreakerSpec.Scope.LOCAL ? new LocalBreakerStore() : breakers;
+    return new CircuitBreaker(spec.name(), cb, store, System::nanoTime);
   }
 
   private Target carriedOver(TargetSpec target, UpstreamPool previous) {
@@ -45,6 +65,16 @@ public final class UpstreamPool {
 
   public String name() {
     return spec.name();
+  }
+
+  /** The circuit breaker, or null when the upstream has none. */
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  /** The bulkhead, or null when the upstream has none. */
+  public Bulkhead bulkhead() {
+    return bulkhead;
   }
 
   public List<Target> targets() {

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A node started with its metrics options serves Prometheus text at /metrics with its applied config version. */
+/**
+ * A node started with its metrics options serves Prometheus text at /metrics with its applied
+ * config version, its cluster view and its upstreams' breaker and bulkhead meters.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NodeMetricsTest {
 
@@ -30,11 +33,18 @@ class NodeMetricsTest {
             admin: {host: 127.0.0.1, port: 0}
             event_loops: 1
           upstreams:
-            u: {targets: [{address: "127.0.0.1:9"}]}
+            u:
+              targets: [{address: "127.0.0.1:9"}]
+              circuit_breaker: {consecutive_failures: 1, scope: local}
+              bulkhead: {max_concurrent: 10}
           routes:
             - {id: r, match: {path: {prefix: /}}, upstream: u}
           """);
       GatewayNode node = await(GatewayNode.start(vertx, config, Membership.standalone(), AdminToken.of("t"), null));
+      int refused = await(vertx.createHttpClient()
+          .request(HttpMethod.GET, node.httpPort(), "127.0.0.1", "/")
+          .compose(req -> req.send().map(HttpClientResponse::statusCode)));
+      assertEquals(502, refused, "nothing listens on port 9: a connect error trips the breaker");
       String metrics = await(vertx.createHttpClient()
           .request(HttpMethod.GET, node.adminPort(), "127.0.0.1", "/metrics")
           .compose(req -> req.send().compose(HttpClientResponse::body))).toString();
@@ -43,6 +53,10 @@ class NodeMetricsTest {
       assertTrue(metrics.contains("gridgate_cluster_members{member=\"standalone\"} 1.0"), metrics);
       assertTrue(metrics.contains("gridgate_cluster_expected_members{member=\"standalone\"} 1.0"), metrics);
       assertTrue(metrics.contains("gridgate_cluster_degraded{member=\"standalone\"} 0.0"), metrics);
+      assertTrue(metrics.contains("gridgate_circuit_breaker_state{member=\"standalone\",upstream=\"u\"} 1.0"), metrics);
+      assertTrue(metrics.contains(
+          "gridgate_circuit_breaker_transitions_total{member=\"standalone\",to=\"open\",upstream=\"u\"} 1.0"), metrics);
+      assertTrue(metrics.contains("gridgate_bulkhead_rejected_total{member=\"standalone\",upstream=\"u\"} 0.0"), metrics);
       assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
       assertEquals(-1, metrics.indexOf("vertx_http_server_requests"), "per-request HTTP metrics stay off");
     } finally {

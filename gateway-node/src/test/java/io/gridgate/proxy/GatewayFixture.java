@@ -266,6 +266,11 @@ final class GatewayFixture {
     }
   }
 
+  /** Waits (bounded by {@link #WAIT}) until {@code future} completes; true when it failed. */
+  static boolean failed(Future<?> future) {
+    return await(future.transform(ar -> Future.succeededFuture(ar.failed())));
+  }
+
   /** Polls {@code condition} every 20 ms until it holds; fails after {@code within}. */
   static void awaitCondition(String what, Duration within, BooleanSupplier condition) {
     long deadline = System.nanoTime() + within.toNanos();

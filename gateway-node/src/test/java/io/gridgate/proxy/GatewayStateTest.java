@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
@@ -16,7 +19,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A new configuration version keeps what it can of the old one's live upstream state, and retires the rest. */
+/**
+ * A new configuration version keeps what it can of the old one's live upstream state (targets,
+ * breakers, bulkheads), and retires the rest.
+ */
 class GatewayStateTest {
   private static final String ROUTES = """
       routes:
@@ -25,11 +31,11 @@ class GatewayStateTest {
 
   @Test
   void unchangedPoolsAndUnchangedTargetsOfChangedPoolsKeepTheirState() {
-    GatewayState v1 = GatewayState.compile(config("""
+    GatewayState v1 = compile("""
         upstreams:
           u: {targets: [{address: "10.0.0.1:80"}, {address: "10.0.0.2:80"}], health_check: {passive: {max_failures: 1}}}
           same: {targets: [{address: "10.0.0.9:80"}]}
-        """), RateLimiters.standalone(null));
+        """);
     Target ejected = v1.pools().get("u").targets().get(0);
     ejected.recordFailure(System.nanoTime());
     assertTrue(ejected.isEjected(System.nanoTime()));
@@ -56,13 +62,40 @@ class GatewayStateTest {
   }
 
   @Test
+  void breakersAndBulkheadsKeepTheirStateUnlessTheirOwnSectionChanges() {
+    String guarded = "circuit_breaker: {consecutive_failures: 1, scope: local}, bulkhead: {max_concurrent: 5}";
+    GatewayState v1 = compile("""
+        upstreams:
+          u: {targets: [{address: "10.0.0.1:80"}], %s}
+        """.formatted(guarded));
+    UpstreamPool before = v1.pools().get("u");
+    before.breaker().record(false, false);
+    assertEquals(Phase.OPEN, before.breaker().phase());
+
+    UpstreamPool moreTargets = v1.next(config("""
+        upstreams:
+          u: {targets: [{address: "10.0.0.1:80"}, {address: "10.0.0.2:80"}], %s}
+        """.formatted(guarded))).pools().get("u");
+    assertNotSame(before, moreTargets);
+    assertSame(before.breaker(), moreTargets.breaker(), "still open after a push that adds a target");
+    assertSame(before.bulkhead(), moreTargets.bulkhead());
+
+    UpstreamPool newSections = v1.next(config("""
+        upstreams:
+          u: {targets: [{address: "10.0.0.1:80"}], circuit_breaker: {consecutive_failures: 2}, bulkhead: {max_concurrent: 6}}
+        """)).pools().get("u");
+    assertEquals(Phase.CLOSED, newSections.breaker().phase(), "a changed breaker starts closed");
+    assertEquals(6, newSections.bulkhead().maxConcurrent());
+  }
+
+  @Test
   void clientsOfRemovedUpstreamsAreShutDown() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      GatewayState state = GatewayState.compile(config("""
+      GatewayState state = compile("""
           upstreams:
             u: {targets: [{address: "127.0.0.1:9"}]}
-          """), RateLimiters.standalone(vertx));
+          """);
       UpstreamClients clients = new UpstreamClients(vertx);
       var client = clients.forPool(state.pools().get("u"));
       clients.retainOnly(Set.of("u"));
@@ -76,6 +109,10 @@ class GatewayStateTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static GatewayState compile(String upstreams) {
+    return GatewayState.compile(config(upstreams), new LocalBreakerStore(), RateLimiters.standalone(null));
   }
 
   private static GatewayConfig config(String upstreams) {

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** WebSocket upgrades proxied end to end: echo through the gateway, close propagation both ways, rejected handshakes. */
+/**
+ * WebSocket upgrades proxied end to end: echo through the gateway, close propagation both ways,
+ * rejected handshakes, and the bulkhead slot a tunnel holds until it closes.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 @io.vertx.junit5.Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
@@ -79,6 +82,27 @@ class WebSocketProxyTest {
         routes:
           - {id: ws, match: {path: {exact: /ws}}, upstream: ws, retries: {attempts: 0}%s}
         """.formatted(address, routeExtras.isEmpty() ? "" : ", " + routeExtras));
+  }
+
+  @Test
+  void aTunnelHoldsItsBulkheadSlotUntilItCloses() {
+    gw.startGateway(GatewayFixture.nodeYaml() + """
+        upstreams:
+          ws: {targets: [{address: "%s"}], bulkhead: {max_concurrent: 1}}
+        routes:
+          - {id: ws, match: {path: {exact: /ws}}, upstream: ws}
+        """.formatted(echoWebSocketUpstream().address()));
+    WebSocket tunnel = GatewayFixture.await(wsClient.connect(toGateway()));
+
+    Throwable refused = GatewayFixture.await(wsClient.connect(toGateway()).transform(ar -> Future.succeededFuture(ar.cause())));
+    assertEquals(503, assertInstanceOf(UpgradeRejectedException.class, refused).getStatus(), "the open tunnel holds the slot");
+    assertEquals(1, accepted.size());
+
+    GatewayFixture.await(tunnel.close());
+    GatewayFixture.awaitCondition("slot released", Duration.ofSeconds(5),
+        () -> gw.node().state().pools().get("ws").bulkhead().inFlight() == 0);
+    GatewayFixture.await(GatewayFixture.await(wsClient.connect(toGateway())).close());
+    assertEquals(2, accepted.size());
   }
 
   private WebSocketConnectOptions toGateway() {

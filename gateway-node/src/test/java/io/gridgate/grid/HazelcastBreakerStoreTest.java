@@ -1,0 +1,118 @@
+package io.gridgate.grid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.cluster.HazelcastConfigs;
+import io.gridgate.config.ClusterSettings;
+import io.gridgate.grid.BreakerView.Phase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Breaker state on two real Hazelcast members: changes made through one member are heard by the
+ * other, only one member wins a probe claim, only the prober settles half-open, and the backup
+ * holds the primary's exact record when the owner dies.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class HazelcastBreakerStoreTest {
+  private final List<HazelcastInstance> members = new ArrayList<>();
+  private Vertx vertx;
+  private HazelcastBreakerStore storeA;
+  private HazelcastBreakerStore storeB;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    List<Integer> ports = List.of(freePort(), freePort());
+    String cluster = "gridgate-breakers-" + UUID.randomUUID();
+    for (int port : ports) {
+      ClusterSettings settings = new ClusterSettings(cluster, port, false,
+          ports.stream().map(p -> "127.0.0.1:" + p).toList(), null, 2, Duration.ofSeconds(30), Path.of("data"));
+      members.add(Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of("."))));
+    }
+    vertx = Vertx.vertx();
+    storeA = new HazelcastBreakerStore(vertx, members.get(0), "a");
+    storeB = new HazelcastBreakerStore(vertx, members.get(1), "b");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+    members.forEach(m -> m.getLifecycleService().terminate());
+  }
+
+  @Test
+  void aTripIsHeardEverywhereAndOnlyOneClaimWinsTheProbe() throws Exception {
+    List<BreakerView> heardByB = new CopyOnWriteArrayList<>();
+    storeB.watch("u", heardByB::add);
+    BreakerView opened = await(storeA.trip("u", 200));
+    assertEquals(Phase.OPEN, opened.phase());
+    assertTrue(opened.openMillisLeft() > 0 && opened.openMillisLeft() <= 200, "time left on the owner's clock");
+    assertEquals(opened.version(), await(storeA.trip("u", 200)).version(), "tripping an open breaker changes nothing");
+    awaitTrue(() -> heardByB.stream().anyMatch(v -> v.phase() == Phase.OPEN && v.openMillisLeft() == 200));
+
+    assertEquals(Phase.OPEN, await(storeB.claimProbe("u", 1_000)).phase(), "no claim before the open period is over");
+    Thread.sleep(250);
+    Future<BreakerView> claimA = storeA.claimProbe("u", 1_000);
+    Future<BreakerView> claimB = storeB.claimProbe("u", 1_000);
+    String prober = await(claimA).prober();
+    assertEquals(prober, await(claimB).prober(), "both learn the single winner");
+    HazelcastBreakerStore winner = prober.equals("a") ? storeA : storeB;
+    HazelcastBreakerStore loser = winner == storeA ? storeB : storeA;
+
+    assertEquals(Phase.HALF_OPEN, await(loser.probesSucceeded("u")).phase(), "only the prober settles half-open");
+    assertEquals(Phase.HALF_OPEN, await(loser.probeFailed("u", 200)).phase());
+    assertEquals(Phase.CLOSED, await(winner.probesSucceeded("u")).phase());
+    awaitTrue(() -> heardByB.get(heardByB.size() - 1).phase() == Phase.CLOSED);
+  }
+
+  @Test
+  void theBackupHoldsThePrimarysRecordWhenTheOwnerDies() throws Exception {
+    String key = "orders";
+    int owner = members.get(0).getPartitionService().getPartition(key).getOwner().localMember() ? 0 : 1;
+    HazelcastBreakerStore survivor = owner == 0 ? storeB : storeA;
+    await(survivor.trip(key, 60_000));
+    BreakerRecord written = members.get(owner).<String, BreakerRecord>getMap(GridNames.BREAKERS).get(key);
+
+    members.get(owner).getLifecycleService().terminate();
+
+    BreakerRecord promoted = members.get(1 - owner).<String, BreakerRecord>getMap(GridNames.BREAKERS).get(key);
+    assertEquals(written, promoted, "the backup stored what the primary computed");
+    BreakerView view = await(survivor.claimProbe(key, 1_000));
+    assertEquals(Phase.OPEN, view.phase(), "still open on the new owner");
+    assertNull(view.prober());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition not met within 5 s");
+      Thread.sleep(10);
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
