@@ -29,118 +29,11 @@ if [[ $SKIP_GATEWAY == 1 ]]; then
   HTTP_PROXY_REF=0 # it runs on the gateway jar's classpath
 fi
 
-PATH=$PATH:/usr/sbin:/sbin # nginx lives in /usr/sbin
-
-log() { printf '==> %s\n' "$*" >&2; }
-die() {
-  printf 'ERROR: %s\n' "$*" >&2
-  exit 1
-}
-
-install_tools() {
-  local missing=() sudo=()
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v nginx >/dev/null || missing+=(nginx)
-  command -v taskset >/dev/null || missing+=(util-linux)
-  ((${#missing[@]} > 0)) || return 0
-  ((EUID == 0)) || sudo=(sudo)
-  log "installing ${missing[*]} with apt-get"
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-}
-
-# --- processes ---------------------------------------------------------------
-# Every server runs in its own process group (setsid) so that stopping it also
-# stops its children (nginx workers), whatever state the leader is in.
-SERVER_PIDS=()
-WRK_PID=
-
-start_server() { # start_server LOGFILE CMD... -> sets LAST_PID
-  local logfile=$1
-  shift
-  setsid "$@" >"$logfile" 2>&1 &
-  LAST_PID=$!
-  SERVER_PIDS+=("$LAST_PID")
-}
-
-is_alive() { # false for exited processes, zombies included
-  local state
-  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ $state != Z ]]
-}
-
-stop_group() { # TERM the group led by $1, give it 10 s, then KILL what is left
-  local pid=$1 i
-  kill -TERM -- "-$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 50; i++)); do
-    is_alive "$pid" || break
-    sleep 0.2
-  done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$? i
-  trap - EXIT INT TERM
-  [[ -z $WRK_PID ]] || stop_group "$WRK_PID"
-  for ((i = ${#SERVER_PIDS[@]} - 1; i >= 0; i--)); do
-    stop_group "${SERVER_PIDS[i]}"
-  done
-  if [[ $KEEP_TMP == 1 ]]; then
-    log "kept temp dir $TMP"
-  else
-    rm -rf "$TMP"
-  fi
-  exit "$rc"
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-wait_ready() { # wait_ready NAME PID URL TRIES LOGFILE...: wait for the upstream's body, 0.5 s between tries
-  local name=$1 pid=$2 url=$3 tries=$4 i
-  shift 4
-  for ((i = 0; i < tries; i++)); do
-    if [[ $(curl -fsS --max-time 1 "$url" 2>/dev/null) == "hello from upstream" ]]; then
-      log "$name is up on $url"
-      return 0
-    fi
-    is_alive "$pid" || break
-    sleep 0.5
-  done
-  printf -- '----- %s output (%s) -----\n' "$name" "$*" >&2
-  cat "$@" >&2 || true
-  if is_alive "$pid"; then
-    die "$name did not answer 200 \"hello from upstream\" on $url after $tries tries"
-  fi
-  die "$name exited before answering on $url"
-}
-
-render() { # render TEMPLATE OUTPUT: substitute the @VAR@ placeholders
-  sed -e "s|@TMP@|$TMP|g" \
-    -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" \
-    -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
-    -e "s|@GATEWAY_PORT@|$GATEWAY_PORT|g" \
-    -e "s|@GATEWAY_ADMIN_PORT@|$GATEWAY_ADMIN_PORT|g" \
-    "$1" >"$2"
-}
-
-start_nginx() { # start_nginx NAME CORE PORT -> sets LAST_PID
-  local name=$1 core=$2 port=$3 dir=$TMP/$1
-  mkdir -p "$dir"
-  render "$BENCH_DIR/nginx-$name.conf.in" "$dir/nginx.conf"
-  start_server "$dir/stderr.log" taskset -c "$core" \
-    nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
-  wait_ready "nginx-$name" "$LAST_PID" "http://127.0.0.1:$port/" 40 "$dir/stderr.log" "$dir/error.log"
-}
+source "$BENCH_DIR/lib.sh"
 
 start_gateway() { # -> sets LAST_PID
   local opts
-  if [[ ! -f $GATEWAY_JAR ]]; then
-    command -v mvn >/dev/null || die "$GATEWAY_JAR is missing and mvn is not installed"
-    log "$GATEWAY_JAR is missing: building it (mvn -B -q -DskipTests -pl gateway-node -am package)"
-    mvn -B -q -DskipTests -pl gateway-node -am package
-    [[ -f $GATEWAY_JAR ]] || die "the build finished but $GATEWAY_JAR is still missing"
-  fi
+  ensure_gateway_jar
   read -ra opts <<<"$GATEWAY_JVM_OPTS"
   # Standalone mode must not talk to the outside world; keep Hazelcast quiet just in case.
   opts+=(-Dhazelcast.phone.home.enabled=false)
@@ -164,38 +57,8 @@ start_http_proxy_reference() { # vertx-http-proxy with the gateway's JVM options
   wait_ready vertx-http-proxy "$LAST_PID" "http://127.0.0.1:$HTTP_PROXY_PORT/" 120 "$TMP/http-proxy.log"
 }
 
-# --- load ----------------------------------------------------------------------
-run_wrk() { # run_wrk PORT DURATION OUTFILE
-  setsid taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$2" --latency "http://127.0.0.1:$1/" >"$3" 2>&1 &
-  WRK_PID=$!
-  if ! wait "$WRK_PID"; then
-    cat "$3" >&2
-    die "wrk against port $1 failed"
-  fi
-  WRK_PID=
-}
-
-parse_wrk() { # parse_wrk FILE -> "rps p50 p99 errors" (errors: one word)
-  awk '
-    /^Requests\/sec:/            { rps = $2 }
-    /^ +50% /                    { p50 = $2 }
-    /^ +99% /                    { p99 = $2 }
-    /Socket errors:/             { gsub(/,/, ""); sock = $4 + $6 + $8 + $10 }
-    /Non-2xx or 3xx responses:/  { bad = $5 }
-    END {
-      if (rps == "") exit 1
-      err = sock + bad
-      detail = err == 0 ? "0" : sprintf("%d(non-2xx/3xx=%d,socket=%d)", err, bad, sock)
-      print rps, p50, p99, detail
-    }' "$1"
-}
-
 machine_info() {
-  echo "## Machine"
-  echo
-  echo "- nproc: $(nproc)"
-  echo "- CPU: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
-  echo "- java: $(java -version 2>&1 | head -n1)"
+  machine_header
   echo "- nginx: $(nginx -v 2>&1)"
   echo "- wrk: $( (wrk -v 2>&1 || true) | head -n1)"
   echo "- load: wrk -t1 -c$CONNECTIONS -d$DURATION --latency (pinned to core 1), warm-up $WARMUP, rounds $ROUNDS"

@@ -14,7 +14,7 @@ import java.util.function.IntSupplier;
 /**
  * A cluster-wide limit spent through leases: the node takes batches of permits from the shared
  * bucket (one entry-processor call on the key's owner) and spends them locally, so a hot key costs
- * one grid call per batch and a request normally none. A batch is sized to about 100 ms of the
+ * one grid call per batch and a request normally none. A batch is sized to about a second of the
  * key's traffic and the owner caps it as the bucket empties, so a quiet key gets one permit per
  * call (an exact per-request path) and the cluster never admits more than the limit. Permits left
  * idle are given back. What the node admits on its own while the grid cannot answer (fail-open) is
@@ -22,7 +22,7 @@ import java.util.function.IntSupplier;
  */
 final class ClusterLimiter extends GridLimiter {
   /** Unspent permits of a key that saw no request for this long go back to the bucket. */
-  static final long IDLE_RETURN_NANOS = 200_000_000;
+  static final long IDLE_RETURN_NANOS = 500_000_000;
   private static final long FORGET_NANOS = 120_000_000_000L;
 
   private final Vertx vertx;

@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  */
 final class KeyLease {
   /** A lease sized for this much of the key's recent traffic. */
-  static final long TARGET_NANOS = 100_000_000;
+  static final long TARGET_NANOS = 1_000_000_000;
 
   final String bucket;
   private long permits;
@@ -84,7 +84,8 @@ final class KeyLease {
    */
   PermitRequest nextRequest(long now, long limit, int members) {
     long elapsed = now - fetchStartedNanos;
-    long recent = fetchStartedNanos == 0 || elapsed <= 0 ? 0 : (long) Math.ceil(spentSinceFetch * (double) TARGET_NANOS / elapsed);
+    // rounded down: a key seeing fewer than two requests per target period asks for one permit at a time
+    long recent = fetchStartedNanos == 0 || elapsed <= 0 ? 0 : (long) (spentSinceFetch * (double) TARGET_NANOS / elapsed);
     spentSinceFetch = 0;
     fetchStartedNanos = now;
     fetching = true;

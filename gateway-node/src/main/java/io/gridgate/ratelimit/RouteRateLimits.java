@@ -49,19 +49,46 @@ public final class RouteRateLimits {
     };
   }
 
+  /**
+   * Checks limits from {@code index} on. Decisions already taken (a lease permit) are used on the
+   * spot; only a decision that waits for the grid continues asynchronously.
+   */
   private Future<RateLimitVerdict> step(int index, String[] requestKeys, LimitDecision tightest, long delay) {
-    if (index == limiters.length) {
-      return Future.succeededFuture(new RateLimitVerdict(tightest, delay, null, releaseAtEnd(requestKeys)));
-    }
-    return limiters[index].acquire(requestKeys[index]).compose(decision -> {
-      if (!decision.isAllowed()) {
-        for (int i = 0; i < index; i++) {
-          limiters[i].refund(requestKeys[i]);
-        }
-        return Future.succeededFuture(new RateLimitVerdict(decision, 0, limiters[index].spec().id(), null));
+    for (int i = index; i < limiters.length; i++) {
+      Future<LimitDecision> pending = limiters[i].acquire(requestKeys[i]);
+      if (!pending.succeeded()) {
+        int at = i;
+        LimitDecision sofar = tightest;
+        long delaySoFar = delay;
+        return pending.compose(decision -> decided(at, requestKeys, decision, sofar, delaySoFar));
       }
-      LimitDecision next = tightest == null || decision.remaining() < tightest.remaining() ? decision : tightest;
-      return step(index + 1, requestKeys, next, Math.max(delay, decision.delayMillis()));
-    });
+      LimitDecision decision = pending.result();
+      if (!decision.isAllowed()) {
+        return Future.succeededFuture(refused(i, requestKeys, decision));
+      }
+      tightest = tighter(tightest, decision);
+      delay = Math.max(delay, decision.delayMillis());
+    }
+    return Future.succeededFuture(new RateLimitVerdict(tightest, delay, null, releaseAtEnd(requestKeys)));
+  }
+
+  private Future<RateLimitVerdict> decided(int index, String[] requestKeys, LimitDecision decision,
+                                           LimitDecision tightest, long delay) {
+    if (!decision.isAllowed()) {
+      return Future.succeededFuture(refused(index, requestKeys, decision));
+    }
+    return step(index + 1, requestKeys, tighter(tightest, decision), Math.max(delay, decision.delayMillis()));
+  }
+
+  /** The refusal of limit {@code index}; the permits of the limits before it go back. */
+  private RateLimitVerdict refused(int index, String[] requestKeys, LimitDecision decision) {
+    for (int i = 0; i < index; i++) {
+      limiters[i].refund(requestKeys[i]);
+    }
+    return new RateLimitVerdict(decision, 0, limiters[index].spec().id(), null);
+  }
+
+  private static LimitDecision tighter(LimitDecision tightest, LimitDecision decision) {
+    return tightest == null || decision.remaining() < tightest.remaining() ? decision : tightest;
   }
 }

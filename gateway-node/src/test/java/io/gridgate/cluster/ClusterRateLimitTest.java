@@ -38,6 +38,21 @@ class ClusterRateLimitTest {
           upstream: a
           rate_limits:
             - {name: per-client, algorithm: fixed_window, limit: LIMIT, window: 10s, key: "header:X-Client", grid_timeout: TIMEOUT}
+        - id: sliding
+          match: {path: {prefix: /sliding}}
+          upstream: b
+          rate_limits:
+            - {name: per-client, algorithm: sliding_window, limit: LIMIT, window: 10s, key: "header:X-Client", grid_timeout: TIMEOUT}
+        - id: token
+          match: {path: {prefix: /token}}
+          upstream: b
+          rate_limits:
+            - {name: per-client, algorithm: token_bucket, limit: LIMIT, window: 1h, key: "header:X-Client", grid_timeout: TIMEOUT}
+        - id: local
+          match: {path: {prefix: /local}}
+          upstream: b
+          rate_limits:
+            - {name: per-node, limit: 2, window: 1h, key: "header:X-Client", scope: local}
       """;
   @TempDir
   Path dir;
@@ -65,7 +80,7 @@ class ClusterRateLimitTest {
   void aLimitOf100Per10sAdmitsExactly100AcrossThreeNodes() {
     push(100, "1s");
     awaitWindowStart();
-    List<HttpResponse<Buffer>> replies = fire(150, 6, "client-100", List.of(0, 1, 2));
+    List<HttpResponse<Buffer>> replies = fire("/a", 150, 6, "client-100", List.of(0, 1, 2));
 
     long admitted = count(replies, 200);
     assertEquals(100, admitted, "even load over three nodes: exactly the limit, never more");
@@ -87,10 +102,26 @@ class ClusterRateLimitTest {
   }
 
   @Test
+  void slidingWindowsAndTokenBucketsHoldExactlyAcrossNodesToo() {
+    push(100, "1s");
+    awaitWindowStart();
+    assertEquals(100, count(fire("/sliding", 150, 6, "client-sliding", List.of(0, 1, 2)), 200));
+    assertEquals(100, count(fire("/token", 150, 6, "client-token", List.of(0, 1, 2)), 200));
+    assertEquals(200, cluster.hits("upstream-b"));
+  }
+
+  @Test
+  void aLocalLimitCountsOnEachNodeAlone() {
+    push(100, "1s");
+    assertEquals(6, count(fire("/local", 12, 1, "client-local", List.of(0, 1, 2)), 200),
+        "a local limit of 2 admits 2 on each of the 3 nodes");
+  }
+
+  @Test
   void aHotKeyLeasesBatchesAndStillNeverExceedsTheLimit() {
     push(3000, "1s");
     awaitWindowStart();
-    List<HttpResponse<Buffer>> replies = fire(4000, 24, "client-hot", List.of(0, 1, 2));
+    List<HttpResponse<Buffer>> replies = fire("/a", 4000, 24, "client-hot", List.of(0, 1, 2));
 
     long admitted = count(replies, 200);
     assertTrue(admitted <= 3000, "never more than the limit: " + admitted);
@@ -104,11 +135,11 @@ class ClusterRateLimitTest {
     RateLimitSpec spec = cluster.node(0).state().config().routes().get(0).rateLimits().get(0);
     String key = keyOwnedBy(2, spec);
     awaitWindowStart();
-    long before = count(fire(60, 6, key, List.of(0, 1, 2)), 200);
+    long before = count(fire("/a", 60, 6, key, List.of(0, 1, 2)), 200);
     assertEquals(60, before);
 
     cluster.terminateMember(2); // the owner of the bucket dies; its backup on another member takes over
-    long after = count(fire(100, 4, key, List.of(0, 1)), 200);
+    long after = count(fire("/a", 100, 4, key, List.of(0, 1)), 200);
 
     long admitted = before + after;
     // Calls to the dead owner wait until Hazelcast promotes the backup; meanwhile the nodes fail
@@ -147,13 +178,13 @@ class ClusterRateLimitTest {
   }
 
   /** Sends {@code total} requests with {@code lanes} in flight, request k to node {@code nodes[k % n]}. */
-  private List<HttpResponse<Buffer>> fire(int total, int lanes, String client, List<Integer> nodes) {
+  private List<HttpResponse<Buffer>> fire(String path, int total, int lanes, String client, List<Integer> nodes) {
     List<HttpResponse<Buffer>> replies = new CopyOnWriteArrayList<>();
     AtomicInteger next = new AtomicInteger();
     List<Future<Void>> done = new java.util.ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
       Promise<Void> laneDone = Promise.promise();
-      sendNext(next, total, client, nodes, replies, laneDone);
+      sendNext(path, next, total, client, nodes, replies, laneDone);
       done.add(laneDone.future());
     }
     await(Future.all(done));
@@ -161,20 +192,20 @@ class ClusterRateLimitTest {
     return replies;
   }
 
-  private void sendNext(AtomicInteger next, int total, String client, List<Integer> nodes,
+  private void sendNext(String path, AtomicInteger next, int total, String client, List<Integer> nodes,
                         List<HttpResponse<Buffer>> replies, Promise<Void> laneDone) {
     int k = next.getAndIncrement();
     if (k >= total) {
       laneDone.complete();
       return;
     }
-    cluster.request(nodes.get(k % nodes.size()), "/a", client).onComplete(ar -> {
+    cluster.request(nodes.get(k % nodes.size()), path, client).onComplete(ar -> {
       if (ar.failed()) {
         laneDone.fail(ar.cause());
         return;
       }
       replies.add(ar.result());
-      sendNext(next, total, client, nodes, replies, laneDone);
+      sendNext(path, next, total, client, nodes, replies, laneDone);
     });
   }
 

@@ -12,7 +12,13 @@ import io.gridgate.ratelimit.LimiterStats;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +73,25 @@ class GridFailureTest {
   void failOpenAdmitsEachNodesShareQuicklyAndChargesItOnceTheGridAnswers() {
     IMap<String, long[]> buckets = cluster.member(1).getMap(GridNames.RATE_LIMIT_BUCKETS);
     String bucket = BucketNames.bucket(spec(0), "stalled");
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLevel() == Level.WARNING) {
+          warnings.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger policyLog = Logger.getLogger("io.gridgate.ratelimit.GridFailurePolicy");
+    policyLog.addHandler(capture);
     buckets.lock(bucket);
     int admitted = 0;
     try {
@@ -79,8 +104,10 @@ class GridFailureTest {
       }
     } finally {
       buckets.unlock(bucket);
+      policyLog.removeHandler(capture);
     }
     assertEquals(30, admitted, "each of the 3 nodes admits its share, 30 / 3, while the grid is stalled");
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("'open.hourly': the grid did not answer")), "logged: " + warnings);
     long failedOpen = 0;
     for (int i = 0; i < 3; i++) {
       LimiterStats stats = cluster.node(i).state().limiters().stats().get("open.hourly");
