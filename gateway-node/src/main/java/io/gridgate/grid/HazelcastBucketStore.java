@@ -1,6 +1,7 @@
 package io.gridgate.grid;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import io.gridgate.ratelimit.BucketRule;
 import io.gridgate.ratelimit.BucketStore;
@@ -21,13 +22,20 @@ public final class HazelcastBucketStore implements BucketStore {
 
   @Override
   public Future<Grant> take(String key, BucketRule rule, PermitRequest request) {
-    return ContextFutures.onContext(buckets.submitToKey(key, new TakePermits(rule, request)),
-        vertx.getOrCreateContext()).map(Grant::of);
+    return submit(key, new TakePermits(rule, request)).map(Grant::of);
   }
 
   @Override
   public Future<Void> giveBack(String key, BucketRule rule, long epoch, long permits) {
-    return ContextFutures.onContext(buckets.submitToKey(key, new GiveBackPermits(rule, epoch, permits)),
-        vertx.getOrCreateContext()).mapEmpty();
+    return submit(key, new GiveBackPermits(rule, epoch, permits)).mapEmpty();
+  }
+
+  /** Runs {@code processor} on the key's owner; a member that is shutting down fails the future instead of throwing. */
+  private Future<long[]> submit(String key, EntryProcessor<String, long[], long[]> processor) {
+    try {
+      return ContextFutures.onContext(buckets.submitToKey(key, processor), vertx.getOrCreateContext());
+    } catch (RuntimeException notActive) {
+      return Future.failedFuture(notActive);
+    }
   }
 }

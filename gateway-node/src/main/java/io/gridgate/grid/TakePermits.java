@@ -1,8 +1,12 @@
 package io.gridgate.grid;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
 import io.gridgate.ratelimit.BucketRule;
 import io.gridgate.ratelimit.PermitRequest;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -11,15 +15,33 @@ import java.util.Map;
  * grant as a {@code long[]}. Its backup copies the resulting state instead of recomputing it, so
  * a backup member's clock can never make the copies differ.
  */
-final class TakePermits implements EntryProcessor<String, long[], long[]> {
+final class TakePermits implements EntryProcessor<String, long[], long[]>, DataSerializable {
   private static final long serialVersionUID = 1L;
-  private final BucketRule rule;
-  private final PermitRequest request;
+  private BucketRule rule;
+  private PermitRequest request;
   private transient long[] result;
+
+  /** For Hazelcast's deserialization. */
+  TakePermits() {}
 
   TakePermits(BucketRule rule, PermitRequest request) {
     this.rule = rule;
     this.request = request;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    BucketWire.write(out, rule);
+    out.writeLong(request.requested());
+    out.writeInt(request.members());
+    out.writeLong(request.chargeEpoch());
+    out.writeLong(request.charge());
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    rule = BucketWire.read(in);
+    request = new PermitRequest(in.readLong(), in.readInt(), in.readLong(), in.readLong());
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.gridgate.ratelimit;
 
 import io.gridgate.config.RateLimitSpec;
 import io.gridgate.config.RateLimitSpec.Algorithm;
-import java.io.Serializable;
 
 /**
  * The arithmetic of one bucket, shared by the grid's entry processors (run on the key's owner,
@@ -16,7 +15,7 @@ import java.io.Serializable;
  * A grant never exceeds what is available; while several nodes share a bucket it is also capped at
  * half of an even share of what is left, so leases shrink as the bucket empties.
  */
-public record BucketRule(Algorithm algorithm, long limit, long windowMillis, long burst) implements Serializable {
+public record BucketRule(Algorithm algorithm, long limit, long windowMillis, long burst) {
 
   public static BucketRule of(RateLimitSpec spec) {
     return new BucketRule(spec.algorithm(), spec.limit(), spec.window().toMillis(), spec.burst());
