@@ -3,6 +3,8 @@ package io.gridgate.node;
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.proxy.GatewayState;
+import io.gridgate.proxy.NodeServices;
+import io.gridgate.security.Security;
 import io.gridgate.proxy.ProxyVerticle;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.upstream.ActiveHealthChecker;
@@ -40,7 +42,8 @@ public final class GatewayNode {
     this.vertx = vertx;
     this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
         NodeMetrics.limiterMetrics(membership.memberId()));
-    this.state = new AtomicReference<>(GatewayState.compile(config, membership.breakers(), limiters));
+    this.state = new AtomicReference<>(GatewayState.compile(config,
+        new NodeServices(membership.breakers(), limiters, Security.policyChains())));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;

@@ -4,6 +4,7 @@ import io.gridgate.config.RateLimitHeaders;
 import io.gridgate.ratelimit.LimitDecision;
 import io.gridgate.ratelimit.RateLimitHeaderWriter;
 import io.gridgate.routing.CompiledRoute;
+import io.gridgate.security.PolicyContext;
 import io.gridgate.upstream.Bulkhead;
 import io.gridgate.upstream.CircuitBreaker;
 import io.gridgate.upstream.Target;
@@ -43,6 +44,7 @@ final class Exchange {
   private RateLimitHeaders rateLimitStyle;
   private LimitDecision rateLimit;
   private Runnable onEnd;
+  private PolicyContext policies;
   private int retriesLeft;
   private Set<Target> tried = Set.of();
   private HttpClientRequest upstream;
@@ -82,6 +84,25 @@ final class Exchange {
     this.rateLimitStyle = style;
     this.rateLimit = decision;
     this.onEnd = onEnd;
+  }
+
+  /** The route's policies ran on this context: its upstream and response headers apply. */
+  void policies(PolicyContext context) {
+    this.policies = context;
+  }
+
+  /** The policies' changes to the upstream request's headers (credentials and spoofed identity removed, identity set). */
+  void writePolicyUpstreamHeaders(MultiMap headers) {
+    if (policies != null) {
+      policies.writeUpstream(headers);
+    }
+  }
+
+  /** The headers the policies add to the client's response. */
+  void writePolicyResponseHeaders(MultiMap headers) {
+    if (policies != null) {
+      policies.writeResponse(headers);
+    }
   }
 
   /** Adds the rate-limit headers, when the route has limits. */

@@ -147,6 +147,7 @@ final class Forwarder {
     HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
     ex.route.responseHeaders().apply(response.headers());
     ex.writeRateLimitHeaders(response.headers());
+    ex.writePolicyResponseHeaders(response.headers());
     response.headers().set(RequestIds.HEADER, ex.requestId);
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasResponseBody(ex, upstreamResponse.statusCode())) {
       response.setChunked(true);

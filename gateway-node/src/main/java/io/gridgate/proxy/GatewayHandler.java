@@ -1,15 +1,10 @@
 package io.gridgate.proxy;
 
 import io.gridgate.config.NodeSettings;
-import io.gridgate.ratelimit.LimitDecision;
-import io.gridgate.ratelimit.RateLimitHeaderWriter;
-import io.gridgate.ratelimit.RateLimitVerdict;
-import io.gridgate.ratelimit.RouteRateLimits;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.PathNormalizer;
 import io.gridgate.routing.RouteLookup;
 import io.gridgate.upstream.UpstreamPool;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -22,26 +17,21 @@ import java.util.logging.Logger;
 import java.util.function.Supplier;
 
 /**
- * The data plane of one event loop: checks the request, matches a route, applies the route's rate
- * limits, prepares the upstream request and hands it to the forwarder (or the WebSocket forwarder
- * for upgrades).
+ * The data plane of one event loop: checks the request, matches a route and hands the exchange to
+ * {@link Admission} (policies, rate limits, then the forwarder).
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
-  private final Vertx vertx;
   private final DeadlineSweeper deadlines;
   private final Supplier<GatewayState> state;
   private final UpstreamClients clients;
-  private final Forwarder forwarder;
-  private final WebSocketForwarder webSockets;
+  private final Admission admission;
 
   GatewayHandler(Vertx vertx, DeadlineSweeper deadlines, Supplier<GatewayState> state, UpstreamClients clients) {
-    this.vertx = vertx;
     this.deadlines = deadlines;
     this.state = state;
     this.clients = clients;
-    this.forwarder = new Forwarder();
-    this.webSockets = new WebSocketForwarder();
+    this.admission = new Admission(vertx);
   }
 
   @Override
@@ -111,51 +101,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     UpstreamPool pool = current.pools().get(route.spec().upstream());
     Exchange exchange = new Exchange(deadlines, request, requestId, peer, trustedPeer, clientAddress, route,
         pool, clients.forPool(pool), upstreamUri(request, route, path), hasBody, maxBody);
-    RouteRateLimits limits = current.rateLimits().get(route.id());
-    if (limits == null) {
-      dispatch(exchange);
-    } else {
-      limits.check(clientAddress, path, request.headers()).onComplete(ar -> admit(exchange, limits, ar));
-    }
-  }
-
-  /** Forwards an exchange its route's limits allowed (after the delay a leaky bucket asked for), or refuses it. */
-  private void admit(Exchange exchange, RouteRateLimits limits, AsyncResult<RateLimitVerdict> ar) {
-    if (ar.failed()) {
-      LOG.log(Level.SEVERE, "rate limit check failed on route " + exchange.route.id(), ar.cause());
-      refuse(exchange, 500, "internal_error", "the gateway failed to check the rate limits");
-      return;
-    }
-    RateLimitVerdict verdict = ar.result();
-    exchange.rateLimited(limits.headers(), verdict.decision(), verdict.onEnd());
-    if (!verdict.allowed()) {
-      RateLimitHeaderWriter.write(exchange.response.headers(), limits.headers(), verdict.decision());
-      if (verdict.decision().outcome() == LimitDecision.Outcome.UNAVAILABLE) {
-        refuse(exchange, 503, "rate_limit_unavailable",
-            "rate limit '" + verdict.limitId() + "' cannot be checked right now");
-      } else {
-        refuse(exchange, 429, "rate_limited", "rate limit '" + verdict.limitId() + "' exceeded");
-      }
-    } else if (verdict.delayMillis() > 0) {
-      vertx.setTimer(verdict.delayMillis(), t -> dispatch(exchange));
-    } else {
-      dispatch(exchange);
-    }
-  }
-
-  private void dispatch(Exchange exchange) {
-    if (exchange.request.canUpgradeToWebSocket()) {
-      webSockets.forward(exchange);
-    } else {
-      forwarder.forward(exchange);
-    }
-  }
-
-  private static void refuse(Exchange exchange, int status, String error, String message) {
-    if (exchange.hasBody) {
-      ErrorResponses.closeConnectionAfter(exchange.request); // the unread body cannot be skipped
-    }
-    reject(exchange.request, status, error, message, exchange.requestId);
+    admission.admit(exchange, current, path);
   }
 
   private static void reject(HttpServerRequest request, int status, String error, String message, String requestId) {

@@ -2,24 +2,24 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.NodeSettings;
-import io.gridgate.grid.BreakerStore;
-import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.ratelimit.RouteRateLimits;
 import io.gridgate.routing.RouteTable;
+import io.gridgate.security.PolicyChain;
 import io.gridgate.upstream.UpstreamPool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One configuration version compiled for serving: node settings, route table, upstream pools
- * (whose cluster-scoped circuit breakers keep their state in {@code breakers}) and each route's
- * rate limits (on the node's limiters, which outlive versions).
+ * (with their circuit breakers), and each route's policy chain and rate limits, compiled against
+ * the node's {@link NodeServices}.
  */
 public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, UpstreamPool> pools,
-                           Map<String, RouteRateLimits> rateLimits, BreakerStore breakers, RateLimiters limiters) {
+                           Map<String, PolicyChain> policies, Map<String, RouteRateLimits> rateLimits,
+                           NodeServices services) {
 
-  public static GatewayState compile(GatewayConfig config, BreakerStore breakers, RateLimiters limiters) {
-    return compile(config, Map.of(), breakers, limiters);
+  public static GatewayState compile(GatewayConfig config, NodeServices services) {
+    return compile(config, Map.of(), services);
   }
 
   /**
@@ -28,18 +28,17 @@ public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, 
    * state); unchanged limits keep their limiters.
    */
   public GatewayState next(GatewayConfig config) {
-    return compile(config, pools, breakers, limiters);
+    return compile(config, pools, services);
   }
 
-  private static GatewayState compile(GatewayConfig config, Map<String, UpstreamPool> previous, BreakerStore breakers,
-                                      RateLimiters limiters) {
+  private static GatewayState compile(GatewayConfig config, Map<String, UpstreamPool> previous, NodeServices services) {
     Map<String, UpstreamPool> pools = new LinkedHashMap<>();
     config.upstreams().forEach((name, spec) -> {
       UpstreamPool kept = previous.get(name);
-      pools.put(name, kept != null && kept.spec().equals(spec) ? kept : new UpstreamPool(spec, kept, breakers));
+      pools.put(name, kept != null && kept.spec().equals(spec) ? kept : new UpstreamPool(spec, kept, services.breakers()));
     });
     return new GatewayState(config, new RouteTable(config.routes()), Map.copyOf(pools),
-        limiters.compile(config.routes()), breakers, limiters);
+        services.policies().compile(config), services.limiters().compile(config.routes()), services);
   }
 
   public NodeSettings node() {

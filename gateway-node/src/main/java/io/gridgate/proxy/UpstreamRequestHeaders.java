@@ -8,7 +8,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
- * end-to-end headers, the Host mode, X-Forwarded-*, X-Request-Id, then the route's header operations.
+ * end-to-end headers, the Host mode, X-Forwarded-*, X-Request-Id, the route's header operations,
+ * then the policies' changes (credentials and spoofed identity headers removed, identity set).
  */
 final class UpstreamRequestHeaders {
   private UpstreamRequestHeaders() {}
@@ -28,5 +29,6 @@ final class UpstreamRequestHeaders {
     ForwardedHeaders.write(request, ex.peer, ex.trustedPeer, upstream);
     upstream.set(RequestIds.HEADER, ex.requestId);
     route.requestHeaders().apply(upstream);
+    ex.writePolicyUpstreamHeaders(upstream);
   }
 }

@@ -110,7 +110,7 @@ class GridFailureTest {
     assertTrue(warnings.stream().anyMatch(w -> w.contains("'open.hourly': the grid did not answer")), "logged: " + warnings);
     long failedOpen = 0;
     for (int i = 0; i < 3; i++) {
-      LimiterStats stats = cluster.node(i).state().limiters().stats().get("open.hourly");
+      LimiterStats stats = cluster.node(i).state().services().limiters().stats().get("open.hourly");
       failedOpen += stats.failedOpen();
       assertTrue(stats.gridFailures() >= 1, "node " + i + " counted the missed deadline");
     }

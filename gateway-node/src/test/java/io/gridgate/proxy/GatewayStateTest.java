@@ -10,7 +10,6 @@ import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.grid.BreakerView.Phase;
 import io.gridgate.grid.LocalBreakerStore;
-import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
@@ -112,7 +111,7 @@ class GatewayStateTest {
   }
 
   private static GatewayState compile(String upstreams) {
-    return GatewayState.compile(config(upstreams), new LocalBreakerStore(), RateLimiters.standalone(null));
+    return GatewayState.compile(config(upstreams), NodeServices.standalone(new LocalBreakerStore()));
   }
 
   private static GatewayConfig config(String upstreams) {

@@ -1,0 +1,89 @@
+package io.gridgate.security;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What the policies of a route know and decide about one request: the request, the client's
+ * address, the identity once proven, headers to remove from and set on the upstream request, and
+ * headers to add to the client's response (on a refusal too).
+ */
+public final class PolicyContext {
+  private final HttpServerRequest request;
+  private final String clientAddress;
+  private final String routeId;
+  private Identity identity;
+  private Set<String> removeUpstream;
+  private MultiMap setUpstream;
+  private MultiMap responseHeaders;
+
+  public PolicyContext(HttpServerRequest request, String clientAddress, String routeId) {
+    this.request = request;
+    this.clientAddress = clientAddress;
+    this.routeId = routeId;
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  public String routeId() {
+    return routeId;
+  }
+
+  /** The proven identity, or null while none is. */
+  public Identity identity() {
+    return identity;
+  }
+
+  public void identity(Identity proven) {
+    this.identity = proven;
+  }
+
+  /** Removes a client header (lower-case name) from the upstream request: a credential, a spoofable identity header. */
+  public void removeUpstream(String lowerCaseName) {
+    if (removeUpstream == null) {
+      removeUpstream = new HashSet<>();
+    }
+    removeUpstream.add(lowerCaseName);
+  }
+
+  /** Sets a header on the upstream request, after the client's headers were copied and the removals applied. */
+  public void setUpstream(String name, String value) {
+    if (setUpstream == null) {
+      setUpstream = MultiMap.caseInsensitiveMultiMap();
+    }
+    setUpstream.set(name, value);
+  }
+
+  /** Adds a header to the response the client gets, forwarded or refused. */
+  public void addResponseHeader(String name, String value) {
+    if (responseHeaders == null) {
+      responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    }
+    responseHeaders.add(name, value);
+  }
+
+  /** Applies the removals and settings to the headers of the upstream request. */
+  public void writeUpstream(MultiMap upstream) {
+    if (removeUpstream != null) {
+      removeUpstream.forEach(upstream::remove);
+    }
+    if (setUpstream != null) {
+      upstream.setAll(setUpstream);
+    }
+  }
+
+  /** Adds the response headers the policies asked for. */
+  public void writeResponse(MultiMap response) {
+    if (responseHeaders != null) {
+      response.addAll(responseHeaders);
+    }
+  }
+}
