@@ -4,7 +4,9 @@ import com.hazelcast.config.Config;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.grid.HazelcastBucketStore;
 import io.gridgate.grid.HazelcastBreakerStore;
+import io.gridgate.grid.HazelcastConsumerStore;
 import io.gridgate.grid.HazelcastGrid;
+import io.gridgate.grid.HazelcastRevocationStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -40,6 +42,8 @@ public final class ClusterJoin {
             new HazelcastGrid(vertx, manager.getHazelcastInstance()),
             new HazelcastBreakerStore(vertx, manager.getHazelcastInstance(), manager.getNodeId()),
             new HazelcastBucketStore(vertx, manager.getHazelcastInstance()),
+            new HazelcastRevocationStore(vertx, manager.getHazelcastInstance()),
+            new HazelcastConsumerStore(vertx, manager.getHazelcastInstance()),
             manager.getNodeId(), manager::getNodes)));
   }
 }

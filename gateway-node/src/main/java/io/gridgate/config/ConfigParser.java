@@ -31,6 +31,7 @@ public final class ConfigParser {
 
   private final PathPatternValidator paths = new PathPatternValidator();
   private final RateLimitParser rateLimits = new RateLimitParser();
+  private final AccessParser access = new AccessParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -325,7 +326,7 @@ public final class ConfigParser {
 
   private RouteSpec route(ConfigNode r, Set<String> upstreamNames, List<RateLimitSpec> globalLimits) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
-        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers"));
+        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl"));
     String id = r.get("id").requiredString();
     if (id != null && !NAME.matcher(id).matches()) {
       r.get("id").error("must match " + NAME.pattern());
@@ -337,6 +338,7 @@ public final class ConfigParser {
     MatchSpec match = match(r.get("match"));
     ConfigNode timeouts = r.get("timeouts").allowOnly(Set.of("connect", "idle", "total"));
     ConfigNode retries = r.get("retries").allowOnly(Set.of("attempts"));
+    AuthSpec auth = access.auth(r.get("auth"));
     List<RateLimitSpec> limits = new ArrayList<>(globalLimits);
     limits.addAll(rateLimits.parse(r.get("rate_limits"), id == null ? "route" : id));
     return new RouteSpec(id,
@@ -353,7 +355,9 @@ public final class ConfigParser {
             timeouts.get("total").duration(Duration.ofMinutes(5))),
         new RetryPolicy(retries.get("attempts").integer(1, 0, 10)),
         limits,
-        r.get("rate_limit_headers").enumValue(RateLimitHeaders.class, RateLimitHeaders.BOTH));
+        r.get("rate_limit_headers").enumValue(RateLimitHeaders.class, RateLimitHeaders.BOTH),
+        auth,
+        access.acl(r.get("acl"), auth));
   }
 
   private MatchSpec match(ConfigNode m) {

@@ -7,7 +7,9 @@ import io.gridgate.config.RateLimitSpec.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,7 +36,7 @@ final class RateLimitParser {
 
   private RateLimitSpec spec(ConfigNode n, String owner) {
     n.allowOnly(Set.of("name", "algorithm", "limit", "window", "burst", "key", "scope", "on_grid_failure",
-        "grid_timeout"));
+        "grid_timeout", "tiers"));
     String name = n.get("name").requiredString();
     if (name != null && !NAME.matcher(name).matches()) {
       n.get("name").error("must match " + NAME.pattern());
@@ -50,7 +52,23 @@ final class RateLimitParser {
         key(n.get("key")),
         scope(n.get("scope"), algorithm),
         n.get("on_grid_failure").enumValue(OnGridFailure.class, OnGridFailure.FAIL_OPEN),
-        gridTimeout(n.get("grid_timeout")));
+        gridTimeout(n.get("grid_timeout")),
+        tiers(n.get("tiers"), algorithm));
+  }
+
+  /** {@code tiers: {GROUP: LIMIT, ...}}: consumer groups with their own limit. */
+  private static Map<String, Long> tiers(ConfigNode n, Algorithm algorithm) {
+    Map<String, Long> tiers = new LinkedHashMap<>();
+    if (!n.isMissing() && algorithm == Algorithm.CONCURRENCY) {
+      n.error("does not apply to a concurrency limit");
+    }
+    n.entries().forEach((group, value) -> {
+      if (!NAME.matcher(group).matches()) {
+        value.error("a group name must match " + NAME.pattern());
+      }
+      tiers.put(group, (long) value.integer(1, 1, MAX_LIMIT));
+    });
+    return tiers;
   }
 
   private static Duration window(ConfigNode n, Algorithm algorithm) {
@@ -97,7 +115,11 @@ final class RateLimitParser {
     return timeout;
   }
 
-  /** {@code client_address}, {@code route}, {@code path}, {@code path_template} or {@code header:NAME}, alone or in a list. */
+  /**
+   * {@code client_address}, {@code consumer} (the authenticated consumer or subject; the client
+   * address without one), {@code route}, {@code path}, {@code path_template} or {@code header:NAME},
+   * alone or in a list.
+   */
   private static List<LimitKey> key(ConfigNode n) {
     if (n.isMissing()) {
       return List.of(new LimitKey(LimitKey.Source.CLIENT_ADDRESS, null));
@@ -106,7 +128,7 @@ final class RateLimitParser {
     for (String word : n.strings()) {
       LimitKey part = keyPart(word);
       if (part == null) {
-        n.error("key part must be client_address, route, path, path_template or header:NAME (was '" + word + "')");
+        n.error("key part must be client_address, consumer, route, path, path_template or header:NAME (was '" + word + "')");
       } else if (parts.contains(part)) {
         n.error("key part '" + word + "' is given twice");
       } else {
@@ -126,6 +148,7 @@ final class RateLimitParser {
     }
     return switch (word) {
       case "client_address" -> new LimitKey(LimitKey.Source.CLIENT_ADDRESS, null);
+      case "consumer" -> new LimitKey(LimitKey.Source.CONSUMER, null);
       case "route" -> new LimitKey(LimitKey.Source.ROUTE, null);
       case "path" -> new LimitKey(LimitKey.Source.PATH, null);
       case "path_template" -> new LimitKey(LimitKey.Source.PATH_TEMPLATE, null);

@@ -16,7 +16,9 @@ public record RouteSpec(
     Timeouts timeouts,
     RetryPolicy retries,
     List<RateLimitSpec> rateLimits,
-    RateLimitHeaders rateLimitHeaders) {
+    RateLimitHeaders rateLimitHeaders,
+    AuthSpec auth,
+    AclSpec acl) {
   public RouteSpec {
     rateLimits = List.copyOf(rateLimits);
   }

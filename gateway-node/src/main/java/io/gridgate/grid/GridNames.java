@@ -11,10 +11,14 @@ public final class GridNames {
   public static final String RATE_LIMIT_BUCKETS = "gridgate.ratelimit.buckets";
   /** IMap: upstream name → its circuit breaker's state, changed only by entry processors. */
   public static final String BREAKERS = "gridgate.breakers";
+  /** IMap: {@code jti:ID} or {@code sub:SUBJECT} → {issued before, expires at} (epoch millis), with a TTL. */
+  public static final String REVOCATIONS = "gridgate.revocations";
+  /** IMap: consumer id → the consumer as JSON (groups, hashed API keys). */
+  public static final String CONSUMERS = "gridgate.consumers";
   /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to apply a version. */
   public static final String APPLY_ADDRESS_PREFIX = "gridgate.config.apply.";
   /** All IMaps of GridGate; each is configured with at least one backup. */
-  public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD, RATE_LIMIT_BUCKETS, BREAKERS};
+  public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD, RATE_LIMIT_BUCKETS, BREAKERS, REVOCATIONS, CONSUMERS};
 
   private GridNames() {}
 

@@ -27,7 +27,8 @@ final class AdminServer {
     this.server = server;
   }
 
-  static Future<AdminServer> start(Vertx vertx, NodeSettings node, AdminApi api, AdminToken token) {
+  static Future<AdminServer> start(Vertx vertx, NodeSettings node, AdminApi api, AdminToken token,
+                                   AdminRoutes... more) {
     Router router = Router.router(vertx);
     HealthChecks liveness = HealthChecks.create(vertx)
         .register("node", promise -> promise.complete(Status.OK()));
@@ -42,6 +43,9 @@ final class AdminServer {
     }
     router.route("/admin/*").handler(ctx -> authenticate(ctx, token));
     api.mount(router);
+    for (AdminRoutes routes : more) {
+      routes.mount(router);
+    }
     HttpServerOptions options = new HttpServerOptions().setHost(node.admin().host()).setPort(node.admin().port());
     return vertx.createHttpServer(options).requestHandler(router).listen().map(AdminServer::new);
   }

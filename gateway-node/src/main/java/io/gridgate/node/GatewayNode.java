@@ -4,6 +4,8 @@ import io.gridgate.cluster.Membership;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.NodeServices;
+import io.gridgate.security.ConsumerDirectory;
+import io.gridgate.security.RevocationList;
 import io.gridgate.security.Security;
 import io.gridgate.proxy.ProxyVerticle;
 import io.gridgate.ratelimit.RateLimiters;
@@ -25,6 +27,8 @@ public final class GatewayNode {
   private final Vertx vertx;
   private final AtomicReference<GatewayState> state;
   private final RateLimiters limiters;
+  private final RevocationList revocations = new RevocationList();
+  private final ConsumerDirectory consumers = new ConsumerDirectory();
   private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
   private final ConfigService configService;
   private final AdminToken adminToken;
@@ -43,7 +47,7 @@ public final class GatewayNode {
     this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
         NodeMetrics.limiterMetrics(membership.memberId()));
     this.state = new AtomicReference<>(GatewayState.compile(config,
-        new NodeServices(membership.breakers(), limiters, Security.policyChains())));
+        new NodeServices(membership.breakers(), limiters, Security.policyChains(consumers, revocations))));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
@@ -115,11 +119,14 @@ public final class GatewayNode {
               ? vertx.deployVerticle(() -> newProxy(port), new DeploymentOptions().setInstances(instances - 1))
               : Future.succeededFuture();
         })
-        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson), adminToken))
+        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson), adminToken,
+            new RevocationApi(membership.revocations()), new ConsumerApi(membership.consumers())))
         .map(adminServer -> {
           admin = adminServer;
           restartHealthChecks(true);
           limiters.start();
+          membership.revocations().feed(revocations);
+          membership.consumers().feed(consumers);
           clusterHealthTimer = clusterHealth.start(vertx);
           if (NodeMetrics.registry() != null) {
             NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth);
@@ -160,6 +167,16 @@ public final class GatewayNode {
   /** True when fewer members than expected have been seen for longer than the grace period. */
   public boolean isClusterDegraded() {
     return clusterHealth.isDegraded();
+  }
+
+  /** This node's replica of the cluster's consumers. */
+  public ConsumerDirectory consumers() {
+    return consumers;
+  }
+
+  /** This node's replica of the cluster's revocations. */
+  public RevocationList revocations() {
+    return revocations;
   }
 
   public ConfigService configService() {

@@ -54,7 +54,7 @@ final class Admission {
     if (limits == null) {
       dispatch(exchange);
     } else {
-      limits.check(exchange.clientAddress, path, exchange.request.headers())
+      limits.check(exchange.clientAddress, exchange.identity(), path, exchange.request.headers())
           .onComplete(ar -> afterLimits(exchange, limits, ar));
     }
   }

@@ -4,6 +4,7 @@ import io.gridgate.config.RateLimitHeaders;
 import io.gridgate.ratelimit.LimitDecision;
 import io.gridgate.ratelimit.RateLimitHeaderWriter;
 import io.gridgate.routing.CompiledRoute;
+import io.gridgate.security.Identity;
 import io.gridgate.security.PolicyContext;
 import io.gridgate.upstream.Bulkhead;
 import io.gridgate.upstream.CircuitBreaker;
@@ -89,6 +90,11 @@ final class Exchange {
   /** The route's policies ran on this context: its upstream and response headers apply. */
   void policies(PolicyContext context) {
     this.policies = context;
+  }
+
+  /** Who the request is, once a policy proved it; null otherwise. */
+  Identity identity() {
+    return policies == null ? null : policies.identity();
   }
 
   /** The policies' changes to the upstream request's headers (credentials and spoofed identity removed, identity set). */
@@ -187,7 +193,7 @@ final class Exchange {
         .setServer(target.address())
         .setHost(target.spec().host())
         .setPort(target.spec().port())
-        .setURI(uri)
+        .setURI(policies == null ? uri : policies.upstreamUri(uri))
         .setConnectTimeout(route.spec().timeouts().connect().toMillis());
   }
 

@@ -19,21 +19,22 @@ final class LimitKeys {
     this.pathTemplate = pathTemplate;
   }
 
-  String keyOf(String clientAddress, String path, MultiMap headers) {
+  String keyOf(String clientAddress, String consumer, String path, MultiMap headers) {
     if (parts.length == 1) {
-      return BucketNames.compact(part(parts[0], clientAddress, path, headers));
+      return BucketNames.compact(part(parts[0], clientAddress, consumer, path, headers));
     }
     StringBuilder key = new StringBuilder(64);
     for (LimitKey p : parts) {
-      String value = part(p, clientAddress, path, headers);
+      String value = part(p, clientAddress, consumer, path, headers);
       key.append(value.length()).append(':').append(value);
     }
     return BucketNames.compact(key.toString());
   }
 
-  private String part(LimitKey p, String clientAddress, String path, MultiMap headers) {
+  private String part(LimitKey p, String clientAddress, String consumer, String path, MultiMap headers) {
     return switch (p.source()) {
       case CLIENT_ADDRESS -> clientAddress;
+      case CONSUMER -> consumer != null ? "c:" + consumer : "a:" + clientAddress;
       case ROUTE -> routeId;
       case PATH -> path;
       case PATH_TEMPLATE -> pathTemplate;

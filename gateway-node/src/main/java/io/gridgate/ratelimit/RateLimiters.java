@@ -45,14 +45,15 @@ public final class RateLimiters {
       if (route.rateLimits().isEmpty()) {
         continue;
       }
-      List<Limiter> routeLimiters = new ArrayList<>();
+      List<TierChoice> choices = new ArrayList<>();
       List<LimitKeys> keys = new ArrayList<>();
       for (RateLimitSpec spec : route.rateLimits()) {
-        Limiter limiter = next.computeIfAbsent(spec, s -> limiters.containsKey(s) ? limiters.get(s) : create(s));
-        routeLimiters.add(limiter);
+        Map<String, Limiter> tiers = new HashMap<>();
+        spec.tiers().keySet().forEach(group -> tiers.put(group, limiterOf(spec.forTier(group), next)));
+        choices.add(new TierChoice(limiterOf(spec, next), tiers));
         keys.add(new LimitKeys(spec.key(), route.id(), route.match().path().value()));
       }
-      byRoute.put(route.id(), new RouteRateLimits(routeLimiters, keys, route.rateLimitHeaders()));
+      byRoute.put(route.id(), new RouteRateLimits(choices, keys, route.rateLimitHeaders()));
     }
     limiters.forEach((spec, limiter) -> {
       if (!next.containsKey(spec)) {
@@ -67,6 +68,11 @@ public final class RateLimiters {
     });
     limiters = Map.copyOf(next);
     return Map.copyOf(byRoute);
+  }
+
+  /** The limiter of {@code spec} in the version being compiled: the one it had before, or a new one. */
+  private Limiter limiterOf(RateLimitSpec spec, Map<RateLimitSpec, Limiter> next) {
+    return next.computeIfAbsent(spec, s -> limiters.containsKey(s) ? limiters.get(s) : create(s));
   }
 
   private Limiter create(RateLimitSpec spec) {

@@ -1,5 +1,6 @@
 package io.gridgate.security;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
@@ -7,8 +8,8 @@ import java.util.Set;
 
 /**
  * What the policies of a route know and decide about one request: the request, the client's
- * address, the identity once proven, headers to remove from and set on the upstream request, and
- * headers to add to the client's response (on a refusal too).
+ * address, the identity once proven, headers and query parameters to remove from (and headers to
+ * set on) the upstream request, and headers to add to the client's response (on a refusal too).
  */
 public final class PolicyContext {
   private final HttpServerRequest request;
@@ -18,6 +19,7 @@ public final class PolicyContext {
   private Set<String> removeUpstream;
   private MultiMap setUpstream;
   private MultiMap responseHeaders;
+  private Set<String> dropQuery;
 
   public PolicyContext(HttpServerRequest request, String clientAddress, String routeId) {
     this.request = request;
@@ -52,6 +54,33 @@ public final class PolicyContext {
       removeUpstream = new HashSet<>();
     }
     removeUpstream.add(lowerCaseName);
+  }
+
+  /** Removes a query parameter (a credential) from the URI sent upstream. */
+  public void dropQueryParameter(String name) {
+    if (dropQuery == null) {
+      dropQuery = new HashSet<>();
+    }
+    dropQuery.add(name);
+  }
+
+  /** {@code uri} without the query parameters the policies dropped. */
+  public String upstreamUri(String uri) {
+    int q = uri.indexOf('?');
+    if (dropQuery == null || q < 0) {
+      return uri;
+    }
+    StringBuilder kept = new StringBuilder(uri.length()).append(uri, 0, q);
+    char separator = '?';
+    for (String pair : uri.substring(q + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      String name = QueryStringDecoder.decodeComponent(eq < 0 ? pair : pair.substring(0, eq));
+      if (!pair.isEmpty() && !dropQuery.contains(name)) {
+        kept.append(separator).append(pair);
+        separator = '&';
+      }
+    }
+    return kept.toString();
   }
 
   /** Sets a header on the upstream request, after the client's headers were copied and the removals applied. */

@@ -6,8 +6,13 @@ import java.util.List;
 public final class Security {
   private Security() {}
 
-  /** IP filter → CORS → authentication → revocation → ACL. */
-  public static PolicyChains policyChains() {
-    return new PolicyChains(List.of());
+  /** IP filter → CORS → authentication → revocation → ACL, on this node's replicas. */
+  public static PolicyChains policyChains(ConsumerDirectory consumers, RevocationList revocations) {
+    return new PolicyChains(List.of(
+        (route, config) -> route.auth() == null || route.auth().apiKey() == null
+            ? null : new ApiKeyPolicy(route.auth().apiKey(), consumers),
+        (route, config) -> route.auth() == null ? null : new RevocationPolicy(revocations),
+        (route, config) -> route.auth() == null ? null : new ConsumerGroupsPolicy(consumers),
+        (route, config) -> route.acl() == null ? null : new AclPolicy(route.acl())));
   }
 }

@@ -11,23 +11,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster-wide limits on three real Hazelcast members in one JVM, with requests spread
  * round-robin over the nodes the way an L4 balancer would: the cluster admits exactly the limit.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ClusterRateLimitTest {
+class ClusterRateLimitTest extends ThreeNodeClusterTest {
   private static final String LIMITED = """
       upstreams:
         a: {targets: [{address: "127.0.0.1:%d"}]}
@@ -54,22 +50,6 @@ class ClusterRateLimitTest {
           rate_limits:
             - {name: per-node, limit: 2, window: 1h, key: "header:X-Client", scope: local}
       """;
-  @TempDir
-  Path dir;
-  private ClusterFixture cluster;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    cluster = new ClusterFixture(dir, 3, 3);
-    for (int i = 0; i < 3; i++) {
-      cluster.startNode(i);
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.close();
-  }
 
   /*
    * While the grid answers, counting is exact. These tests give it a second to answer, so the

@@ -11,7 +11,6 @@ import io.gridgate.ratelimit.BucketNames;
 import io.gridgate.ratelimit.LimiterStats;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +18,9 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a cluster limit does when the grid cannot answer in time. The test makes the grid stall for
@@ -33,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * request waits much longer than the limit's deadline.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class GridFailureTest {
+class GridFailureTest extends ThreeNodeClusterTest {
   private static final String LIMITS = """
       upstreams:
         a: {targets: [{address: "127.0.0.1:%d"}]}
@@ -50,23 +47,10 @@ class GridFailureTest {
           rate_limits:
             - {name: hourly, limit: 30, window: 1h, key: "header:X-Client", grid_timeout: 100ms, on_grid_failure: fail_closed}
       """;
-  @TempDir
-  Path dir;
-  private ClusterFixture cluster;
-
   @BeforeEach
-  void setUp() throws Exception {
-    cluster = new ClusterFixture(dir, 3, 3);
-    for (int i = 0; i < 3; i++) {
-      cluster.startNode(i);
-    }
+  void setUp() {
     HttpResponse<Buffer> pushed = cluster.push(0, cluster.node(0).configService().appliedVersion(), LIMITS);
     assertEquals(200, pushed.statusCode(), pushed.bodyAsString());
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.close();
   }
 
   @Test

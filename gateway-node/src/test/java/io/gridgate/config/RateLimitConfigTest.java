@@ -9,6 +9,7 @@ import io.gridgate.config.RateLimitSpec.OnGridFailure;
 import io.gridgate.config.RateLimitSpec.Scope;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The {@code rate_limits} sections: defaults, global limits first on every route, and every mistake reported with its path. */
@@ -28,7 +29,7 @@ class RateLimitConfigTest {
             upstream: u
             rate_limit_headers: legacy
             rate_limits:
-              - {name: tenant, algorithm: token_bucket, limit: 10, window: 1m, key: [route, "header:X-Tenant"], scope: local, on_grid_failure: fail_closed, grid_timeout: 20ms}
+              - {name: tenant, algorithm: token_bucket, limit: 10, window: 1m, key: [route, "header:X-Tenant"], scope: local, on_grid_failure: fail_closed, grid_timeout: 20ms, tiers: {gold: 100}}
           - {id: plain, match: {path: {prefix: /plain}}, upstream: u}
         """);
     RouteSpec r = config.routes().get(0);
@@ -36,10 +37,10 @@ class RateLimitConfigTest {
     RateLimitSpec global = r.rateLimits().get(0);
     assertEquals(new RateLimitSpec("global.per-client", "per-client", Algorithm.FIXED_WINDOW, 100, Duration.ofSeconds(1), 0,
         List.of(new LimitKey(LimitKey.Source.CLIENT_ADDRESS, null)), Scope.CLUSTER, OnGridFailure.FAIL_OPEN,
-        Duration.ofMillis(100)), global);
+        Duration.ofMillis(100), Map.of()), global);
     assertEquals(new RateLimitSpec("r.tenant", "tenant", Algorithm.TOKEN_BUCKET, 10, Duration.ofMinutes(1), 10,
         List.of(new LimitKey(LimitKey.Source.ROUTE, null), new LimitKey(LimitKey.Source.HEADER, "X-Tenant")),
-        Scope.LOCAL, OnGridFailure.FAIL_CLOSED, Duration.ofMillis(20)), r.rateLimits().get(1));
+        Scope.LOCAL, OnGridFailure.FAIL_CLOSED, Duration.ofMillis(20), Map.of("gold", 100L)), r.rateLimits().get(1));
     RouteSpec plain = config.routes().get(1);
     assertEquals(List.of(global), plain.rateLimits(), "a global limit applies to every route");
     assertEquals(RateLimitHeaders.BOTH, plain.rateLimitHeaders());
@@ -68,9 +69,9 @@ class RateLimitConfigTest {
         "rate_limits[0].limit: must be between 1 and 1000000000 (was 0)",
         "rate_limits[1].burst: applies only to token_bucket and leaky_bucket",
         "rate_limits[1].name: duplicate rate limit name 'a'",
-        "rate_limits[2].key: key part must be client_address, route, path, path_template or header:NAME (was 'cookie:x')",
+        "rate_limits[2].key: key part must be client_address, consumer, route, path, path_template or header:NAME (was 'cookie:x')",
         "rate_limits[2].name: is required",
-        "rate_limits[2].sorcery: unknown field (allowed: algorithm, burst, grid_timeout, key, limit, name, on_grid_failure, scope, window)",
+        "rate_limits[2].sorcery: unknown field (allowed: algorithm, burst, grid_timeout, key, limit, name, on_grid_failure, scope, tiers, window)",
         "routes[0].rate_limit_headers: must be one of [both, standard, legacy, none] (was 'loud')",
         "routes[0].rate_limits[0].scope: a concurrency limit counts requests in flight on each node: its scope is local",
         "routes[0].rate_limits[0].window: does not apply to a concurrency limit",

@@ -1,6 +1,8 @@
 package io.gridgate.proxy;
 
+import io.gridgate.cluster.Membership;
 import io.gridgate.config.ConfigParser;
+import io.gridgate.node.AdminToken;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.upstream.Target;
 import io.vertx.core.Future;
@@ -40,6 +42,7 @@ import java.util.function.Function;
 final class GatewayFixture {
   /** Longest wait for any single future in these tests. */
   static final Duration WAIT = Duration.ofSeconds(15);
+  static final String ADMIN_TOKEN = "fixture-admin-token";
 
   final Vertx vertx;
   private GatewayNode node;
@@ -112,6 +115,20 @@ final class GatewayFixture {
   GatewayNode startGateway(Vertx gatewayVertx, String yaml) {
     node = await(GatewayNode.start(gatewayVertx, new ConfigParser().parse(yaml)));
     return node;
+  }
+
+  /** Starts a standalone node whose admin API takes {@link #ADMIN_TOKEN}. */
+  GatewayNode startGatewayWithAdmin(String yaml) {
+    node = await(GatewayNode.start(vertx, new ConfigParser().parse(yaml), Membership.standalone(),
+        AdminToken.of(ADMIN_TOKEN), null));
+    return node;
+  }
+
+  /** A call to the node's admin API with {@link #ADMIN_TOKEN}; {@code body} may be null. */
+  Reply admin(HttpMethod method, String uri, String body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setURI(uri).setHost("127.0.0.1")
+        .setPort(node().adminPort()).putHeader("Authorization", "Bearer " + ADMIN_TOKEN);
+    return send(client(), options, body == null ? null : Buffer.buffer(body));
   }
 
   GatewayNode node() {

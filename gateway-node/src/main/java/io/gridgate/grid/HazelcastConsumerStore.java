@@ -1,0 +1,99 @@
+package io.gridgate.grid;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.gridgate.security.Consumer;
+import io.gridgate.security.ConsumerDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Consumers in the IMap {@link GridNames#CONSUMERS} (id → consumer JSON with hashed keys). Admin
+ * changes are rare: they run on a worker thread as compare-and-set loops. An entry listener feeds
+ * each node's directory.
+ */
+public final class HazelcastConsumerStore implements ConsumerStore {
+  private final Vertx vertx;
+  private final IMap<String, String> map;
+
+  public HazelcastConsumerStore(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = vertx;
+    this.map = hazelcast.getMap(GridNames.CONSUMERS);
+  }
+
+  @Override
+  public Future<Consumer> change(String id, UnaryOperator<Consumer> change) {
+    return vertx.executeBlocking(() -> {
+      while (true) {
+        String current = map.get(id);
+        Consumer next = change.apply(current == null ? null : parse(current));
+        boolean done;
+        if (next == null) {
+          done = current == null || map.remove(id, current);
+        } else if (current == null) {
+          done = map.putIfAbsent(id, next.toJson().encode()) == null;
+        } else {
+          done = map.replace(id, current, next.toJson().encode());
+        }
+        if (done) {
+          return next;
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Consumer> get(String id) {
+    return ContextFutures.onContext(map.getAsync(id), vertx.getOrCreateContext())
+        .map(json -> json == null ? null : parse(json));
+  }
+
+  @Override
+  public Future<List<Consumer>> list() {
+    return vertx.executeBlocking(() -> {
+      List<Consumer> all = new ArrayList<>();
+      map.values().forEach(json -> all.add(parse(json)));
+      return all;
+    });
+  }
+
+  @Override
+  public void feed(ConsumerDirectory directory) {
+    map.addEntryListener(new Changes(directory), true); // listen first, then load: no change falls in between
+    vertx.executeBlocking(() -> {
+      map.values().forEach(json -> directory.put(parse(json)));
+      return null;
+    });
+  }
+
+  private static Consumer parse(String json) {
+    return Consumer.fromJson(new JsonObject(json));
+  }
+
+  /** Entry events of every member's changes, applied to this node's directory. */
+  private record Changes(ConsumerDirectory directory) implements EntryAddedListener<String, String>,
+      EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      directory.put(parse(event.getValue()));
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+      entryAdded(event);
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      directory.remove(event.getKey());
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.gridgate.grid;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.gridgate.security.Revocation;
+import io.gridgate.security.RevocationList;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Revocations in the IMap {@link GridNames#REVOCATIONS} (key {@code jti:ID} or {@code sub:SUBJECT},
+ * value the "issued before" time, a time to live until the covered tokens expire). An entry
+ * listener feeds each node's replica; events arrive on Hazelcast's event threads and only touch
+ * the replica's concurrent maps.
+ */
+public final class HazelcastRevocationStore implements RevocationStore {
+  private final Vertx vertx;
+  private final IMap<String, long[]> map;
+
+  public HazelcastRevocationStore(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = vertx;
+    this.map = hazelcast.getMap(GridNames.REVOCATIONS);
+  }
+
+  @Override
+  public Future<Void> revoke(Revocation revocation) {
+    long ttl = Math.max(1, revocation.expiresAtMillis() - System.currentTimeMillis());
+    long[] value = {revocation.issuedBeforeMillis(), revocation.expiresAtMillis()};
+    return ContextFutures.onContext(map.setAsync(revocation.key(), value, ttl, TimeUnit.MILLISECONDS),
+        vertx.getOrCreateContext());
+  }
+
+  @Override
+  public Future<List<Revocation>> list() {
+    return vertx.executeBlocking(() -> {
+      List<Revocation> all = new ArrayList<>();
+      map.forEach((key, value) -> all.add(Revocation.fromKey(key, value[0], value[1])));
+      return all;
+    });
+  }
+
+  @Override
+  public void feed(RevocationList replica) {
+    map.addEntryListener(new Changes(replica), true); // listen first, then load: no revocation falls in between
+    vertx.executeBlocking(() -> {
+      map.forEach((key, value) -> replica.add(Revocation.fromKey(key, value[0], value[1])));
+      return null;
+    });
+  }
+
+  /** Entry events of every member's revocations, applied to this node's replica. */
+  private record Changes(RevocationList replica) implements EntryAddedListener<String, long[]>,
+      EntryUpdatedListener<String, long[]>, EntryRemovedListener<String, long[]>, EntryExpiredListener<String, long[]> {
+    @Override
+    public void entryAdded(EntryEvent<String, long[]> event) {
+      replica.add(Revocation.fromKey(event.getKey(), event.getValue()[0], event.getValue()[1]));
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, long[]> event) {
+      entryAdded(event);
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, long[]> event) {
+      replica.remove(event.getKey());
+    }
+
+    @Override
+    public void entryExpired(EntryEvent<String, long[]> event) {
+      replica.remove(event.getKey());
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.gridgate.security;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * Refuses a proven identity whose token was revoked anywhere in the cluster: by its {@code jti},
+ * or by its subject for tokens issued before a time. Reads only this node's replica.
+ */
+final class RevocationPolicy implements RequestPolicy {
+  private static final Refusal REVOKED = new Refusal(401, "unauthorized", "the credential was revoked",
+      Map.of("WWW-Authenticate", "Bearer realm=\"gridgate\", error=\"invalid_token\", error_description=\"revoked\""));
+  private final RevocationList revocations;
+
+  RevocationPolicy(RevocationList revocations) {
+    this.revocations = revocations;
+  }
+
+  @Override
+  public Future<Refusal> apply(PolicyContext context) {
+    Identity identity = context.identity();
+    if (identity == null) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    JsonObject claims = identity.claims();
+    Object jti = claims.getValue("jti");
+    Object iat = claims.getValue("iat");
+    long issuedAt = iat instanceof Number n ? n.longValue() * 1000 : -1;
+    boolean revoked = revocations.isRevokedToken(jti == null ? null : jti.toString(), now)
+        || revocations.isRevokedSubject(identity.subject(), issuedAt, now);
+    return Future.succeededFuture(revoked ? REVOKED : null);
+  }
+}
