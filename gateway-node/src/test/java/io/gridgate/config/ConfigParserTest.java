@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -87,13 +88,13 @@ class ConfigParserTest {
       "routes[2].match.path.template: a template parameter must be a whole segment such as /{id} (bad segment '{id')",
       "routes[2].upstream: unknown upstream 'orders'",
       "routes[3].match.path: is required: {exact|prefix|template|regex: ...}",
-      "routes[3].retires: unknown field (allowed: host_header, id, match, priority, rate_limit_headers, "
-          + "rate_limits, request_headers, response_headers, retries, rewrite, timeouts, upstream)",
+      "routes[3].retires: unknown field (allowed: …)", // the list grows with every route feature; see ALLOWED
       "routes[4].match.headers[0].name: not a valid header name: 'X Bad'",
       "routes[4].rewrite.strip_prefix: needs a prefix path match (match.path is exact)",
       "routes[5].rewrite.replacement: refers to group $2 but the regex has 1",
       "routes[6].rewrite.replacement: is required with regex");
 
+  private static final Pattern ALLOWED = Pattern.compile("\\(allowed: [^)]*\\)");
   private final ConfigParser parser = new ConfigParser();
 
   @Test
@@ -224,7 +225,15 @@ class ConfigParserTest {
 
   @Test
   void everyErrorOfADocumentIsReportedTogetherWithItsPath() {
-    assertEquals(sorted(MANY_ERRORS_EXPECTED), sorted(errorsOf(MANY_ERRORS)));
+    List<String> errors = errorsOf(MANY_ERRORS);
+    assertEquals(sorted(MANY_ERRORS_EXPECTED), sorted(errors.stream().map(ConfigParserTest::withoutAllowedList).toList()));
+    assertTrue(errors.stream().anyMatch(e -> e.startsWith("routes[3].retires: unknown field (allowed: ")
+        && e.contains(" retries,")), "an unknown field lists the allowed ones: " + errors);
+  }
+
+  /** An unknown-field error with its list of allowed fields shortened to "…". */
+  private static String withoutAllowedList(String error) {
+    return ALLOWED.matcher(error).replaceAll("(allowed: …)");
   }
 
   @Test
@@ -315,8 +324,9 @@ class ConfigParserTest {
 
     assertEquals(2, result.exitCode(), result.toString());
     assertTrue(result.stderr().startsWith(file + ": 15 configuration error(s):"), result.stderr());
+    String stderr = withoutAllowedList(result.stderr());
     for (String error : MANY_ERRORS_EXPECTED) {
-      assertTrue(result.stderr().contains("\n  " + error + "\n"), "missing '" + error + "' in " + result.stderr());
+      assertTrue(stderr.contains("\n  " + error + "\n"), "missing '" + error + "' in " + result.stderr());
     }
   }
 
