@@ -6,8 +6,11 @@ import java.util.List;
 public final class Security {
   private Security() {}
 
-  /** IP filter → CORS → authentication → revocation → ACL. */
+  /** IP filter → CORS → client certificate → authentication → revocation → ACL. */
   public static PolicyChains policyChains() {
-    return new PolicyChains(List.of());
+    return new PolicyChains(List.of(
+        new IpFilterFactory(),
+        new CorsFactory(),
+        new ClientCertificateFactory()));
   }
 }
