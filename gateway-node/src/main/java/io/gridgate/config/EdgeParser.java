@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /** Reads the edge settings of a document: IP rules, CORS, TLS on the listener and TLS to upstreams. */
 final class EdgeParser {
-  private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[A-Za-z0-9.-]+(:\\d{1,5})?|\\[[0-9a-fA-F:.]+](:\\d{1,5})?");
+  private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:.]+])(:\\d{1,5})?");
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
   private static final List<String> DEFAULT_CORS_METHODS = List.of("GET", "HEAD", "POST");
 

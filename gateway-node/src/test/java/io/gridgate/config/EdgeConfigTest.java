@@ -100,6 +100,15 @@ class EdgeConfigTest {
   }
 
   @Test
+  void corsOriginsMayBeIpv6LiteralsWithPorts() {
+    CorsSpec cors = parser.parse(document("", "",
+        ", cors: {allow_origins: [\"http://[::1]:3000\", \"http://localhost:3000\"]}", "")).routes().get(0).cors();
+    assertEquals(List.of("http://[::1]:3000", "http://localhost:3000"), cors.allowOrigins());
+    assertTrue(errors(document("", "", ", cors: {allow_origins: [\"[::1]:3000\"]}", ""))
+        .get("routes[0].cors.allow_origins").contains("not an origin"));
+  }
+
+  @Test
   void corsNeedsAnOrigin() {
     assertTrue(errors(document("", "", ", cors: {allow_methods: [GET]}", ""))
         .get("routes[0].cors.allow_origins").contains("is required"));
