@@ -56,7 +56,7 @@ public record Cidr(byte[] network, int prefixLength, String text) {
   }
 
   /** The bytes of an IP literal, or null when {@code s} is not one (never a DNS lookup). */
-  static byte[] literal(String s) {
+  public static byte[] literal(String s) {
     // Only full dotted quads or literals with ':' reach InetAddress: it would read "10.1" as 10.0.0.1
     // and resolve hex-only words such as "cafe" through DNS.
     if (s == null || !(IPV4.matcher(s).matches() || IPV6.matcher(s).matches())) {

@@ -25,13 +25,14 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigParser {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HOST_PATTERN = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
   private static final Pattern TARGET_HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9a-fA-F:.]+]");
 
   private final PathPatternValidator paths = new PathPatternValidator();
   private final RateLimitParser rateLimits = new RateLimitParser();
   private final AccessParser access = new AccessParser();
+  private final EdgeParser edge = new EdgeParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -63,7 +64,7 @@ public final class ConfigParser {
       errors.add(new ConfigError("(document)", "document is empty"));
       throw new InvalidConfigException(errors);
     }
-    root.allowOnly(Set.of("node", "upstreams", "routes", "rate_limits"));
+    root.allowOnly(Set.of("node", "upstreams", "routes", "rate_limits", "ip_rules"));
     if (localNode != null && !root.get("node").isMissing()) {
       root.get("node").error("node settings are per node and cannot be pushed; set them in each node's file");
     }
@@ -71,10 +72,11 @@ public final class ConfigParser {
     Map<String, UpstreamSpec> upstreams = upstreams(root.get("upstreams"));
     List<RateLimitSpec> globalLimits = rateLimits.parse(root.get("rate_limits"), RateLimitParser.GLOBAL);
     List<RouteSpec> routes = routes(root.get("routes"), upstreams.keySet(), globalLimits);
+    IpRules ipRules = edge.ipRules(root.get("ip_rules"));
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
-    return new GatewayConfig(node, upstreams, routes, localNode != null ? document : sharedPart(tree));
+    return new GatewayConfig(node, upstreams, routes, localNode != null ? document : sharedPart(tree), ipRules);
   }
 
   /** The document without its {@code node} section: what a node contributes to the cluster. */
@@ -99,16 +101,10 @@ public final class ConfigParser {
   private NodeSettings node(ConfigNode n) {
     n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster"));
     ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size"));
-    List<Cidr> trusted = new ArrayList<>();
-    for (ConfigNode item : n.get("trusted_proxies").items()) {
-      Cidr cidr = item.parsed(Cidr::parse, null);
-      if (cidr != null) {
-        trusted.add(cidr);
-      }
-    }
+    List<Cidr> trusted = edge.cidrs(n.get("trusted_proxies"));
     return new NodeSettings(
-        listener(n.get("http"), 8080),
-        listener(n.get("admin"), 9901),
+        listener(n.get("http"), 8080, Set.of("host", "port", "tls")),
+        listener(n.get("admin"), 9901, Set.of("host", "port")),
         n.get("event_loops").integer(Runtime.getRuntime().availableProcessors(), 1, 256),
         new RequestLimits(
             (int) Math.min(limits.get("max_header_size").size(8192), 1 << 20),
@@ -116,7 +112,8 @@ public final class ConfigParser {
             limits.get("max_body_size").size(100L * 1024 * 1024)),
         trusted,
         n.get("drain_timeout").duration(Duration.ofSeconds(30)),
-        cluster(n.get("cluster")));
+        cluster(n.get("cluster")),
+        edge.serverTls(n.get("http").get("tls")));
   }
 
   private ClusterSettings cluster(ConfigNode n) {
@@ -143,8 +140,8 @@ public final class ConfigParser {
         java.nio.file.Path.of(n.get("data_dir").string(d.dataDir().toString())));
   }
 
-  private Listener listener(ConfigNode n, int defaultPort) {
-    n.allowOnly(Set.of("host", "port"));
+  private Listener listener(ConfigNode n, int defaultPort, Set<String> fields) {
+    n.allowOnly(fields);
     return new Listener(n.get("host").string("127.0.0.1"), n.get("port").integer(defaultPort, 0, 65535));
   }
 
@@ -164,7 +161,7 @@ public final class ConfigParser {
   }
 
   private UpstreamSpec upstream(String name, ConfigNode u) {
-    u.allowOnly(Set.of("targets", "strategy", "hash_on", "pool", "health_check", "circuit_breaker", "bulkhead"));
+    u.allowOnly(Set.of("targets", "strategy", "hash_on", "pool", "health_check", "circuit_breaker", "bulkhead", "tls"));
     List<TargetSpec> targets = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (ConfigNode t : u.get("targets").items()) {
@@ -193,7 +190,8 @@ public final class ConfigParser {
         activeHealth(health.get("active")),
         passiveHealth(health.get("passive")),
         circuitBreaker(u.get("circuit_breaker")),
-        bulkhead(u.get("bulkhead")));
+        bulkhead(u.get("bulkhead")),
+        edge.upstreamTls(u.get("tls")));
   }
 
   private TargetSpec target(ConfigNode t) {
@@ -326,7 +324,7 @@ public final class ConfigParser {
 
   private RouteSpec route(ConfigNode r, Set<String> upstreamNames, List<RateLimitSpec> globalLimits) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
-        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl"));
+        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors"));
     String id = r.get("id").requiredString();
     if (id != null && !NAME.matcher(id).matches()) {
       r.get("id").error("must match " + NAME.pattern());
@@ -357,7 +355,9 @@ public final class ConfigParser {
         limits,
         r.get("rate_limit_headers").enumValue(RateLimitHeaders.class, RateLimitHeaders.BOTH),
         auth,
-        access.acl(r.get("acl"), auth));
+        access.acl(r.get("acl"), auth),
+        edge.ipRules(r.get("ip_rules")),
+        edge.cors(r.get("cors"), match.methods()));
   }
 
   private MatchSpec match(ConfigNode m) {

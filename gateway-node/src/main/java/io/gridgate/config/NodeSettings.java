@@ -3,7 +3,10 @@ package io.gridgate.config;
 import java.time.Duration;
 import java.util.List;
 
-/** Settings of one node: listeners, event loops, request limits, trusted proxies, drain time and cluster membership. */
+/**
+ * Settings of one node: listeners, event loops, request limits, trusted proxies, drain time,
+ * cluster membership and TLS on the client listener (null for plain HTTP).
+ */
 public record NodeSettings(
     Listener http,
     Listener admin,
@@ -11,21 +14,22 @@ public record NodeSettings(
     RequestLimits limits,
     List<Cidr> trustedProxies,
     Duration drainTimeout,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    ServerTls httpTls) {
   public NodeSettings {
     trustedProxies = List.copyOf(trustedProxies);
   }
 
   public NodeSettings withHttpPort(int port) {
-    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster);
+    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls);
   }
 
   public NodeSettings withAdminPort(int port) {
-    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster);
+    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls);
   }
 
   public NodeSettings withCluster(ClusterSettings settings) {
-    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings);
+    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings, httpTls);
   }
 
   /** True when {@code address} (an IP literal) is a trusted proxy; it is parsed once, not per block. */

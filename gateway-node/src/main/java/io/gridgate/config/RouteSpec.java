@@ -3,7 +3,7 @@ package io.gridgate.config;
 import java.util.List;
 
 /** One route: what it matches, where it sends traffic and how it changes the exchange; its
- * rate limits include the global ones, first. */
+ * rate limits include the global ones, first; {@code cors} is null when the route has none. */
 public record RouteSpec(
     String id,
     int priority,
@@ -18,7 +18,9 @@ public record RouteSpec(
     List<RateLimitSpec> rateLimits,
     RateLimitHeaders rateLimitHeaders,
     AuthSpec auth,
-    AclSpec acl) {
+    AclSpec acl,
+    IpRules ipRules,
+    CorsSpec cors) {
   public RouteSpec {
     rateLimits = List.copyOf(rateLimits);
   }

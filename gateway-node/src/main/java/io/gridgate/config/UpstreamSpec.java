@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A named pool of targets with its balancing strategy, connection pool and health checks, and
- * optionally a circuit breaker and a bulkhead (null when not configured).
+ * optionally a circuit breaker, a bulkhead and TLS to its targets (null when not configured).
  */
 public record UpstreamSpec(
     String name,
@@ -15,7 +15,8 @@ public record UpstreamSpec(
     ActiveHealthCheck activeHealthCheck,
     PassiveHealthCheck passiveHealthCheck,
     CircuitBreakerSpec circuitBreaker,
-    BulkheadSpec bulkhead) {
+    BulkheadSpec bulkhead,
+    UpstreamTls tls) {
   public UpstreamSpec {
     targets = List.copyOf(targets);
   }

@@ -4,6 +4,7 @@ import io.gridgate.config.ConfigError;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.InvalidConfigException;
+import io.gridgate.config.IpRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -250,7 +251,7 @@ public final class PushCommand {
     private void printDiff(Current current, GatewayConfig local) {
       GatewayConfig from;
       if (current.document() == null) {
-        from = new GatewayConfig(null, Map.of(), List.of(), "");
+        from = new GatewayConfig(null, Map.of(), List.of(), "", IpRules.NONE);
       } else {
         try {
           from = new ConfigParser().parse(current.document());

@@ -10,6 +10,7 @@ import io.gridgate.upstream.Bulkhead;
 import io.gridgate.upstream.CircuitBreaker;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
+import io.gridgate.upstream.UpstreamTlsOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -191,7 +192,7 @@ final class Exchange {
     return new RequestOptions()
         .setMethod(request.method())
         .setServer(target.address())
-        .setHost(target.spec().host())
+        .setHost(UpstreamTlsOptions.host(pool.spec().tls(), target.spec()))
         .setPort(target.spec().port())
         .setURI(policies == null ? uri : policies.upstreamUri(uri))
         .setConnectTimeout(route.spec().timeouts().connect().toMillis());

@@ -11,7 +11,10 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The client-facing HTTP server of one event loop (HTTP/1.1 and h2c), with its own upstream clients. */
+/**
+ * The client-facing HTTP server of one event loop (HTTP/1.1 and h2c, or HTTPS with h2 by ALPN),
+ * with its own upstream clients.
+ */
 public final class ProxyVerticle extends VerticleBase {
   /** Room for the method, spaces and protocol around the URI in a request line. */
   private static final int REQUEST_LINE_OVERHEAD = 24;
@@ -46,7 +49,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   static HttpServerOptions serverOptions(NodeSettings node) {
     RequestLimits limits = node.limits();
-    return new HttpServerOptions()
+    return ListenerTls.apply(node.httpTls(), new HttpServerOptions()
         .setHost(node.http().host())
         .setMaxHeaderSize(limits.maxHeaderSize())
         .setMaxInitialLineLength(limits.maxUriLength() + REQUEST_LINE_OVERHEAD)
@@ -56,7 +59,7 @@ public final class ProxyVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setTcpNoDelay(true)
-        .setStrictThreadMode(true);
+        .setStrictThreadMode(true));
   }
 
   /** Requests Netty could not decode: 414 for a long request line, 431 for large headers, else 400. */

@@ -1,6 +1,8 @@
 package io.gridgate.proxy;
 
 import io.gridgate.config.PoolSpec;
+import io.gridgate.config.UpstreamSpec;
+import io.gridgate.upstream.UpstreamTlsOptions;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -13,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The keep-alive HTTP clients of one event loop, one per upstream, so that a proxied exchange
- * stays on the event loop that accepted it. When a configuration push changes an upstream, its
+ * stays on the event loop that accepted it (over HTTPS with the upstream's pinned CA when it has
+ * {@code tls}). When a configuration push changes an upstream, its
  * old client is shut down gracefully: exchanges already on it finish, new ones use the new pool.
  */
 final class UpstreamClients {
@@ -37,13 +40,14 @@ final class UpstreamClients {
     if (current != null) {
       current.client().shutdown(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
-    HttpClient client = create(pool.spec().pool());
+    HttpClient client = create(pool.spec());
     clients.put(pool.name(), new PooledClient(pool, client));
     return client;
   }
 
-  private HttpClient create(PoolSpec pool) {
-    HttpClientOptions options = new HttpClientOptions()
+  private HttpClient create(UpstreamSpec upstream) {
+    PoolSpec pool = upstream.pool();
+    HttpClientOptions options = UpstreamTlsOptions.client(upstream.tls(), new HttpClientOptions())
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)
         .setKeepAliveTimeout((int) Math.max(1, pool.keepAliveTimeout().toSeconds()))

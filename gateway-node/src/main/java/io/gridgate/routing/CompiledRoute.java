@@ -16,6 +16,7 @@ public final class CompiledRoute {
   private final PathRewriter rewriter;
   private final HeaderTransformer requestHeaders;
   private final HeaderTransformer responseHeaders;
+  private final boolean cors;
 
   CompiledRoute(RouteSpec spec, int order) {
     this.spec = spec;
@@ -27,6 +28,7 @@ public final class CompiledRoute {
     this.rewriter = new PathRewriter(spec.rewrite(), spec.match().path(), path);
     this.requestHeaders = new HeaderTransformer(spec.requestHeaders());
     this.responseHeaders = new HeaderTransformer(spec.responseHeaders());
+    this.cors = spec.cors() != null;
   }
 
   public RouteSpec spec() {
@@ -65,8 +67,9 @@ public final class CompiledRoute {
     return true;
   }
 
-  boolean allowsMethod(String method) {
-    return methods.isEmpty() || methods.contains(method);
+  /** The route's methods, and CORS preflights on a route with CORS (the gateway answers them whatever the methods). */
+  boolean allowsMethod(String method, MultiMap requestHeaders) {
+    return methods.isEmpty() || methods.contains(method) || (cors && Preflight.is(method, requestHeaders));
   }
 
   Set<String> methods() {

@@ -35,7 +35,7 @@ public final class RouteTable {
       if (!route.matchesAllButMethod(host, path, headers)) {
         continue;
       }
-      if (route.allowsMethod(method)) {
+      if (route.allowsMethod(method, headers)) {
         return new RouteLookup(route, Set.of());
       }
       if (allowed == null) {

@@ -6,9 +6,12 @@ import java.util.List;
 public final class Security {
   private Security() {}
 
-  /** IP filter → CORS → authentication → revocation → ACL, on this node's replicas. */
+  /** IP filter → CORS → client certificate → authentication → revocation → consumer groups → ACL, on this node's replicas. */
   public static PolicyChains policyChains(ConsumerDirectory consumers, RevocationList revocations) {
     return new PolicyChains(List.of(
+        new IpFilterFactory(),
+        new CorsFactory(),
+        new ClientCertificateFactory(),
         (route, config) -> route.auth() == null || route.auth().apiKey() == null
             ? null : new ApiKeyPolicy(route.auth().apiKey(), consumers),
         (route, config) -> route.auth() == null ? null : new RevocationPolicy(revocations),

@@ -1,6 +1,7 @@
 package io.gridgate.upstream;
 
 import io.gridgate.config.ActiveHealthCheck;
+import io.gridgate.config.UpstreamTls;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -29,16 +30,17 @@ public final class ActiveHealthChecker {
         continue;
       }
       for (Target target : pool.targets()) {
-        timers.add(vertx.setPeriodic(check.interval().toMillis(), id -> probe(target, check)));
+        timers.add(vertx.setPeriodic(check.interval().toMillis(), id -> probe(pool, target, check)));
       }
     }
   }
 
-  private void probe(Target target, ActiveHealthCheck check) {
-    RequestOptions options = new RequestOptions()
+  private void probe(UpstreamPool pool, Target target, ActiveHealthCheck check) {
+    UpstreamTls tls = pool.spec().tls();
+    RequestOptions options = UpstreamTlsOptions.request(tls, new RequestOptions())
         .setMethod(HttpMethod.GET)
         .setServer(target.address())
-        .setHost(target.spec().host())
+        .setHost(UpstreamTlsOptions.host(tls, target.spec()))
         .setPort(target.spec().port())
         .setURI(check.path())
         .setTimeout(check.timeout().toMillis());
