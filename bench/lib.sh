@@ -155,3 +155,52 @@ parse_wrk() { # parse_wrk FILE -> "rps p50 p99 errors" (errors: one word)
     }' "$1"
 }
 
+
+# --- comparing routes of one gateway ------------------------------------------------
+compare_paths() { # compare_paths PORT LABEL PATH... [-- WRK_ARGS...]: warm-up, then $ROUNDS interleaved rounds
+  local port=$1 label=$2 paths=() wrk_args=() path name out row round
+  shift 2
+  while (($# > 0)) && [[ $1 != -- ]]; do
+    paths+=("$1")
+    shift
+  done
+  (($# > 0)) && shift && wrk_args=("$@")
+  for path in "${paths[@]}"; do
+    log "$label: warm-up $path for $WARMUP"
+    run_wrk "$port" "$WARMUP" "$TMP/warmup.txt" "$path" "${wrk_args[@]}"
+  done
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for path in "${paths[@]}"; do
+      name=$(path_name "$path")
+      out=$TMP/wrk-$label-$name-$round.txt
+      log "$label, round $round/$ROUNDS: $path for $DURATION"
+      run_wrk "$port" "$DURATION" "$out" "$path" "${wrk_args[@]}"
+      row=$(parse_wrk "$out") || {
+        cat "$out" >&2
+        die "could not parse the wrk output for $path"
+      }
+      echo "$label $name $round $row" >>"$TMP/results"
+    done
+  done
+}
+
+path_name() { # /jwt-rs/ -> jwt-rs
+  local name=${1//\//}
+  echo "${name:-root}"
+}
+
+print_comparison() { # print_comparison BASELINE_PATH: the rows of $TMP/results and each route's ratio to the baseline
+  local baseline
+  baseline=$(path_name "$1")
+  echo "## Results"
+  echo
+  echo "| set | route | round | requests/s | p50 | p99 | errors |"
+  echo "|---|---|---:|---:|---:|---:|---|"
+  awk '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$TMP/results"
+  echo
+  awk -v base="$baseline" '{ sum[$1 " " $2] += $4; n[$1 " " $2]++; sets[$1] = 1; routes[$2] = 1 }
+    END {
+      for (s in sets) for (r in routes) if (r != base && (s " " r) in sum)
+        printf "- %s: %s/%s requests/s: %.3f\n", s, r, base, (sum[s " " r] / n[s " " r]) / (sum[s " " base] / n[s " " base])
+    }' "$TMP/results" | sort
+}

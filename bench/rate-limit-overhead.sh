@@ -76,25 +76,9 @@ wait_ready node-b "$LAST_PID" "http://127.0.0.1:$NODE_B_PORT/open/" 240 "$TMP/no
 : >"$TMP/results"
 for keys in $KEY_SETS; do
   export KEYS=$keys
-  for path in /open/ /limited/; do
-    log "warm-up $path with $keys keys for $WARMUP"
-    run_wrk "$NODE_A_PORT" "$WARMUP" "$TMP/warmup.txt" "$path" -s "$BENCH_DIR/clients.lua"
-  done
   calls_before=$(metric_sum gridgate_rate_limit_grid_calls_total)
   decisions_before=$(metric_sum gridgate_rate_limit_decisions_total)
-  for ((round = 1; round <= ROUNDS; round++)); do
-    for path in /open/ /limited/; do
-      name=${path//\//}
-      out=$TMP/wrk-$keys-$name-$round.txt
-      log "keys $keys, round $round/$ROUNDS: $path for $DURATION"
-      run_wrk "$NODE_A_PORT" "$DURATION" "$out" "$path" -s "$BENCH_DIR/clients.lua"
-      row=$(parse_wrk "$out") || {
-        cat "$out" >&2
-        die "could not parse the wrk output for $path"
-      }
-      echo "$keys $name $round $row" >>"$TMP/results"
-    done
-  done
+  compare_paths "$NODE_A_PORT" "$keys-keys" /open/ /limited/ -- -s "$BENCH_DIR/clients.lua"
   calls=$(($(metric_sum gridgate_rate_limit_grid_calls_total) - calls_before))
   decisions=$(($(metric_sum gridgate_rate_limit_decisions_total) - decisions_before))
   echo "$keys $calls $decisions" >>"$TMP/grid"
@@ -103,13 +87,5 @@ done
 echo
 machine_info
 echo
-echo "## Results"
-echo
-echo "| keys | route | round | requests/s | p50 | p99 | errors |"
-echo "|---:|---|---:|---:|---:|---:|---|"
-awk '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$TMP/results"
-echo
-awk '{ sum[$1 " " $2] += $4; n[$1 " " $2]++; keys[$1] = 1 }
-  END { for (k in keys) printf "- %s keys: limited/open requests/s: %.3f\n", k, (sum[k " limited"] / n[k " limited"]) / (sum[k " open"] / n[k " open"]) }' \
-  "$TMP/results" | sort -n -k2
-awk '{ printf "- %s keys: grid calls per limited request: %.5f (%d calls, %d decisions)\n", $1, ($3 > 0 ? $2 / $3 : 0), $2, $3 }' "$TMP/grid"
+print_comparison /open/
+awk '{ printf "- %s keys: grid calls per limited request (warm-up included): %.5f (%d calls, %d decisions)\n", $1, ($3 > 0 ? $2 / $3 : 0), $2, $3 }' "$TMP/grid"
