@@ -5,16 +5,20 @@ import java.util.Map;
 
 /**
  * The whole declarative configuration of a node: node settings, upstream pools and routes, plus
- * the cluster-wide part (upstreams and routes) as the YAML document it was read from.
+ * the cluster-wide part (upstreams and routes) as the YAML document it was read from, and the
+ * JWT issuers and OAuth2 servers routes may authenticate with.
  */
 public record GatewayConfig(NodeSettings node, Map<String, UpstreamSpec> upstreams, List<RouteSpec> routes,
-                            String sharedDocument) {
+                            String sharedDocument, Map<String, JwtIssuerSpec> jwtIssuers,
+                            Map<String, OAuth2ServerSpec> oauth2Servers) {
   public GatewayConfig {
     upstreams = Map.copyOf(upstreams);
     routes = List.copyOf(routes);
+    jwtIssuers = Map.copyOf(jwtIssuers);
+    oauth2Servers = Map.copyOf(oauth2Servers);
   }
 
   public GatewayConfig withNode(NodeSettings settings) {
-    return new GatewayConfig(settings, upstreams, routes, sharedDocument);
+    return new GatewayConfig(settings, upstreams, routes, sharedDocument, jwtIssuers, oauth2Servers);
   }
 }

@@ -3,7 +3,7 @@ package io.gridgate.config;
 import java.util.List;
 
 /** One route: what it matches, where it sends traffic and how it changes the exchange; its
- * rate limits include the global ones, first. */
+ * rate limits include the global ones, first; {@code auth} is null when the route needs no credential. */
 public record RouteSpec(
     String id,
     int priority,
@@ -16,7 +16,8 @@ public record RouteSpec(
     Timeouts timeouts,
     RetryPolicy retries,
     List<RateLimitSpec> rateLimits,
-    RateLimitHeaders rateLimitHeaders) {
+    RateLimitHeaders rateLimitHeaders,
+    AuthSpec auth) {
   public RouteSpec {
     rateLimits = List.copyOf(rateLimits);
   }

@@ -250,7 +250,7 @@ public final class PushCommand {
     private void printDiff(Current current, GatewayConfig local) {
       GatewayConfig from;
       if (current.document() == null) {
-        from = new GatewayConfig(null, Map.of(), List.of(), "");
+        from = new GatewayConfig(null, Map.of(), List.of(), "", Map.of(), Map.of());
       } else {
         try {
           from = new ConfigParser().parse(current.document());

@@ -187,7 +187,7 @@ final class Exchange {
         .setServer(target.address())
         .setHost(target.spec().host())
         .setPort(target.spec().port())
-        .setURI(uri)
+        .setURI(policies == null ? uri : policies.upstreamUri(uri))
         .setConnectTimeout(route.spec().timeouts().connect().toMillis());
   }
 

@@ -1,14 +1,16 @@
 package io.gridgate.security;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * What the policies of a route know and decide about one request: the request, the client's
- * address, the identity once proven, headers to remove from and set on the upstream request, and
- * headers to add to the client's response (on a refusal too).
+ * address, the identity once proven, headers and query parameters to remove from (and headers to
+ * set on) the upstream request, and headers to add to the client's response (on a refusal too).
  */
 public final class PolicyContext {
   private final HttpServerRequest request;
@@ -18,6 +20,7 @@ public final class PolicyContext {
   private Set<String> removeUpstream;
   private MultiMap setUpstream;
   private MultiMap responseHeaders;
+  private Set<String> removeQuery;
 
   public PolicyContext(HttpServerRequest request, String clientAddress, String routeId) {
     this.request = request;
@@ -60,6 +63,31 @@ public final class PolicyContext {
       setUpstream = MultiMap.caseInsensitiveMultiMap();
     }
     setUpstream.set(name, value);
+  }
+
+  /** Removes a query parameter (a credential) from the upstream request's URI. */
+  public void removeQueryParameter(String name) {
+    if (removeQuery == null) {
+      removeQuery = new HashSet<>();
+    }
+    removeQuery.add(name);
+  }
+
+  /** {@code uri} without the query parameters the policies removed. */
+  public String upstreamUri(String uri) {
+    int q = uri.indexOf('?');
+    if (removeQuery == null || q < 0) {
+      return uri;
+    }
+    StringJoiner kept = new StringJoiner("&", uri.substring(0, q + 1), "").setEmptyValue(uri.substring(0, q));
+    for (String pair : uri.substring(q + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      String name = QueryStringDecoder.decodeComponent(eq < 0 ? pair : pair.substring(0, eq));
+      if (!pair.isEmpty() && !removeQuery.contains(name)) {
+        kept.add(pair);
+      }
+    }
+    return kept.toString();
   }
 
   /** Adds a header to the response the client gets, forwarded or refused. */

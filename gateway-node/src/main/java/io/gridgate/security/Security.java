@@ -1,5 +1,7 @@
 package io.gridgate.security;
 
+import io.gridgate.security.auth.AuthPolicyFactory;
+import io.vertx.core.Vertx;
 import java.util.List;
 
 /** The node's policy chain compiler, with every kind of policy in its fixed order. */
@@ -7,7 +9,9 @@ public final class Security {
   private Security() {}
 
   /** IP filter → CORS → authentication → revocation → ACL. */
-  public static PolicyChains policyChains() {
-    return new PolicyChains(List.of());
+  public static PolicyChains policyChains(Vertx vertx) {
+    return new PolicyChains(List.of(
+        new AuthPolicyFactory(vertx)
+    ));
   }
 }

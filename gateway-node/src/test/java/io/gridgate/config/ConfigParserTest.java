@@ -87,7 +87,7 @@ class ConfigParserTest {
       "routes[2].match.path.template: a template parameter must be a whole segment such as /{id} (bad segment '{id')",
       "routes[2].upstream: unknown upstream 'orders'",
       "routes[3].match.path: is required: {exact|prefix|template|regex: ...}",
-      "routes[3].retires: unknown field (allowed: host_header, id, match, priority, rate_limit_headers, "
+      "routes[3].retires: unknown field (allowed: auth, host_header, id, match, priority, rate_limit_headers, "
           + "rate_limits, request_headers, response_headers, retries, rewrite, timeouts, upstream)",
       "routes[4].match.headers[0].name: not a valid header name: 'X Bad'",
       "routes[4].rewrite.strip_prefix: needs a prefix path match (match.path is exact)",
