@@ -206,5 +206,4 @@ final class AuthParser {
     }
     return ConfigParser.boundedDuration(n, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10));
   }
-
 }
