@@ -32,6 +32,7 @@ class JwtAuthenticationTest {
   private static KeyPair rsa;
   private static KeyPair ec;
   private static KeyPair otherRsa;
+  private static KeyPair ed;
 
   private GatewayFixture gw;
   private TestUpstream app;
@@ -41,6 +42,7 @@ class JwtAuthenticationTest {
     rsa = TestTokens.rsa();
     ec = TestTokens.ec();
     otherRsa = TestTokens.rsa();
+    ed = TestTokens.ed25519();
   }
 
   @BeforeEach
@@ -52,13 +54,14 @@ class JwtAuthenticationTest {
           main:
             issuer: %s
             audiences: [api]
-            algorithms: [RS256, PS256, ES256, HS256]
+            algorithms: [RS256, PS256, ES256, HS256, EdDSA]
             roles_claim: groups
             keys:
               - {kid: r1, algorithm: RS256, pem: "%s"}
               - {kid: r1, algorithm: PS256, pem: "%s"}
               - {kid: e1, algorithm: ES256, pem: "%s"}
               - {kid: h1, algorithm: HS256, secret: "%s"}
+              - {kid: d1, algorithm: EdDSA, pem: "%s"}
           rsonly:
             issuer: https://rs-only.test
             algorithms: [RS256]
@@ -93,7 +96,8 @@ class JwtAuthenticationTest {
             upstream: app
             auth: {jwt: {issuers: [rsonly]}, pass_credential: true}
         """.formatted(ISS, TestTokens.pemForYaml(rsa.getPublic()), TestTokens.pemForYaml(rsa.getPublic()),
-        TestTokens.pemForYaml(ec.getPublic()), SECRET, TestTokens.pemForYaml(rsa.getPublic()),
+        TestTokens.pemForYaml(ec.getPublic()), SECRET, TestTokens.pemForYaml(ed.getPublic()),
+        TestTokens.pemForYaml(rsa.getPublic()),
         TestTokens.pemForYaml(rsa.getPublic()), TestTokens.pemForYaml(rsa.getPublic())));
   }
 
@@ -136,6 +140,7 @@ class JwtAuthenticationTest {
     assertPasses(TestTokens.sign("PS256", rsa.getPrivate(), "r1", claims()));
     assertPasses(TestTokens.sign("ES256", ec.getPrivate(), "e1", claims()));
     assertPasses(TestTokens.hs256(SECRET, "h1", claims()));
+    assertPasses(TestTokens.sign("EdDSA", ed.getPrivate(), "d1", claims()));
     assertPasses(TestTokens.sign("RS256", rsa.getPrivate(), null, claims()));
   }
 

@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keys and compact JWS tokens for authentication tests, made with java.security alone (so the
- * gateway's verifier is checked against an independent signer): RSA, EC P-256 and HMAC.
+ * gateway's verifier is checked against an independent signer): RSA, EC P-256, Ed25519 and HMAC.
  */
 final class TestTokens {
   private TestTokens() {}
@@ -32,12 +32,16 @@ final class TestTokens {
     return generate("EC", new ECGenParameterSpec("secp256r1"));
   }
 
+  static KeyPair ed25519() {
+    return generate("Ed25519", null);
+  }
+
   private static KeyPair generate(String type, ECGenParameterSpec spec) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(type);
       if (spec != null) {
         generator.initialize(spec);
-      } else {
+      } else if (type.equals("RSA")) {
         generator.initialize(2048);
       }
       return generator.generateKeyPair();
@@ -80,7 +84,7 @@ final class TestTokens {
     return aud == null ? claims : claims.put("aud", aud);
   }
 
-  /** A token signed with {@code alg} (RS256, PS256, ES256) by {@code key}. */
+  /** A token signed with {@code alg} (RS256, PS256, ES256, EdDSA) by {@code key}. */
   static String sign(String alg, PrivateKey key, String kid, JsonObject claims) {
     String input = input(alg, kid, claims);
     try {
@@ -92,6 +96,7 @@ final class TestTokens {
           yield pss;
         }
         case "ES256" -> Signature.getInstance("SHA256withECDSAinP1363Format");
+        case "EdDSA" -> Signature.getInstance("Ed25519");
         default -> throw new IllegalArgumentException(alg);
       };
       signature.initSign(key);
