@@ -3,6 +3,7 @@ package io.gridgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.node.ConfigService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -32,6 +33,7 @@ class JwksRefreshTest {
   private final AtomicReference<JsonArray> published = new AtomicReference<>(new JsonArray());
   private GatewayFixture gw;
   private TestUpstream app;
+  private String sections;
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -42,7 +44,7 @@ class JwksRefreshTest {
       request.response().putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("keys", published.get()).encode());
     }).listen(0, "127.0.0.1"));
-    gw.startGateway(GatewayFixture.withApp(app) + """
+    sections = """
         jwt_issuers:
           idp:
             issuer: %s
@@ -54,7 +56,8 @@ class JwksRefreshTest {
             match: {path: {prefix: /}}
             upstream: app
             auth: {jwt: {issuers: [idp]}, identity_headers: {sub: X-User-Id}}
-        """.formatted(ISS, jwks.actualPort()));
+        """.formatted(ISS, jwks.actualPort());
+    gw.startGateway(GatewayFixture.withApp(app) + sections);
   }
 
   private int call(KeyPair key, String kid) {
@@ -91,5 +94,20 @@ class JwksRefreshTest {
     assertEquals(200, call(second, "k2"));
     assertEquals(401, call(first, "k1"), "k1 left the JWKS");
     assertEquals(2, fetches.get(), "k1 became unknown within jwks_min_refresh: no fetch");
+  }
+
+  @Test
+  void aPushThatLeavesTheIssuerAloneKeepsItsKeys() {
+    KeyPair key = TestTokens.rsa();
+    published.set(new JsonArray().add(TestTokens.rsaJwk(key.getPublic(), "k1")));
+    assertEquals(200, call(key, "k1"));
+    assertEquals(1, fetches.get());
+
+    ConfigService config = gw.node().configService();
+    GatewayFixture.await(config.push(config.appliedVersion(), "upstreams:\n  app: {targets: [{address: \""
+        + app.address() + "\"}]}\n" + sections + "  - {id: more, match: {path: {exact: /more}}, upstream: app}\n", "test"));
+    assertEquals(2, gw.node().state().config().routes().size());
+    assertEquals(200, call(key, "k1"));
+    assertEquals(1, fetches.get(), "the new version uses the keys fetched before the push");
   }
 }
