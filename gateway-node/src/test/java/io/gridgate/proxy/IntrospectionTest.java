@@ -145,6 +145,12 @@ class IntrospectionTest {
     assertEquals(List.of(), introspected, "a verified JWT needs no introspection");
     assertEquals(200, call("/api/x", "good").status());
     assertEquals(List.of("good"), introspected);
+
+    String foreign = TestTokens.sign("RS256", TestTokens.rsa().getPrivate(), null,
+        TestTokens.claims("https://elsewhere.test", "frank", null));
+    GatewayFixture.Reply reply = call("/api/x", foreign);
+    assertEquals(401, reply.status());
+    assertEquals(List.of("good", foreign), introspected, "a JWT the issuers refuse may still be an active token");
   }
 
   @Test
