@@ -4,21 +4,13 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Parses a route's {@code auth} and {@code acl} sections. */
+/** Parses a route's {@code acl} section and the API-key part of its {@code auth} section. */
 final class AccessParser {
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9._~-]+");
 
-  /** {@code auth: {api_key: {header: X-API-Key, query: apikey}}}; null when absent. */
-  AuthSpec auth(ConfigNode n) {
-    if (n.isMissing()) {
-      return null;
-    }
-    n.allowOnly(Set.of("api_key"));
-    return new AuthSpec(apiKey(n.get("api_key")));
-  }
-
-  private static AuthSpec.ApiKeySpec apiKey(ConfigNode n) {
+  /** {@code api_key: {header: X-API-Key, query: apikey}} inside a route's {@code auth}; null when absent. */
+  static AuthSpec.ApiKeySpec apiKey(ConfigNode n) {
     if (n.isMissing()) {
       return null;
     }

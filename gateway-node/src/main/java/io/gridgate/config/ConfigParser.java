@@ -33,6 +33,7 @@ public final class ConfigParser {
   private final RateLimitParser rateLimits = new RateLimitParser();
   private final AccessParser access = new AccessParser();
   private final EdgeParser edge = new EdgeParser();
+  private final AuthParser auth = new AuthParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -64,19 +65,23 @@ public final class ConfigParser {
       errors.add(new ConfigError("(document)", "document is empty"));
       throw new InvalidConfigException(errors);
     }
-    root.allowOnly(Set.of("node", "upstreams", "routes", "rate_limits", "ip_rules"));
+    root.allowOnly(Set.of("node", "upstreams", "routes", "rate_limits", "ip_rules", "jwt_issuers", "oauth2_servers"));
     if (localNode != null && !root.get("node").isMissing()) {
       root.get("node").error("node settings are per node and cannot be pushed; set them in each node's file");
     }
     NodeSettings node = localNode != null ? localNode : node(root.get("node"));
     Map<String, UpstreamSpec> upstreams = upstreams(root.get("upstreams"));
     List<RateLimitSpec> globalLimits = rateLimits.parse(root.get("rate_limits"), RateLimitParser.GLOBAL);
-    List<RouteSpec> routes = routes(root.get("routes"), upstreams.keySet(), globalLimits);
+    Map<String, JwtIssuerSpec> issuers = auth.issuers(root.get("jwt_issuers"));
+    Map<String, OAuth2ServerSpec> servers = auth.servers(root.get("oauth2_servers"));
+    List<RouteSpec> routes = routes(root.get("routes"), upstreams.keySet(), globalLimits,
+        new AuthParser.Known(issuers.keySet(), servers.keySet()));
     IpRules ipRules = edge.ipRules(root.get("ip_rules"));
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
-    return new GatewayConfig(node, upstreams, routes, localNode != null ? document : sharedPart(tree), ipRules);
+    return new GatewayConfig(node, upstreams, routes, localNode != null ? document : sharedPart(tree), ipRules,
+        issuers, servers);
   }
 
   /** The document without its {@code node} section: what a node contributes to the cluster. */
@@ -285,7 +290,7 @@ public final class ConfigParser {
         n.get("scope").enumValue(CircuitBreakerSpec.Scope.class, CircuitBreakerSpec.Scope.CLUSTER));
   }
 
-  private static Duration boundedDuration(ConfigNode n, Duration fallback, Duration min, Duration max) {
+  static Duration boundedDuration(ConfigNode n, Duration fallback, Duration min, Duration max) {
     Duration d = n.duration(fallback);
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
       n.error("must be between " + min.toMillis() + "ms and " + max.toMinutes() + "m (was '" + n.string("") + "')");
@@ -305,7 +310,8 @@ public final class ConfigParser {
     return new BulkheadSpec(n.get("max_concurrent").integer(1, 1, 1_000_000));
   }
 
-  private List<RouteSpec> routes(ConfigNode n, Set<String> upstreamNames, List<RateLimitSpec> globalLimits) {
+  private List<RouteSpec> routes(ConfigNode n, Set<String> upstreamNames, List<RateLimitSpec> globalLimits,
+                                 AuthParser.Known known) {
     List<RouteSpec> out = new ArrayList<>();
     if (n.isMissing() || (n.isList() && n.items().isEmpty())) {
       n.error("is required: at least one route");
@@ -313,7 +319,7 @@ public final class ConfigParser {
     }
     Set<String> ids = new HashSet<>();
     for (ConfigNode r : n.items()) {
-      RouteSpec route = route(r, upstreamNames, globalLimits);
+      RouteSpec route = route(r, upstreamNames, globalLimits, known);
       if (route.id() != null && !ids.add(route.id())) {
         r.get("id").error("duplicate route id '" + route.id() + "'");
       }
@@ -322,7 +328,8 @@ public final class ConfigParser {
     return out;
   }
 
-  private RouteSpec route(ConfigNode r, Set<String> upstreamNames, List<RateLimitSpec> globalLimits) {
+  private RouteSpec route(ConfigNode r, Set<String> upstreamNames, List<RateLimitSpec> globalLimits,
+                          AuthParser.Known known) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
         "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors"));
     String id = r.get("id").requiredString();
@@ -336,7 +343,7 @@ public final class ConfigParser {
     MatchSpec match = match(r.get("match"));
     ConfigNode timeouts = r.get("timeouts").allowOnly(Set.of("connect", "idle", "total"));
     ConfigNode retries = r.get("retries").allowOnly(Set.of("attempts"));
-    AuthSpec auth = access.auth(r.get("auth"));
+    AuthSpec auth = this.auth.route(r.get("auth"), known);
     List<RateLimitSpec> limits = new ArrayList<>(globalLimits);
     limits.addAll(rateLimits.parse(r.get("rate_limits"), id == null ? "route" : id));
     return new RouteSpec(id,

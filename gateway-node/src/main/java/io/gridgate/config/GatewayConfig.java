@@ -5,17 +5,20 @@ import java.util.Map;
 
 /**
  * The whole declarative configuration of a node: node settings, upstream pools and routes, plus
- * the cluster-wide part (upstreams and routes) as the YAML document it was read from, and the IP
- * rules that apply to every route.
+ * the cluster-wide part (upstreams and routes) as the YAML document it was read from, the IP
+ * rules that apply to every route, and the JWT issuers and OAuth2 servers routes may authenticate with.
  */
 public record GatewayConfig(NodeSettings node, Map<String, UpstreamSpec> upstreams, List<RouteSpec> routes,
-                            String sharedDocument, IpRules ipRules) {
+                            String sharedDocument, IpRules ipRules, Map<String, JwtIssuerSpec> jwtIssuers,
+                            Map<String, OAuth2ServerSpec> oauth2Servers) {
   public GatewayConfig {
     upstreams = Map.copyOf(upstreams);
     routes = List.copyOf(routes);
+    jwtIssuers = Map.copyOf(jwtIssuers);
+    oauth2Servers = Map.copyOf(oauth2Servers);
   }
 
   public GatewayConfig withNode(NodeSettings settings) {
-    return new GatewayConfig(settings, upstreams, routes, sharedDocument, ipRules);
+    return new GatewayConfig(settings, upstreams, routes, sharedDocument, ipRules, jwtIssuers, oauth2Servers);
   }
 }

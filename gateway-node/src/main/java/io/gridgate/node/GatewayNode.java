@@ -47,7 +47,7 @@ public final class GatewayNode {
     this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
         NodeMetrics.limiterMetrics(membership.memberId()));
     this.state = new AtomicReference<>(GatewayState.compile(config,
-        new NodeServices(membership.breakers(), limiters, Security.policyChains(consumers, revocations))));
+        new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations))));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;

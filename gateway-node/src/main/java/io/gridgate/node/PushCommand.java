@@ -251,7 +251,7 @@ public final class PushCommand {
     private void printDiff(Current current, GatewayConfig local) {
       GatewayConfig from;
       if (current.document() == null) {
-        from = new GatewayConfig(null, Map.of(), List.of(), "", IpRules.NONE);
+        from = new GatewayConfig(null, Map.of(), List.of(), "", IpRules.NONE, Map.of(), Map.of());
       } else {
         try {
           from = new ConfigParser().parse(current.document());

@@ -14,10 +14,13 @@ import java.util.Set;
 final class ApiKeyPolicy implements RequestPolicy {
   private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "ApiKey realm=\"gridgate\"");
   private final ApiKeySpec spec;
+  private final boolean tokensToo;
   private final ConsumerDirectory consumers;
 
-  ApiKeyPolicy(ApiKeySpec spec, ConsumerDirectory consumers) {
+  /** {@code tokensToo}: the route also takes bearer tokens, so a request without a key is theirs to judge. */
+  ApiKeyPolicy(ApiKeySpec spec, boolean tokensToo, ConsumerDirectory consumers) {
     this.spec = spec;
+    this.tokensToo = tokensToo;
     this.consumers = consumers;
   }
 
@@ -27,7 +30,7 @@ final class ApiKeyPolicy implements RequestPolicy {
       context.removeUpstream(spec.header().toLowerCase(Locale.ROOT));
     }
     if (spec.query() != null) {
-      context.dropQueryParameter(spec.query());
+      context.removeQueryParameter(spec.query());
     }
     if (context.identity() != null) {
       return Future.succeededFuture(); // another credential of the route already proved who this is
@@ -37,14 +40,14 @@ final class ApiKeyPolicy implements RequestPolicy {
       key = context.request().getParam(spec.query());
     }
     if (key == null || key.isEmpty()) {
-      return Future.succeededFuture(new Refusal(401, "unauthorized", "an API key is required", CHALLENGE));
+      return Future.succeededFuture(tokensToo ? null : new Refusal(401, "unauthorized", "an API key is required", CHALLENGE));
     }
     Consumer consumer = consumers.byKeyHash(ApiKeys.sha256(key));
     if (consumer == null) {
       return Future.succeededFuture(new Refusal(401, "unauthorized", "the API key is not valid", CHALLENGE));
     }
     context.identity(new Identity(consumer.id(), consumer.id(), consumer.groups(), Set.of(), Set.of(),
-        new JsonObject(), Identity.Credential.API_KEY));
+        new JsonObject().put("sub", consumer.id()), Identity.Credential.API_KEY));
     return Future.succeededFuture();
   }
 }

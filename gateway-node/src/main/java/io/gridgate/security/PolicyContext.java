@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * What the policies of a route know and decide about one request: the request, the client's
@@ -19,7 +20,7 @@ public final class PolicyContext {
   private Set<String> removeUpstream;
   private MultiMap setUpstream;
   private MultiMap responseHeaders;
-  private Set<String> dropQuery;
+  private Set<String> removeQuery;
 
   public PolicyContext(HttpServerRequest request, String clientAddress, String routeId) {
     this.request = request;
@@ -56,39 +57,37 @@ public final class PolicyContext {
     removeUpstream.add(lowerCaseName);
   }
 
-  /** Removes a query parameter (a credential) from the URI sent upstream. */
-  public void dropQueryParameter(String name) {
-    if (dropQuery == null) {
-      dropQuery = new HashSet<>();
-    }
-    dropQuery.add(name);
-  }
-
-  /** {@code uri} without the query parameters the policies dropped. */
-  public String upstreamUri(String uri) {
-    int q = uri.indexOf('?');
-    if (dropQuery == null || q < 0) {
-      return uri;
-    }
-    StringBuilder kept = new StringBuilder(uri.length()).append(uri, 0, q);
-    char separator = '?';
-    for (String pair : uri.substring(q + 1).split("&")) {
-      int eq = pair.indexOf('=');
-      String name = QueryStringDecoder.decodeComponent(eq < 0 ? pair : pair.substring(0, eq));
-      if (!pair.isEmpty() && !dropQuery.contains(name)) {
-        kept.append(separator).append(pair);
-        separator = '&';
-      }
-    }
-    return kept.toString();
-  }
-
   /** Sets a header on the upstream request, after the client's headers were copied and the removals applied. */
   public void setUpstream(String name, String value) {
     if (setUpstream == null) {
       setUpstream = MultiMap.caseInsensitiveMultiMap();
     }
     setUpstream.set(name, value);
+  }
+
+  /** Removes a query parameter (a credential) from the upstream request's URI. */
+  public void removeQueryParameter(String name) {
+    if (removeQuery == null) {
+      removeQuery = new HashSet<>();
+    }
+    removeQuery.add(name);
+  }
+
+  /** {@code uri} without the query parameters the policies removed. */
+  public String upstreamUri(String uri) {
+    int q = uri.indexOf('?');
+    if (removeQuery == null || q < 0) {
+      return uri;
+    }
+    StringJoiner kept = new StringJoiner("&", uri.substring(0, q + 1), "").setEmptyValue(uri.substring(0, q));
+    for (String pair : uri.substring(q + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      String name = QueryStringDecoder.decodeComponent(eq < 0 ? pair : pair.substring(0, eq));
+      if (!pair.isEmpty() && !removeQuery.contains(name)) {
+        kept.add(pair);
+      }
+    }
+    return kept.toString();
   }
 
   /** Adds a header to the response the client gets, forwarded or refused. */

@@ -90,6 +90,11 @@ final class GatewayFixture {
     return yaml.toString();
   }
 
+  /** The node section (with {@code extraNodeLines}) and one upstream {@code app} over {@code target}, before further sections. */
+  static String withApp(TestUpstream target, String... extraNodeLines) {
+    return nodeYaml(extraNodeLines) + "upstreams:\n  app: {targets: [{address: \"" + target.address() + "\"}]}\n";
+  }
+
   /** A YAML config with one upstream {@code app} over {@code targets} and one catch-all route {@code all}. */
   static String singleRoute(String routeExtras, TestUpstream... targets) {
     StringBuilder list = new StringBuilder();
