@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +59,8 @@ final class ClusterFixture implements AutoCloseable {
   ClusterFixture(Path dir, int maxMembers, int expectedSize) throws IOException {
     this.dir = dir;
     this.expectedSize = expectedSize;
-    for (int i = 0; i < maxMembers; i++) {
-      memberPorts.add(freePort());
+    for (int port : FreePorts.belowEphemeralRange(maxMembers)) {
+      memberPorts.add(port);
     }
     upstreamA = upstream("upstream-a");
     upstreamB = upstream("upstream-b");
@@ -137,11 +136,7 @@ final class ClusterFixture implements AutoCloseable {
     return server.actualPort();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
+
 
   /** Waits up to 10 s for {@code condition}, failing with {@code what} otherwise. */
   static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {

@@ -30,7 +30,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -102,7 +101,7 @@ class ClusterProcessTest {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
     upstreamA = upstream("upstream-a");
     upstreamB = upstream("upstream-b");
-    int[] ports = freePorts(9);
+    int[] ports = FreePorts.belowEphemeralRange(9);
     httpPorts = new int[] {ports[0], ports[1], ports[2]};
     adminPorts = new int[] {ports[3], ports[4], ports[5]};
     memberPorts = new int[] {ports[6], ports[7], ports[8]};
@@ -485,52 +484,9 @@ class ClusterProcessTest {
     return server.actualPort();
   }
 
-  /**
-   * Distinct free loopback ports, all held while choosing. They are taken below the kernel's
-   * ephemeral range: a port from there (what {@code new ServerSocket(0)} hands out) can become the
-   * local end of an outgoing connection (Hazelcast's, the event bus's, another test's) before or
-   * while its node is down, and the node then fails to bind it.
-   */
-  private static int[] freePorts(int count) throws IOException {
-    int high = ephemeralLow();
-    int low = Math.max(1024, high - 12_000);
-    if (high - low < 1_000) {
-      low = 20_000;
-      high = 30_000;
-    }
-    Random random = new Random();
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0, attempts = 0; i < count; attempts++) {
-        if (attempts > 10_000) {
-          throw new IOException("no " + count + " free ports in " + low + ".." + high);
-        }
-        int port = low + random.nextInt(high - low);
-        try {
-          ServerSocket socket = new ServerSocket();
-          sockets.add(socket);
-          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-          ports[i++] = port;
-        } catch (IOException taken) {
-          // try another
-        }
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-  }
 
-  private static int ephemeralLow() {
-    try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
-    } catch (IOException | RuntimeException e) {
-      return 32768;
-    }
-  }
+
+
 
   private void log(String message) {
     System.out.printf("[ClusterProcessTest +%5.1fs] %s%n", (System.nanoTime() - testStart) / 1e9, message);

@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.cluster.FreePorts;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.grid.BreakerView.Phase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +39,7 @@ class HazelcastBreakerStoreTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    List<Integer> ports = List.of(freePort(), freePort());
+    List<Integer> ports = Arrays.stream(FreePorts.belowEphemeralRange(2)).boxed().toList();
     String cluster = "gridgate-breakers-" + UUID.randomUUID();
     for (int port : ports) {
       ClusterSettings settings = new ClusterSettings(cluster, port, false,
@@ -96,12 +97,6 @@ class HazelcastBreakerStoreTest {
     BreakerView view = await(survivor.claimProbe(key, 1_000));
     assertEquals(Phase.OPEN, view.phase(), "still open on the new owner");
     assertNull(view.prober());
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.cluster.FreePorts;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ClusterSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +32,7 @@ class HazelcastGridTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.belowEphemeralRange(1)[0];
     ClusterSettings settings = new ClusterSettings("gridgate-grid-" + UUID.randomUUID(), port, false,
         List.of("127.0.0.1:" + port), null, 1, Duration.ofSeconds(30), Path.of("data"));
     hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of(".")));
