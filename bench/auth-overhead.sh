@@ -74,7 +74,8 @@ API_KEY=$(curl -fsS -X POST -H "Authorization: Bearer $ADMIN_TOKEN" \
   "http://127.0.0.1:$GATEWAY_ADMIN_PORT/admin/consumers/bench/keys" | sed -e 's/.*"key":"\([^"]*\)".*/\1/')
 for path in /jwt-hs/ /jwt-rs/ /api-key/; do
   [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $RS_TOKEN" -H "X-HS-Token: $HS_TOKEN" \
-    -H "X-API-Key: $API_KEY" "http://127.0.0.1:$GATEWAY_PORT$path") == 200 ]] || die "$path does not accept its credential"
+    -H "X-API-Key: $API_KEY" "http://127.0.0.1:$GATEWAY_PORT$path") == 200 ]] ||
+    die "$path does not accept its credential: $(curl -s -H "Authorization: Bearer $RS_TOKEN" -H "X-HS-Token: $HS_TOKEN" -H "X-API-Key: $API_KEY" "http://127.0.0.1:$GATEWAY_PORT$path")"
 done
 
 : >"$TMP/results"

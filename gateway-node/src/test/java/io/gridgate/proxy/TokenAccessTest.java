@@ -40,7 +40,16 @@ class TokenAccessTest {
             issuer: %s
             algorithms: [HS256]
             keys: [{kid: h1, algorithm: HS256, secret: "%s"}]
+          strict:
+            issuer: https://strict.test
+            algorithms: [HS256]
+            clock_skew: 0s
+            keys: [{kid: h1, algorithm: HS256, secret: "%s"}]
         routes:
+          - id: strict
+            match: {path: {prefix: /strict}}
+            upstream: app
+            auth: {jwt: {issuers: [strict]}}
           - id: orders
             match: {path: {prefix: /orders}}
             upstream: app
@@ -51,7 +60,7 @@ class TokenAccessTest {
             upstream: app
             auth: {jwt: {issuers: [main]}, api_key: {}, identity_headers: {sub: X-User-Id}}
             acl: {allow_groups: [partners]}
-        """.formatted(ISS, SECRET));
+        """.formatted(ISS, SECRET, SECRET));
   }
 
   private static String token(String sub, String jti, String scope, long issuedAgoSeconds) {
@@ -87,6 +96,19 @@ class TokenAccessTest {
     assertEquals(200, get("/orders", bearer(token("alice", "t-3", "orders:read", 0))).status(),
         "a token issued after the cut-off works");
     assertEquals(3, app.requests());
+  }
+
+  @Test
+  void aRememberedTokenIsNeverAcceptedPastItsExpiry() throws InterruptedException {
+    long exp = System.currentTimeMillis() / 1000 + 2;
+    String token = TestTokens.hs256(SECRET, "h1", TestTokens.claims("https://strict.test", "carol", null).put("exp", exp));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, get("/strict", bearer(token)).status(), "verified once, then remembered");
+    }
+    Thread.sleep(Math.max(0, exp * 1000 - System.currentTimeMillis()) + 1100);
+    GatewayFixture.Reply expired = get("/strict", bearer(token));
+    assertEquals(401, expired.status());
+    assertEquals("token expired", expired.json().getString("message"));
   }
 
   @Test

@@ -23,14 +23,14 @@ final class Introspector {
   private final HttpClient client;
   private final OAuth2ServerSpec spec;
   private final String authorization;
-  private final IntrospectionCache cache;
+  private final TokenCache<JsonObject> cache;
 
   Introspector(HttpClient client, OAuth2ServerSpec spec) {
     this.client = client;
     this.spec = spec;
     String credentials = form(spec.clientId()) + ":" + form(spec.clientSecret());
     this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    this.cache = new IntrospectionCache(spec.cacheSize());
+    this.cache = new TokenCache<>(spec.cacheSize());
   }
 
   OAuth2ServerSpec spec() {
@@ -43,9 +43,9 @@ final class Introspector {
    */
   Future<JsonObject> introspect(String token) {
     String digest = digest(token);
-    IntrospectionCache.Entry cached = cache.get(digest);
+    TokenCache.Entry<JsonObject> cached = cache.get(digest);
     if (cached != null) {
-      return cached.claims() != null ? Future.succeededFuture(cached.claims()) : inactive();
+      return cached.value() != null ? Future.succeededFuture(cached.value()) : inactive();
     }
     Buffer body = Buffer.buffer("token=" + form(token) + "&token_type_hint=access_token");
     return CallerContext.of(client.request(new RequestOptions().setMethod(HttpMethod.POST)

@@ -12,16 +12,43 @@ import java.util.Map;
  * Verifies a JWT against the issuers a route trusts: the issuer is chosen by the token's
  * {@code iss}, its algorithm must be one the issuer allows (never {@code none}), then vertx-auth-jwt
  * checks the signature with that issuer's keys, and iss, aud, exp, nbf and iat with its clock skew.
+ * Verified tokens are remembered for a short while.
  */
 final class JwtVerifier {
+  /** A verified token is trusted again without verification for at most this long (never past its exp). */
+  static final long VERIFIED_TTL_NANOS = 30_000_000_000L;
+  private static final int VERIFIED_MAX = 10_000;
   private final Map<String, IssuerKeys> byIss = new HashMap<>();
+  private final TokenCache<Identity> verified = new TokenCache<>(VERIFIED_MAX);
 
   JwtVerifier(List<IssuerKeys> issuers) {
     issuers.forEach(keys -> byIss.putIfAbsent(keys.spec().issuer(), keys));
   }
 
-  /** The identity the token proves, or a failure with {@link InvalidToken}. */
+  /**
+   * The identity the token proves, or a failure with {@link InvalidToken}. A token verified in the
+   * last {@link #VERIFIED_TTL_NANOS} (and not expired) is answered from memory: parsing and the
+   * signature check are most of a JWT's cost. Revocation is checked on every request elsewhere.
+   */
   Future<Identity> verify(String token) {
+    TokenCache.Entry<Identity> known = verified.get(token);
+    if (known != null) {
+      return Future.succeededFuture(known.value());
+    }
+    return check(token).onSuccess(identity -> verified.put(token, identity, cacheNanos(identity)));
+  }
+
+  /** Until the token's exp, at most {@link #VERIFIED_TTL_NANOS}. */
+  private static long cacheNanos(Identity identity) {
+    Object exp = identity.claims().getValue("exp");
+    if (!(exp instanceof Number n)) {
+      return VERIFIED_TTL_NANOS;
+    }
+    long untilExp = (n.longValue() * 1000 - System.currentTimeMillis()) * 1_000_000;
+    return Math.min(VERIFIED_TTL_NANOS, untilExp);
+  }
+
+  private Future<Identity> check(String token) {
     JwtParts parts;
     try {
       parts = JwtParts.parse(token);
