@@ -47,7 +47,7 @@ Try:
   for i in 1 2 3 4; do curl -s http://127.0.0.1:8080/weighted/ | grep service; done   # 3:1 split
   curl -H 'X-User: alice' http://127.0.0.1:8080/sticky/    # consistent hashing on X-User
   curl -H 'Host: ops.internal.example' http://127.0.0.1:8080/anything   # host routing
-  for i in $(seq 12); do curl -s -o /dev/null -w '%{http_code} ' http://127.0.0.1:8080/api/hello/x; done; echo   # 10 then 429s (cluster-wide limit)
+  for i in $(seq 12); do curl -s -o /dev/null -w '%{http_code} ' http://127.0.0.1:8080/api/hello/x; done; echo   # 10 then 429s (10 a minute per client, cluster-wide)
   curl -i -X POST http://127.0.0.1:8080/api/hello/x        # 405 with Allow
   curl -i http://127.0.0.1:8080/nowhere                    # 404 JSON
   curl -H "Authorization: Bearer $GRIDGATE_ADMIN_TOKEN" http://127.0.0.1:9901/admin/config   # versioned config
