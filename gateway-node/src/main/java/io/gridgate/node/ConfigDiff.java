@@ -3,25 +3,37 @@ package io.gridgate.node;
 import io.gridgate.config.GatewayConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** What changes between two configuration versions: routes by id and upstreams by name. */
+/**
+ * What changes between two configuration versions: routes by id, upstreams, JWT issuers and OAuth2
+ * servers by name, and whether the global IP rules changed. Global rate limits show as changes of
+ * the routes they apply to.
+ */
 public final class ConfigDiff {
   private ConfigDiff() {}
 
+  /** The named sections a diff reports, each as {@code {added, removed, changed}}. */
+  public static final List<String> SECTIONS = List.of("routes", "upstreams", "jwt_issuers", "oauth2_servers");
+
   /**
-   * {@code {routes: {added, removed, changed}, upstreams: {added, removed, changed}}}, names sorted;
-   * used by the admin API's diff of two stored versions and by {@code push --diff}.
+   * {@code {routes|upstreams|jwt_issuers|oauth2_servers: {added, removed, changed}, ip_rules_changed}},
+   * names sorted; used by the admin API's diff of two stored versions and by {@code push --diff}.
    */
   public static JsonObject between(GatewayConfig from, GatewayConfig to) {
     return new JsonObject()
         .put("routes", compare(
             from.routes().stream().collect(Collectors.toMap(r -> r.id(), Function.identity())),
             to.routes().stream().collect(Collectors.toMap(r -> r.id(), Function.identity()))))
-        .put("upstreams", compare(from.upstreams(), to.upstreams()));
+        .put("upstreams", compare(from.upstreams(), to.upstreams()))
+        .put("jwt_issuers", compare(from.jwtIssuers(), to.jwtIssuers()))
+        .put("oauth2_servers", compare(from.oauth2Servers(), to.oauth2Servers()))
+        .put("ip_rules_changed", !Objects.equals(from.ipRules(), to.ipRules()));
   }
 
   private static <T> JsonObject compare(Map<String, T> from, Map<String, T> to) {

@@ -263,15 +263,19 @@ public final class PushCommand {
       }
       JsonObject diff = ConfigDiff.between(from, local);
       List<String> lines = new ArrayList<>();
-      for (String kind : List.of("routes", "upstreams")) {
+      for (String kind : ConfigDiff.SECTIONS) {
         JsonObject changes = diff.getJsonObject(kind);
-        String noun = kind.substring(0, kind.length() - 1);
+        String noun = kind.substring(0, kind.length() - 1).replace('_', ' ');
         changes.getJsonArray("added").forEach(name -> lines.add("  + " + noun + " " + name + " (added)"));
         changes.getJsonArray("removed").forEach(name -> lines.add("  - " + noun + " " + name + " (removed)"));
         changes.getJsonArray("changed").forEach(name -> lines.add("  ~ " + noun + " " + name + " (changed)"));
       }
+      if (diff.getBoolean("ip_rules_changed")) {
+        lines.add("  ~ ip_rules (changed)");
+      }
       if (lines.isEmpty()) {
-        out.printf("no changes from version %d: routes and upstreams are the same%n", current.version());
+        out.printf("no changes from version %d: routes, upstreams, issuers, servers and IP rules are the same%n",
+            current.version());
       } else {
         out.printf("changes from version %d:%n", current.version());
         lines.forEach(out::println);
