@@ -23,6 +23,6 @@ public interface ConsumerStore {
 
   Future<List<Consumer>> list();
 
-  /** Fills {@code directory} with what is stored now and keeps it up to date. */
-  void feed(ConsumerDirectory directory);
+  /** Fills {@code directory} with what is stored now and keeps it up to date; completes once what is stored now is in it. */
+  Future<Void> feed(ConsumerDirectory directory);
 }

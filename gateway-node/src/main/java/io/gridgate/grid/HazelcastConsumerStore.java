@@ -66,12 +66,8 @@ public final class HazelcastConsumerStore implements ConsumerStore {
   }
 
   @Override
-  public void feed(ConsumerDirectory directory) {
-    map.addEntryListener(new Changes(directory), true); // listen first, then load: no change falls in between
-    vertx.executeBlocking(() -> {
-      map.values().forEach(json -> directory.put(parse(json)));
-      return null;
-    });
+  public Future<Void> feed(ConsumerDirectory directory) {
+    return ReplicaFeed.listenThenLoad(vertx, map, new Changes(directory), (id, json) -> directory.put(parse(json)));
   }
 
   private static Consumer parse(String json) {

@@ -48,12 +48,9 @@ public final class HazelcastRevocationStore implements RevocationStore {
   }
 
   @Override
-  public void feed(RevocationList replica) {
-    map.addEntryListener(new Changes(replica), true); // listen first, then load: no revocation falls in between
-    vertx.executeBlocking(() -> {
-      map.forEach((key, value) -> replica.add(Revocation.fromKey(key, value[0], value[1])));
-      return null;
-    });
+  public Future<Void> feed(RevocationList replica) {
+    return ReplicaFeed.listenThenLoad(vertx, map, new Changes(replica),
+        (key, value) -> replica.add(Revocation.fromKey(key, value[0], value[1])));
   }
 
   /** Entry events of every member's revocations, applied to this node's replica. */

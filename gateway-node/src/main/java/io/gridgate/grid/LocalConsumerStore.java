@@ -39,8 +39,9 @@ public final class LocalConsumerStore implements ConsumerStore {
   }
 
   @Override
-  public void feed(ConsumerDirectory directory) {
+  public Future<Void> feed(ConsumerDirectory directory) {
     consumers.values().forEach(directory::put);
     directories.add(directory);
+    return Future.succeededFuture();
   }
 }

@@ -28,8 +28,9 @@ public final class LocalRevocationStore implements RevocationStore {
   }
 
   @Override
-  public void feed(RevocationList replica) {
+  public Future<Void> feed(RevocationList replica) {
     revocations.values().forEach(replica::add);
     replicas.add(replica);
+    return Future.succeededFuture();
   }
 }

@@ -18,6 +18,6 @@ public interface RevocationStore {
   /** Every revocation still in force. */
   Future<List<Revocation>> list();
 
-  /** Fills {@code replica} with what is stored now and keeps it up to date. */
-  void feed(RevocationList replica);
+  /** Fills {@code replica} with what is stored now and keeps it up to date; completes once what is stored now is in it. */
+  Future<Void> feed(RevocationList replica);
 }

@@ -112,7 +112,9 @@ public final class GatewayNode {
   private Future<Void> deploy() {
     GatewayState current = state.get();
     int instances = current.node().eventLoops();
-    return deployProxy(current.node().http().port())
+    // the replicas are loaded before the node serves: a joining node must not accept a revoked credential
+    return Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers))
+        .compose(v -> deployProxy(current.node().http().port()))
         .compose(port -> {
           httpPort = port;
           return instances > 1
@@ -125,8 +127,6 @@ public final class GatewayNode {
           admin = adminServer;
           restartHealthChecks(true);
           limiters.start();
-          membership.revocations().feed(revocations);
-          membership.consumers().feed(consumers);
           clusterHealthTimer = clusterHealth.start(vertx);
           if (NodeMetrics.registry() != null) {
             NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth);

@@ -33,10 +33,13 @@ import java.util.concurrent.TimeUnit;
 final class ClusterFixture implements AutoCloseable {
   static final String TOKEN = "test-admin-token";
   /** Upstreams a and b; one route /a. Formatted with the two upstream ports. */
-  static final String ROUTE_A = """
+  /** Upstreams a and b, formatted with the two upstream ports; documents add their routes after it. */
+  static final String UPSTREAMS = """
       upstreams:
         a: {targets: [{address: "127.0.0.1:%d"}]}
         b: {targets: [{address: "127.0.0.1:%d"}]}
+      """;
+  static final String ROUTE_A = UPSTREAMS + """
       routes:
         - {id: a, match: {path: {prefix: /a}}, upstream: a}
       """;

@@ -24,10 +24,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterRateLimitTest extends ThreeNodeClusterTest {
-  private static final String LIMITED = """
-      upstreams:
-        a: {targets: [{address: "127.0.0.1:%d"}]}
-        b: {targets: [{address: "127.0.0.1:%d"}]}
+  private static final String LIMITED = ClusterFixture.UPSTREAMS + """
       routes:
         - id: a
           match: {path: {prefix: /a}}

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterTiersTest extends ThreeNodeClusterTest {
-  private static final String TIERED = """
-      upstreams:
-        a: {targets: [{address: "127.0.0.1:%d"}]}
-        b: {targets: [{address: "127.0.0.1:%d"}]}
+  private static final String TIERED = ClusterFixture.UPSTREAMS + """
       routes:
         - id: a
           match: {path: {prefix: /a}}

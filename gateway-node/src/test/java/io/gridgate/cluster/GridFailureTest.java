@@ -31,10 +31,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GridFailureTest extends ThreeNodeClusterTest {
-  private static final String LIMITS = """
-      upstreams:
-        a: {targets: [{address: "127.0.0.1:%d"}]}
-        b: {targets: [{address: "127.0.0.1:%d"}]}
+  private static final String LIMITS = ClusterFixture.UPSTREAMS + """
       routes:
         - id: open
           match: {path: {prefix: /a}}
