@@ -7,6 +7,7 @@ import io.gridgate.grid.HazelcastBreakerStore;
 import io.gridgate.grid.HazelcastConsumerStore;
 import io.gridgate.grid.HazelcastGrid;
 import io.gridgate.grid.HazelcastRevocationStore;
+import io.gridgate.tracing.NodeTracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,8 +23,11 @@ public final class ClusterJoin {
 
   private ClusterJoin() {}
 
-  /** Joins the cluster described by {@code settings}; a Hazelcast file is resolved against {@code baseDir}. */
-  public static Future<Joined> join(VertxOptions options, ClusterSettings settings, Path baseDir) {
+  /**
+   * Joins the cluster described by {@code settings} with a Vert.x traced by {@code tracing}; a
+   * Hazelcast file is resolved against {@code baseDir}.
+   */
+  public static Future<Joined> join(VertxOptions options, NodeTracing tracing, ClusterSettings settings, Path baseDir) {
     Config config;
     try {
       config = HazelcastConfigs.forNode(settings, baseDir);
@@ -37,7 +41,7 @@ public final class ClusterJoin {
       // takes the address Hazelcast chose for this member (a pod's IP on Kubernetes)
       options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
     }
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return tracing.configure(Vertx.builder().with(options)).withClusterManager(manager).buildClustered()
         .map(vertx -> new Joined(vertx, new Membership(
             new HazelcastGrid(vertx, manager.getHazelcastInstance()),
             new HazelcastBreakerStore(vertx, manager.getHazelcastInstance(), manager.getNodeId()),

@@ -33,6 +33,7 @@ final class Exchange {
   final HttpServerRequest request;
   final HttpServerResponse response;
   final String requestId;
+  final RequestTrace trace;
   final String peer;
   final boolean trustedPeer;
   final String clientAddress;
@@ -62,13 +63,14 @@ final class Exchange {
   private boolean probe;
   private boolean outcomePending;
 
-  Exchange(DeadlineSweeper deadlines, HttpServerRequest request, String requestId, String peer, boolean trustedPeer,
+  Exchange(DeadlineSweeper deadlines, HttpServerRequest request, String requestId, RequestTrace trace, String peer, boolean trustedPeer,
            String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client, String uri, boolean hasBody,
            long maxBodySize) {
     this.deadlines = deadlines;
     this.request = request;
     this.response = request.response();
     this.requestId = requestId;
+    this.trace = trace;
     this.peer = peer;
     this.trustedPeer = trustedPeer;
     this.clientAddress = clientAddress;

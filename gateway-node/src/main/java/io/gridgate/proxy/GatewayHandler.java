@@ -26,12 +26,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final Supplier<GatewayState> state;
   private final UpstreamClients clients;
   private final Admission admission;
+  private final RequestTraces traces;
 
   GatewayHandler(Vertx vertx, DeadlineSweeper deadlines, Supplier<GatewayState> state, UpstreamClients clients) {
     this.deadlines = deadlines;
     this.state = state;
     this.clients = clients;
     this.admission = new Admission(vertx);
+    this.traces = new RequestTraces(vertx);
   }
 
   @Override
@@ -50,6 +52,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     GatewayState current = state.get();
     NodeSettings node = current.node();
     String requestId = RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER));
+    RequestTrace trace = traces.begin(request, requestId);
     String unsafe = HeaderSafety.firstUnsafe(request.headers());
     if (unsafe != null) {
       reject(request, 400, "invalid_header", "header '" + unsafe + "' contains CR, LF or NUL", requestId);
@@ -99,7 +102,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     boolean trustedPeer = node.isTrustedProxy(peer);
     String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
     UpstreamPool pool = current.pools().get(route.spec().upstream());
-    Exchange exchange = new Exchange(deadlines, request, requestId, peer, trustedPeer, clientAddress, route,
+    Exchange exchange = new Exchange(deadlines, request, requestId, trace, peer, trustedPeer, clientAddress, route,
         pool, clients.forPool(pool), upstreamUri(request, route, path), hasBody, maxBody);
     admission.admit(exchange, current, path);
   }
