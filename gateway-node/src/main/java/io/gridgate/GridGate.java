@@ -7,11 +7,13 @@ import io.gridgate.config.NodeSettings;
 import io.gridgate.cluster.ClusterJoin;
 import io.gridgate.cluster.Membership;
 import io.gridgate.demo.DemoUpstreams;
+import io.gridgate.logging.LogSetup;
 import io.gridgate.node.AdminToken;
 import io.gridgate.node.CommandLine;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.node.NodeMetrics;
 import io.gridgate.node.PushCommand;
+import io.gridgate.tracing.NodeTracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -53,11 +55,13 @@ public final class GridGate {
       node = node.withAdminPort(cli.adminPort());
     }
     config = config.withNode(node);
+    LogSetup.install();
+    NodeTracing tracing = NodeTracing.start(node.tracing());
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops()).setPreferNativeTransport(true)
         .setMetricsOptions(NodeMetrics.options());
     ClusterJoin.Joined joined = cli.standalone()
-        ? new ClusterJoin.Joined(Vertx.vertx(options), Membership.standalone())
-        : await(ClusterJoin.join(options, node.cluster(), baseDir(cli.config()), NodeMetrics::gridCallMetrics));
+        ? new ClusterJoin.Joined(tracing.configure(Vertx.builder().with(options)).build(), Membership.standalone())
+        : await(ClusterJoin.join(options, tracing, node.cluster(), baseDir(cli.config()), NodeMetrics::gridCallMetrics));
     GatewayNode gateway;
     try {
       AdminToken token = AdminToken.resolve(System.getenv(AdminToken.ENV), null,
@@ -73,6 +77,7 @@ public final class GridGate {
       } catch (Exception closeFailure) {
         System.err.println("GridGate node did not leave cleanly: " + closeFailure);
       }
+      tracing.close();
       System.exit(1);
       return;
     }
@@ -89,6 +94,7 @@ public final class GridGate {
       } catch (Exception e) {
         System.err.println("GridGate node did not stop cleanly: " + e);
       }
+      tracing.close(); // the last spans go out after the drain
     }, "gridgate-drain"));
   }
 

@@ -10,6 +10,7 @@ import io.gridgate.grid.HazelcastBreakerStore;
 import io.gridgate.grid.HazelcastConsumerStore;
 import io.gridgate.grid.HazelcastGrid;
 import io.gridgate.grid.HazelcastRevocationStore;
+import io.gridgate.tracing.NodeTracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,10 +28,11 @@ public final class ClusterJoin {
   private ClusterJoin() {}
 
   /**
-   * Joins the cluster described by {@code settings}; a Hazelcast file is resolved against
-   * {@code baseDir}. Grid calls are timed into the metrics {@code gridMetrics} gives for the member id.
+   * Joins the cluster described by {@code settings} with a Vert.x traced by {@code tracing}; a
+   * Hazelcast file is resolved against {@code baseDir}. Grid calls are timed into the metrics
+   * {@code gridMetrics} gives for the member id.
    */
-  public static Future<Joined> join(VertxOptions options, ClusterSettings settings, Path baseDir,
+  public static Future<Joined> join(VertxOptions options, NodeTracing tracing, ClusterSettings settings, Path baseDir,
                                     Function<String, GridCallMetrics> gridMetrics) {
     Config config;
     try {
@@ -45,7 +47,7 @@ public final class ClusterJoin {
       // takes the address Hazelcast chose for this member (a pod's IP on Kubernetes)
       options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
     }
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return tracing.configure(Vertx.builder().with(options)).withClusterManager(manager).buildClustered()
         .map(vertx -> new Joined(vertx, membership(vertx, manager, gridMetrics.apply(manager.getNodeId()))));
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoublePredicate;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,8 +152,17 @@ final class ConfigNode {
     return (int) v;
   }
 
+  /** A number between {@code min} and {@code max}, both included. */
+  double number(double fallback, double min, double max) {
+    return number(fallback, v -> v >= min && v <= max, "must be between " + min + " and " + max);
+  }
+
   /** A number greater than 0 and at most 1, such as {@code 0.5}. */
   double fraction(double fallback) {
+    return number(fallback, v -> v > 0 && v <= 1, "must be greater than 0 and at most 1");
+  }
+
+  private double number(double fallback, DoublePredicate allowed, String rule) {
     if (value == null) {
       return fallback;
     }
@@ -161,8 +171,8 @@ final class ConfigNode {
       return fallback;
     }
     double v = number.doubleValue();
-    if (!(v > 0 && v <= 1)) {
-      error("must be greater than 0 and at most 1 (was " + value + ")");
+    if (!allowed.test(v)) {
+      error(rule + " (was " + value + ")");
       return fallback;
     }
     return v;

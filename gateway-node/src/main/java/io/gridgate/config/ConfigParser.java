@@ -35,6 +35,7 @@ public final class ConfigParser {
   private final AccessParser access = new AccessParser();
   private final EdgeParser edge = new EdgeParser();
   private final AuthParser auth = new AuthParser();
+  private final TracingParser tracing = new TracingParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -105,7 +106,7 @@ public final class ConfigParser {
   }
 
   private NodeSettings node(ConfigNode n) {
-    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster", "access_log"));
+    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster", "access_log", "tracing"));
     ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size"));
     List<Cidr> trusted = edge.cidrs(n.get("trusted_proxies"));
     return new NodeSettings(
@@ -120,7 +121,8 @@ public final class ConfigParser {
         n.get("drain_timeout").duration(Duration.ofSeconds(30)),
         cluster(n.get("cluster")),
         edge.serverTls(n.get("http").get("tls")),
-        accessLog(n.get("access_log")));
+        accessLog(n.get("access_log")),
+        tracing.tracing(n.get("tracing")));
   }
 
   private static AccessLogSettings accessLog(ConfigNode n) {

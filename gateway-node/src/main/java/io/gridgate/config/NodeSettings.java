@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Settings of one node: listeners, event loops, request limits, trusted proxies, drain time,
- * cluster membership, TLS on the client listener (null for plain HTTP) and the access log.
+ * cluster membership, TLS on the client listener (null for plain HTTP) the access log and tracing.
  */
 public record NodeSettings(
     Listener http,
@@ -16,21 +16,22 @@ public record NodeSettings(
     Duration drainTimeout,
     ClusterSettings cluster,
     ServerTls httpTls,
-    AccessLogSettings accessLog) {
+    AccessLogSettings accessLog,
+    TracingSettings tracing) {
   public NodeSettings {
     trustedProxies = List.copyOf(trustedProxies);
   }
 
   public NodeSettings withHttpPort(int port) {
-    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog);
+    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing);
   }
 
   public NodeSettings withAdminPort(int port) {
-    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog);
+    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing);
   }
 
   public NodeSettings withCluster(ClusterSettings settings) {
-    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings, httpTls, accessLog);
+    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings, httpTls, accessLog, tracing);
   }
 
   /** True when {@code address} (an IP literal) is a trusted proxy; it is parsed once, not per block. */

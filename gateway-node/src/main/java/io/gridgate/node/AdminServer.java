@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -46,7 +47,8 @@ final class AdminServer {
     for (AdminRoutes routes : more) {
       routes.mount(router);
     }
-    HttpServerOptions options = new HttpServerOptions().setHost(node.admin().host()).setPort(node.admin().port());
+    HttpServerOptions options = new HttpServerOptions().setHost(node.admin().host()).setPort(node.admin().port())
+        .setTracingPolicy(TracingPolicy.IGNORE); // admin calls and scrapes make no traces
     return vertx.createHttpServer(options).requestHandler(router).listen().map(AdminServer::new);
   }
 

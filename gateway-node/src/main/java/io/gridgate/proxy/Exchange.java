@@ -35,6 +35,7 @@ final class Exchange {
   final HttpServerRequest request;
   final HttpServerResponse response;
   final String requestId;
+  final RequestTrace trace;
   final String peer;
   final boolean trustedPeer;
   final String clientAddress;
@@ -73,6 +74,7 @@ final class Exchange {
     this.request = record.request();
     this.response = request.response();
     this.requestId = requestId;
+    this.trace = record.trace();
     this.peer = peer;
     this.trustedPeer = trustedPeer;
     this.clientAddress = clientAddress;

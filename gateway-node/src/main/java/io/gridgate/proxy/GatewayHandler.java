@@ -26,12 +26,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final Supplier<GatewayState> state;
   private final UpstreamClients clients;
   private final Admission admission;
+  private final RequestTraces traces;
 
   GatewayHandler(Vertx vertx, DeadlineSweeper deadlines, Supplier<GatewayState> state, UpstreamClients clients) {
     this.deadlines = deadlines;
     this.state = state;
     this.clients = clients;
     this.admission = new Admission(vertx);
+    this.traces = new RequestTraces(vertx);
   }
 
   @Override
@@ -59,7 +61,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private void serve(HttpServerRequest request, GatewayState current, RequestRecord record) {
     NodeSettings node = current.node();
     String requestId = RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER));
-    record.identified(requestId);
+    record.identified(requestId, traces.begin(request, requestId));
     String unsafe = HeaderSafety.firstUnsafe(request.headers());
     if (unsafe != null) {
       reject(request, 400, "invalid_header", "header '" + unsafe + "' contains CR, LF or NUL", requestId);

@@ -8,6 +8,7 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.tracing.TracingPolicy;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -59,6 +60,7 @@ public final class ProxyVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setTcpNoDelay(true)
+        .setTracingPolicy(TracingPolicy.ALWAYS) // with OpenTelemetry on, a client without a trace gets one
         .setStrictThreadMode(true));
   }
 

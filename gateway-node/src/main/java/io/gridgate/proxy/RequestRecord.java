@@ -22,7 +22,7 @@ public final class RequestRecord {
   private final long startNanos;
   private final long startMillis;
   private String requestId;
-  private String traceId;
+  private RequestTrace trace;
   private String clientAddress;
   private String routeId = UNMATCHED;
   private String upstream;
@@ -41,8 +41,13 @@ public final class RequestRecord {
     this.startMillis = System.currentTimeMillis();
   }
 
-  void identified(String requestId) {
+  void identified(String requestId, RequestTrace trace) {
     this.requestId = requestId;
+    this.trace = trace;
+  }
+
+  RequestTrace trace() {
+    return trace;
   }
 
   void routed(String routeId, String upstream, String clientAddress, Exchange exchange) {
@@ -87,12 +92,9 @@ public final class RequestRecord {
     return true;
   }
 
-  /** The trace this request belongs to: the client's (from a valid {@code traceparent}) or a new one. */
+  /** The id of the trace this request belongs to (null for a request rejected before it got one). */
   public String traceId() {
-    if (traceId == null) {
-      traceId = TraceParent.traceId(request.getHeader(TraceParent.HEADER));
-    }
-    return traceId;
+    return trace == null ? null : trace.traceId();
   }
 
   public HttpServerRequest request() {

@@ -1,39 +1,51 @@
 package io.gridgate.proxy;
 
+import io.gridgate.routing.CompiledRoute;
+import io.gridgate.upstream.UpstreamPool;
+import io.vertx.core.MultiMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * W3C Trace Context for the upstream request: a valid incoming {@code traceparent} (version 00)
- * is continued with the gateway's own span id as the parent; a missing or malformed one starts a
- * new sampled trace (and the client's {@code tracestate}, which belongs to it, is dropped).
+ * W3C Trace Context for the upstream request when OpenTelemetry is off: a valid incoming
+ * {@code traceparent} (version 00) is continued with a fresh gateway span id per attempt as the
+ * parent; a missing or malformed one starts a new sampled trace, once per request (and the client's
+ * {@code tracestate}, which belonged to it, is dropped).
  */
-final class TraceParent {
+final class TraceParent implements RequestTrace {
   static final String HEADER = "traceparent";
   static final String STATE_HEADER = "tracestate";
   private static final int LENGTH = 55;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private TraceParent() {}
+  private final String traceId;
+  private final String flags;
+  private final boolean continued;
 
-  /** The trace id of a request that carried {@code incoming} (may be null): the client's when valid, else a new one. */
-  static String traceId(String incoming) {
-    if (isValid(incoming)) {
-      return incoming.substring(3, 35);
-    }
-    StringBuilder id = new StringBuilder(32);
-    appendRandomHex(id, 32);
-    return id.toString();
+  private TraceParent(String traceId, String flags, boolean continued) {
+    this.traceId = traceId;
+    this.flags = flags;
+    this.continued = continued;
   }
 
-  /**
-   * The {@code traceparent} to send upstream for a request of trace {@code traceId} that carried
-   * {@code incoming}: a new span id, and the client's flags when it sent a valid header (else sampled).
-   */
-  static String forUpstream(String traceId, String incoming) {
-    StringBuilder out = new StringBuilder(LENGTH).append("00-").append(traceId).append('-');
-    appendRandomHex(out, 16);
-    out.append('-').append(isValid(incoming) ? incoming.substring(53, 55) : "01");
-    return out.toString();
+  /** The trace of a request that carried {@code incoming} (may be null). */
+  static TraceParent of(String incoming) {
+    if (isValid(incoming)) {
+      return new TraceParent(incoming.substring(3, 35), incoming.substring(53, 55), true);
+    }
+    return new TraceParent(randomHex(32), "01", false);
+  }
+
+  @Override
+  public String traceId() {
+    return traceId;
+  }
+
+  @Override
+  public void writeUpstream(MultiMap upstream, CompiledRoute route, UpstreamPool pool) {
+    if (!continued) {
+      upstream.remove(STATE_HEADER); // a restarted trace has no vendor state yet
+    }
+    upstream.set(HEADER, "00-" + traceId + "-" + randomHex(16) + "-" + flags);
   }
 
   /** True for {@code 00-<32 hex, not all 0>-<16 hex, not all 0>-<2 hex>}, lower case. */
@@ -57,10 +69,12 @@ final class TraceParent {
     return nonZero || !notAllZero;
   }
 
-  private static void appendRandomHex(StringBuilder out, int digits) {
+  private static String randomHex(int digits) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
+    char[] out = new char[digits];
     for (int i = 0; i < digits; i++) {
-      out.append(HEX[random.nextInt(16)]);
+      out[i] = HEX[random.nextInt(16)];
     }
+    return new String(out);
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,7 @@ final class UpstreamClients {
         .setKeepAlive(true)
         .setKeepAliveTimeout((int) Math.max(1, pool.keepAliveTimeout().toSeconds()))
         .setTcpNoDelay(true)
+        .setTracingPolicy(TracingPolicy.PROPAGATE) // a client span under the request's server span
         .setDecompressionSupported(false)
         .setMaxHeaderSize(64 * 1024);
     PoolOptions poolOptions = new PoolOptions()

@@ -8,8 +8,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
- * end-to-end headers, the Host mode, X-Forwarded-*, X-Request-Id, W3C traceparent (continued or
- * started, see {@link TraceParent}), the route's header operations,
+ * end-to-end headers, the Host mode, X-Forwarded-*, X-Request-Id, the W3C trace headers (see
+ * {@link RequestTrace}), the route's header operations,
  * then the policies' changes (credentials and spoofed identity headers removed, identity set).
  */
 final class UpstreamRequestHeaders {
@@ -29,11 +29,7 @@ final class UpstreamRequestHeaders {
     }
     ForwardedHeaders.write(request, ex.peer, ex.trustedPeer, upstream);
     upstream.set(RequestIds.HEADER, ex.requestId);
-    String incomingTrace = request.getHeader(TraceParent.HEADER);
-    if (!TraceParent.isValid(incomingTrace)) {
-      upstream.remove(TraceParent.STATE_HEADER); // a restarted trace has no vendor state yet
-    }
-    upstream.set(TraceParent.HEADER, TraceParent.forUpstream(ex.record.traceId(), incomingTrace));
+    ex.trace.writeUpstream(upstream, route, ex.pool);
     route.requestHeaders().apply(upstream);
     ex.writePolicyUpstreamHeaders(upstream);
   }

@@ -8,6 +8,7 @@ import io.gridgate.config.GatewayConfig;
 import io.gridgate.node.AdminToken;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.node.NodeMetrics;
+import io.gridgate.tracing.NodeTracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -90,8 +91,8 @@ final class ClusterFixture implements AutoCloseable {
           event_loops: 1
         """ + shared(ROUTE_A));
     config = config.withNode(config.node().withCluster(cluster));
-    ClusterJoin.Joined joined = await(ClusterJoin.join(new VertxOptions().setEventLoopPoolSize(2), cluster, dir,
-        NodeMetrics::gridCallMetrics));
+    ClusterJoin.Joined joined = await(ClusterJoin.join(new VertxOptions().setEventLoopPoolSize(2), NodeTracing.OFF, cluster,
+        dir, NodeMetrics::gridCallMetrics));
     vertxes.add(joined.vertx());
     GatewayNode node = await(GatewayNode.start(joined.vertx(), config, joined.membership(), AdminToken.of(TOKEN),
         cluster.dataDir().resolve("snapshot.json")));

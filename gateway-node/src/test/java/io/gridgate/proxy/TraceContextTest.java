@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** W3C Trace Context to upstreams: a client's trace is continued with the gateway as parent, a missing or malformed one is started afresh. */
+/**
+ * W3C Trace Context to upstreams with OpenTelemetry off: a client's trace is continued with the
+ * gateway as parent, a missing or malformed one is started afresh, once per request.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TraceContextTest {
@@ -53,6 +56,19 @@ class TraceContextTest {
     String second = upstreamTraceparent(Map.of());
     assertTrue(TRACEPARENT.matcher(first).matches(), first);
     assertNotEquals(first.substring(3, 35), second.substring(3, 35));
+  }
+
+  @Test
+  void aTraceStartedByTheGatewayKeepsItsIdAcrossRetries() {
+    TestUpstream first = gw.upstream("first", TestUpstream.statusHandler(503));
+    TestUpstream second = gw.upstream("second", TestUpstream.statusHandler(503));
+    gw.startGateway(GatewayFixture.singleRoute("retries: {attempts: 1}", first, second));
+
+    assertEquals(503, gw.get("/t").status());
+    String a = first.last().header("traceparent");
+    String b = second.last().header("traceparent");
+    assertEquals(a.substring(0, 35), b.substring(0, 35), "one trace: " + a + ", " + b);
+    assertNotEquals(a.substring(36, 52), b.substring(36, 52), "each attempt is its own span");
   }
 
   @Test
