@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -32,6 +33,7 @@ class DashboardFilesTest {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)");
   private static final Path OVERVIEW = MonitoringFiles.DASHBOARDS.resolve("gridgate-cluster-overview.json");
   private static final Path DRILL_DOWN = MonitoringFiles.DASHBOARDS.resolve("gridgate-route-drilldown.json");
+  private static final Path OPERATIONS = Path.of("../docs/operations.md");
 
   @Test
   @SuppressWarnings("unchecked")
@@ -132,6 +134,29 @@ class DashboardFilesTest {
       }
     }
     assertEquals(List.of(), unreadable);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyAlertHasASeveritySummaryDescriptionAndARunbookSectionThatExists() throws Exception {
+    Set<String> anchors = new HashSet<>();
+    for (String line : Files.readAllLines(OPERATIONS)) {
+      if (line.startsWith("#")) {
+        anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
+      }
+    }
+    for (Map<String, Object> rule : MonitoringFiles.alertRules(MonitoringFiles.ALERTS)) {
+      String alert = (String) rule.get("alert");
+      Map<String, Object> labels = (Map<String, Object>) rule.get("labels");
+      Map<String, Object> annotations = (Map<String, Object>) rule.get("annotations");
+      assertTrue(Set.of("warning", "critical").contains(labels.get("severity")), alert + " severity");
+      assertNotNull(rule.get("for"), alert + " for");
+      assertNotNull(annotations.get("summary"), alert + " summary");
+      assertNotNull(annotations.get("description"), alert + " description");
+      String runbook = (String) annotations.get("runbook");
+      assertEquals("docs/operations.md#" + alert.toLowerCase(Locale.ROOT), runbook, alert + " runbook");
+      assertTrue(anchors.contains(alert.toLowerCase(Locale.ROOT)), alert + ": no section " + runbook);
+    }
   }
 
   @Test
