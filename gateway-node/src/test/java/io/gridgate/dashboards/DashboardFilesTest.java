@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gridgate.dashboards.MonitoringFiles.Query;
 import io.gridgate.dashboards.MonitoringFiles.Source;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -93,30 +95,49 @@ class DashboardFilesTest {
   }
 
   @Test
-  void aDashboardReferringToAMetricOrLabelTheNodesDoNotServeFailsTheCheck() {
+  void aDashboardReferringToAMetricOrLabelTheNodesDoNotServeFailsTheCheck(@TempDir Path dir) throws Exception {
     Scrape scrape = new Scrape().add("""
         # TYPE gridgate_requests_total counter
         gridgate_requests_total{member="m1",method="GET",route="orders",status_class="2xx"} 3.0
         gridgate_requests_total{member="m1",method="GET",route="orders",status_class="5xx"} 1.0
         gridgate_config_applied_version{member="m1"} 2.0
         """);
-    List<Query> good = List.of(
-        query("sum by (route) (rate(gridgate_requests_total{member=~\"$node\", status_class=\"5xx\"}[5m]))"),
-        query("max(gridgate_config_applied_version) by (instance) - min(up)"));
-    assertEquals(List.of(), MetricsCheck.problems(good, scrape));
+    Path dashboard = dir.resolve("broken.json");
+    Files.writeString(dashboard, new JsonObject()
+        .put("templating", new JsonObject().put("list", new JsonArray()
+            .add(new JsonObject().put("name", "node").put("type", "query")
+                .put("query", new JsonObject().put("query", "label_values(gridgate_config_applied_version, member)")))
+            .add(new JsonObject().put("name", "route").put("type", "query")
+                .put("query", "label_values(gridgate_config_applied_version, route)"))))
+        .put("panels", new JsonArray()
+            .add(panel("fine", "sum by (route) (rate(gridgate_requests_total{member=~\"$node\", status_class=\"5xx\"}[5m]))",
+                "max(gridgate_config_applied_version) by (instance) - min(up)"))
+            .add(new JsonObject().put("type", "row").put("title", "row").put("panels", new JsonArray()
+                .add(panel("broken", "sum(rate(gridgate_request_total[5m]))",
+                    "sum by (upstream) (rate(gridgate_requests_total[5m]))",
+                    "gridgate_requests_total{status=\"500\"}",
+                    "gridgate_requests_total{status_class=\"5XX\"}",
+                    "sum(rates(gridgate_requests_total[5m]))")))))
+        .encodePrettily());
+    List<Query> queries = new ArrayList<>(MonitoringFiles.panelQueries(dashboard));
+    queries.addAll(MonitoringFiles.variableQueries(dashboard));
 
-    List<String> problems = MetricsCheck.problems(List.of(
-        query("sum(rate(gridgate_request_total[5m]))"),
-        query("sum by (upstream) (rate(gridgate_requests_total[5m]))"),
-        query("gridgate_requests_total{status=\"500\"}"),
-        query("gridgate_requests_total{status_class=\"5XX\"}"),
-        query("sum(rates(gridgate_requests_total[5m]))")), scrape);
     assertEquals(List.of(
-        "test: metric gridgate_request_total is not in the scrape",
-        "test: by (upstream) but [gridgate_requests_total] have no label upstream",
-        "test: gridgate_requests_total has no label status (it has [member, method, route, status_class])",
-        "test: no series of gridgate_requests_total has status_class=\"5XX\" (values seen: [2xx, 5xx])",
-        "test: unknown function 'rates' in: sum(rates(gridgate_requests_total[5m]))"), problems);
+        "broken.json panel 'broken' target 0: metric gridgate_request_total is not in the scrape",
+        "broken.json panel 'broken' target 1: by (upstream) but [gridgate_requests_total] have no label upstream",
+        "broken.json panel 'broken' target 2: gridgate_requests_total has no label status (it has [member, method, route, status_class])",
+        "broken.json panel 'broken' target 3: no series of gridgate_requests_total has status_class=\"5XX\" (values seen: [2xx, 5xx])",
+        "broken.json panel 'broken' target 4: unknown function 'rates' in: sum(rates(gridgate_requests_total[5m]))",
+        "broken.json variable $route: label_values (route) but [gridgate_config_applied_version] have no label route"),
+        MetricsCheck.problems(queries, scrape));
+  }
+
+  private static JsonObject panel(String title, String... exprs) {
+    JsonArray targets = new JsonArray();
+    for (int i = 0; i < exprs.length; i++) {
+      targets.add(new JsonObject().put("refId", Integer.toString(i)).put("expr", exprs[i]));
+    }
+    return new JsonObject().put("title", title).put("type", "timeseries").put("targets", targets);
   }
 
   @Test
@@ -171,10 +192,6 @@ class DashboardFilesTest {
   private static void assertSucceeds(Executables.Run run) {
     assertEquals(0, run.exitCode(), run.output());
     assertTrue(run.output().contains("SUCCESS"), run.output());
-  }
-
-  private static Query query(String expr) {
-    return new Query("test", expr, Source.PANEL);
   }
 
   private static Set<String> names(Path file) {
