@@ -57,7 +57,7 @@ public final class GridGate {
         .setMetricsOptions(NodeMetrics.options());
     ClusterJoin.Joined joined = cli.standalone()
         ? new ClusterJoin.Joined(Vertx.vertx(options), Membership.standalone())
-        : await(ClusterJoin.join(options, node.cluster(), baseDir(cli.config())));
+        : await(ClusterJoin.join(options, node.cluster(), baseDir(cli.config()), NodeMetrics::gridCallMetrics));
     GatewayNode gateway;
     try {
       AdminToken token = AdminToken.resolve(System.getenv(AdminToken.ENV), null,

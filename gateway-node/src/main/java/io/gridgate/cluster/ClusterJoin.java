@@ -2,6 +2,9 @@ package io.gridgate.cluster;
 
 import com.hazelcast.config.Config;
 import io.gridgate.config.ClusterSettings;
+import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.grid.GridCallMetrics;
+import io.gridgate.grid.GridCalls;
 import io.gridgate.grid.HazelcastBucketStore;
 import io.gridgate.grid.HazelcastBreakerStore;
 import io.gridgate.grid.HazelcastConsumerStore;
@@ -14,6 +17,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /** Starts a clustered Vert.x on Hazelcast and describes the membership it joined. */
 public final class ClusterJoin {
@@ -22,8 +26,12 @@ public final class ClusterJoin {
 
   private ClusterJoin() {}
 
-  /** Joins the cluster described by {@code settings}; a Hazelcast file is resolved against {@code baseDir}. */
-  public static Future<Joined> join(VertxOptions options, ClusterSettings settings, Path baseDir) {
+  /**
+   * Joins the cluster described by {@code settings}; a Hazelcast file is resolved against
+   * {@code baseDir}. Grid calls are timed into the metrics {@code gridMetrics} gives for the member id.
+   */
+  public static Future<Joined> join(VertxOptions options, ClusterSettings settings, Path baseDir,
+                                    Function<String, GridCallMetrics> gridMetrics) {
     Config config;
     try {
       config = HazelcastConfigs.forNode(settings, baseDir);
@@ -38,12 +46,18 @@ public final class ClusterJoin {
       options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
     }
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-        .map(vertx -> new Joined(vertx, new Membership(
-            new HazelcastGrid(vertx, manager.getHazelcastInstance()),
-            new HazelcastBreakerStore(vertx, manager.getHazelcastInstance(), manager.getNodeId()),
-            new HazelcastBucketStore(vertx, manager.getHazelcastInstance()),
-            new HazelcastRevocationStore(vertx, manager.getHazelcastInstance()),
-            new HazelcastConsumerStore(vertx, manager.getHazelcastInstance()),
-            manager.getNodeId(), manager::getNodes)));
+        .map(vertx -> new Joined(vertx, membership(vertx, manager, gridMetrics.apply(manager.getNodeId()))));
+  }
+
+  private static Membership membership(Vertx vertx, HazelcastClusterManager manager, GridCallMetrics metrics) {
+    HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    GridCalls calls = new GridCalls(vertx, metrics);
+    return new Membership(
+        new HazelcastGrid(vertx, calls, hazelcast),
+        new HazelcastBreakerStore(vertx, calls, hazelcast, manager.getNodeId()),
+        new HazelcastBucketStore(calls, hazelcast),
+        new HazelcastRevocationStore(vertx, calls, hazelcast),
+        new HazelcastConsumerStore(vertx, calls, hazelcast),
+        manager.getNodeId(), manager::getNodes);
   }
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -104,7 +105,7 @@ public final class ConfigParser {
   }
 
   private NodeSettings node(ConfigNode n) {
-    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster"));
+    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster", "access_log"));
     ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size"));
     List<Cidr> trusted = edge.cidrs(n.get("trusted_proxies"));
     return new NodeSettings(
@@ -118,7 +119,24 @@ public final class ConfigParser {
         trusted,
         n.get("drain_timeout").duration(Duration.ofSeconds(30)),
         cluster(n.get("cluster")),
-        edge.serverTls(n.get("http").get("tls")));
+        edge.serverTls(n.get("http").get("tls")),
+        accessLog(n.get("access_log")));
+  }
+
+  private static AccessLogSettings accessLog(ConfigNode n) {
+    n.allowOnly(Set.of("enabled", "output", "sample_ratio", "always_log_errors", "headers", "redact_query_params"));
+    AccessLogSettings d = AccessLogSettings.off();
+    return new AccessLogSettings(
+        n.get("enabled").bool(d.enabled()),
+        n.get("output").string(d.output()),
+        n.get("sample_ratio").fraction(d.sampleRatio()),
+        n.get("always_log_errors").bool(d.alwaysLogErrors()),
+        lowerCase(n.get("headers")),
+        n.get("redact_query_params").isMissing() ? List.of() : n.get("redact_query_params").strings());
+  }
+
+  private static List<String> lowerCase(ConfigNode n) {
+    return n.isMissing() ? List.of() : n.strings().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
   }
 
   private ClusterSettings cluster(ConfigNode n) {

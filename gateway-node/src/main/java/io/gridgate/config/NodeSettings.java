@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Settings of one node: listeners, event loops, request limits, trusted proxies, drain time,
- * cluster membership and TLS on the client listener (null for plain HTTP).
+ * cluster membership, TLS on the client listener (null for plain HTTP) and the access log.
  */
 public record NodeSettings(
     Listener http,
@@ -15,21 +15,22 @@ public record NodeSettings(
     List<Cidr> trustedProxies,
     Duration drainTimeout,
     ClusterSettings cluster,
-    ServerTls httpTls) {
+    ServerTls httpTls,
+    AccessLogSettings accessLog) {
   public NodeSettings {
     trustedProxies = List.copyOf(trustedProxies);
   }
 
   public NodeSettings withHttpPort(int port) {
-    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls);
+    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog);
   }
 
   public NodeSettings withAdminPort(int port) {
-    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls);
+    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog);
   }
 
   public NodeSettings withCluster(ClusterSettings settings) {
-    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings, httpTls);
+    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings, httpTls, accessLog);
   }
 
   /** True when {@code address} (an IP literal) is a trusted proxy; it is parsed once, not per block. */

@@ -16,13 +16,13 @@ import java.util.function.Consumer;
  * serving a request never waits for the grid.
  */
 public final class HazelcastBreakerStore extends BreakerStore {
-  private final Vertx vertx;
+  private final GridCalls calls;
   private final IMap<String, BreakerRecord> map;
   private final Context events;
 
-  public HazelcastBreakerStore(Vertx vertx, HazelcastInstance hazelcast, String memberId) {
+  public HazelcastBreakerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast, String memberId) {
     super(memberId);
-    this.vertx = vertx;
+    this.calls = calls;
     this.map = hazelcast.getMap(GridNames.BREAKERS);
     this.events = vertx.getOrCreateContext();
     map.addEntryListener(new Changes(), true);
@@ -30,7 +30,7 @@ public final class HazelcastBreakerStore extends BreakerStore {
 
   @Override
   Future<BreakerView> change(String upstream, BreakerProcessor change) {
-    return ContextFutures.onContext(map.submitToKey(upstream, change), vertx.getOrCreateContext());
+    return calls.await("breaker_change", map.submitToKey(upstream, change));
   }
 
   private void deliver(EntryEvent<String, BreakerRecord> event) {

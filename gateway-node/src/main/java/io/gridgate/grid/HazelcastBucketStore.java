@@ -8,32 +8,31 @@ import io.gridgate.ratelimit.BucketStore;
 import io.gridgate.ratelimit.Grant;
 import io.gridgate.ratelimit.PermitRequest;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /** Rate-limit buckets in a Hazelcast IMap (with a backup), changed only by entry processors on each key's owner. */
 public final class HazelcastBucketStore implements BucketStore {
-  private final Vertx vertx;
+  private final GridCalls calls;
   private final IMap<String, long[]> buckets;
 
-  public HazelcastBucketStore(Vertx vertx, HazelcastInstance hazelcast) {
-    this.vertx = vertx;
+  public HazelcastBucketStore(GridCalls calls, HazelcastInstance hazelcast) {
+    this.calls = calls;
     this.buckets = hazelcast.getMap(GridNames.RATE_LIMIT_BUCKETS);
   }
 
   @Override
   public Future<Grant> take(String key, BucketRule rule, PermitRequest request) {
-    return submit(key, new TakePermits(rule, request)).map(Grant::of);
+    return submit("ratelimit_take", key, new TakePermits(rule, request)).map(Grant::of);
   }
 
   @Override
   public Future<Void> giveBack(String key, BucketRule rule, long epoch, long permits) {
-    return submit(key, new GiveBackPermits(rule, epoch, permits)).mapEmpty();
+    return submit("ratelimit_give_back", key, new GiveBackPermits(rule, epoch, permits)).mapEmpty();
   }
 
   /** Runs {@code processor} on the key's owner; a member that is shutting down fails the future instead of throwing. */
-  private Future<long[]> submit(String key, EntryProcessor<String, long[], long[]> processor) {
+  private Future<long[]> submit(String operation, String key, EntryProcessor<String, long[], long[]> processor) {
     try {
-      return ContextFutures.onContext(buckets.submitToKey(key, processor), vertx.getOrCreateContext());
+      return calls.await(operation, buckets.submitToKey(key, processor));
     } catch (RuntimeException notActive) {
       return Future.failedFuture(notActive);
     }

@@ -22,10 +22,12 @@ import java.util.function.UnaryOperator;
  */
 public final class HazelcastConsumerStore implements ConsumerStore {
   private final Vertx vertx;
+  private final GridCalls calls;
   private final IMap<String, String> map;
 
-  public HazelcastConsumerStore(Vertx vertx, HazelcastInstance hazelcast) {
+  public HazelcastConsumerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
     this.vertx = vertx;
+    this.calls = calls;
     this.map = hazelcast.getMap(GridNames.CONSUMERS);
   }
 
@@ -52,7 +54,7 @@ public final class HazelcastConsumerStore implements ConsumerStore {
 
   @Override
   public Future<Consumer> get(String id) {
-    return ContextFutures.onContext(map.getAsync(id), vertx.getOrCreateContext())
+    return calls.await("consumer_read", map.getAsync(id))
         .map(json -> json == null ? null : parse(json));
   }
 

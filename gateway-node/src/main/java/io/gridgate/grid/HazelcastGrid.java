@@ -2,7 +2,6 @@ package io.gridgate.grid;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -20,21 +19,19 @@ public final class HazelcastGrid implements Grid {
   /** A claimed version older than this that the head never reached is abandoned (see {@link #isAbandoned}). */
   static final long ABANDONED_AFTER_MILLIS = 10_000;
   private final Vertx vertx;
+  private final GridCalls calls;
   private final IMap<Long, String> versions;
   private final IMap<String, Long> head;
 
-  public HazelcastGrid(Vertx vertx, HazelcastInstance hazelcast) {
+  public HazelcastGrid(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
     this.vertx = vertx;
+    this.calls = calls;
     this.versions = hazelcast.getMap(GridNames.CONFIG_VERSIONS);
     this.head = hazelcast.getMap(GridNames.CONFIG_HEAD);
   }
 
-  private Context context() {
-    return vertx.getOrCreateContext();
-  }
-
   private Future<Long> headVersion() {
-    return ContextFutures.onContext(head.getAsync(GridNames.HEAD_KEY), context()).map(v -> v == null ? 0L : v);
+    return calls.await("config_head_read", head.getAsync(GridNames.HEAD_KEY)).map(v -> v == null ? 0L : v);
   }
 
   @Override
@@ -44,7 +41,7 @@ public final class HazelcastGrid implements Grid {
 
   @Override
   public Future<ConfigRecord> configVersion(long version) {
-    return ContextFutures.onContext(versions.getAsync(version), context())
+    return calls.await("config_version_read", versions.getAsync(version))
         .map(json -> json == null ? null : ConfigRecord.fromJson(new JsonObject(json)));
   }
 
@@ -102,14 +99,14 @@ public final class HazelcastGrid implements Grid {
   }
 
   private Future<String> claim(long version, String recordJson) {
-    return ContextFutures.onContext(versions.submitToKey(version, new ClaimVersion(recordJson)), context());
+    return calls.await("config_claim", versions.submitToKey(version, new ClaimVersion(recordJson)));
   }
 
   private Future<Void> release(long version, String recordJson) {
-    return ContextFutures.onContext(versions.submitToKey(version, new ReleaseVersion(recordJson)), context()).mapEmpty();
+    return calls.await("config_release", versions.submitToKey(version, new ReleaseVersion(recordJson))).mapEmpty();
   }
 
   private Future<Long> advanceHead(AdvanceHead move) {
-    return ContextFutures.onContext(head.submitToKey(GridNames.HEAD_KEY, move), context());
+    return calls.await("config_head_advance", head.submitToKey(GridNames.HEAD_KEY, move));
   }
 }

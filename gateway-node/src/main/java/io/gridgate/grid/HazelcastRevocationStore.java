@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HazelcastRevocationStore implements RevocationStore {
   private final Vertx vertx;
+  private final GridCalls calls;
   private final IMap<String, long[]> map;
 
-  public HazelcastRevocationStore(Vertx vertx, HazelcastInstance hazelcast) {
+  public HazelcastRevocationStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
     this.vertx = vertx;
+    this.calls = calls;
     this.map = hazelcast.getMap(GridNames.REVOCATIONS);
   }
 
@@ -34,8 +36,7 @@ public final class HazelcastRevocationStore implements RevocationStore {
   public Future<Void> revoke(Revocation revocation) {
     long ttl = Math.max(1, revocation.expiresAtMillis() - System.currentTimeMillis());
     long[] value = {revocation.issuedBeforeMillis(), revocation.expiresAtMillis()};
-    return ContextFutures.onContext(map.setAsync(revocation.key(), value, ttl, TimeUnit.MILLISECONDS),
-        vertx.getOrCreateContext());
+    return calls.await("revocation_put", map.setAsync(revocation.key(), value, ttl, TimeUnit.MILLISECONDS));
   }
 
   @Override

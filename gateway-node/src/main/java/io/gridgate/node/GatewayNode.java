@@ -4,6 +4,11 @@ import io.gridgate.cluster.Membership;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.NodeServices;
+import io.gridgate.proxy.RequestObserver;
+import io.gridgate.telemetry.AccessLog;
+import io.gridgate.telemetry.EventLoopDelay;
+import io.gridgate.config.AccessLogSettings;
+import java.io.IOException;
 import io.gridgate.security.ConsumerDirectory;
 import io.gridgate.security.RevocationList;
 import io.gridgate.security.Security;
@@ -34,6 +39,8 @@ public final class GatewayNode {
   private final AdminToken adminToken;
   private final Membership membership;
   private final ClusterHealth clusterHealth;
+  private final AccessLog accessLog;
+  private EventLoopDelay eventLoopDelay;
   private long clusterHealthTimer = -1;
   private ActiveHealthChecker healthChecker;
   private AdminServer admin;
@@ -42,12 +49,18 @@ public final class GatewayNode {
   private volatile boolean draining;
 
   private GatewayNode(Vertx vertx, GatewayConfig config, Membership membership, AdminToken adminToken,
-                      Path snapshotFile) {
+                      Path snapshotFile) throws IOException {
     this.vertx = vertx;
     this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
         NodeMetrics.limiterMetrics(membership.memberId()));
+    AccessLogSettings logSettings = config.node().accessLog();
+    this.accessLog = logSettings.enabled()
+        ? AccessLog.open(logSettings, membership.memberId(), () -> state().config())
+        : null;
+    RequestObserver observer = RequestObserver.all(NodeMetrics.requestMeters(membership.memberId()),
+        accessLog == null ? RequestObserver.NONE : accessLog);
     this.state = new AtomicReference<>(GatewayState.compile(config,
-        new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations))));
+        new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer)));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
@@ -67,7 +80,12 @@ public final class GatewayNode {
    */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
                                           Path snapshotFile) {
-    GatewayNode node = new GatewayNode(vertx, config, membership, token, snapshotFile);
+    GatewayNode node;
+    try {
+      node = new GatewayNode(vertx, config, membership, token, snapshotFile);
+    } catch (IOException e) {
+      return Future.failedFuture(new IOException("cannot open the access log: " + e.getMessage(), e));
+    }
     return node.configService.start(config.sharedDocument())
         .compose(v -> node.deploy())
         .map(node);
@@ -129,7 +147,8 @@ public final class GatewayNode {
           limiters.start();
           clusterHealthTimer = clusterHealth.start(vertx);
           if (NodeMetrics.registry() != null) {
-            NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth);
+            eventLoopDelay = EventLoopDelay.start(vertx);
+            NodeMetrics.bind(NodeMetrics.registry(), configService, clusterHealth, eventLoopDelay);
           }
           bindUpstreamMetrics();
           ready = true;
@@ -191,7 +210,15 @@ public final class GatewayNode {
     vertx.cancelTimer(clusterHealthTimer);
     List<Future<Void>> drains = proxies.stream().map(p -> p.drain(drainMillis)).toList();
     return Future.join(drains)
-        .onComplete(ar -> limiters.stop())
+        .onComplete(ar -> {
+          limiters.stop();
+          if (accessLog != null) {
+            accessLog.close();
+          }
+          if (eventLoopDelay != null) {
+            eventLoopDelay.close();
+          }
+        })
         .transform(ar -> configService.stop())
         .transform(ar -> admin.close())
         .transform(ar -> vertx.close());

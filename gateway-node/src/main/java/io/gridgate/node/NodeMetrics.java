@@ -2,8 +2,17 @@ package io.gridgate.node;
 
 import io.gridgate.grid.BreakerView.Phase;
 import io.gridgate.proxy.GatewayState;
+import io.gridgate.proxy.RequestObserver;
+import io.gridgate.telemetry.RequestMeters;
+import io.gridgate.telemetry.EventLoopDelay;
+import io.gridgate.telemetry.GridCallMeters;
+import io.gridgate.grid.GridCallMetrics;
 import io.gridgate.upstream.Bulkhead;
+import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.gridgate.ratelimit.LimiterMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -25,9 +34,13 @@ import java.util.function.ToDoubleFunction;
  * circuit-breaker and bulkhead meters, all tagged with its member id.
  */
 public final class NodeMetrics {
+  private static final String TARGET_HEALTHY = "gridgate.upstream.target.healthy";
   private NodeMetrics() {}
 
-  /** Metrics options for a node's Vert.x. Per-request HTTP metrics stay off on the data plane for now. */
+  /**
+   * Metrics options for a node's Vert.x. Vert.x's own HTTP server and client metrics stay off: the
+   * data plane's {@link RequestMeters} know the route, the upstream and the gateway's own time.
+   */
   public static MetricsOptions options() {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -44,14 +57,29 @@ public final class NodeMetrics {
     return BackendRegistries.getDefaultNow();
   }
 
+  /** Timers of a member's grid calls, or none when metrics are off. */
+  public static GridCallMetrics gridCallMetrics(String member) {
+    MeterRegistry registry = registry();
+    return registry == null ? GridCallMetrics.NONE : new GridCallMeters(registry, member);
+  }
+
+  /** The data plane's per-request meters, or none when metrics are off. */
+  static RequestObserver requestMeters(String member) {
+    MeterRegistry registry = registry();
+    return registry == null ? RequestObserver.NONE : new RequestMeters(registry, member);
+  }
+
   /** Each declared limit's decisions and grid calls, tagged with the limit's id and the member. */
   static LimiterMetrics limiterMetrics(String member) {
     MeterRegistry registry = registry();
     return registry == null ? LimiterMetrics.NONE : new RateLimitMeters(registry, member);
   }
 
-  static void bind(MeterRegistry registry, ConfigService configs, ClusterHealth cluster) {
+  static void bind(MeterRegistry registry, ConfigService configs, ClusterHealth cluster, EventLoopDelay eventLoops) {
     String member = configs.memberId();
+    Gauge.builder("gridgate.event.loop.delay", eventLoops, EventLoopDelay::worstLastSecond).baseUnit("seconds")
+        .description("Worst delay of any event loop in running a scheduled task over the last second")
+        .tag("member", member).register(registry);
     Gauge.builder("gridgate.config.applied.version", configs, ConfigService::appliedVersion)
         .description("Configuration version this node applied").tag("member", member).register(registry);
     Gauge.builder("gridgate.cluster.members", cluster, ClusterHealth::members)
@@ -69,6 +97,7 @@ public final class NodeMetrics {
    * the current pool of their upstream, so a breaker or bulkhead replaced by a push restarts its counts.
    */
   static void bindUpstreams(MeterRegistry registry, String member, Supplier<GatewayState> state) {
+    bindTargets(registry, member, state);
     for (UpstreamPool pool : state.get().pools().values()) {
       String name = pool.name();
       if (pool.breaker() != null) {
@@ -89,6 +118,43 @@ public final class NodeMetrics {
             .tag("member", member).tag("upstream", name).register(registry);
       }
     }
+  }
+
+  /**
+   * {@code gridgate_upstream_target_healthy}: 1 while a target may receive traffic (actively healthy
+   * and not ejected), else 0; the gauges of targets a push removed are removed.
+   */
+  private static void bindTargets(MeterRegistry registry, String member, Supplier<GatewayState> state) {
+    Set<List<String>> current = new HashSet<>();
+    for (UpstreamPool pool : state.get().pools().values()) {
+      for (Target target : pool.targets()) {
+        String address = target.toString();
+        current.add(List.of(pool.name(), address));
+        Gauge.builder(TARGET_HEALTHY, state, s -> isAvailable(s.get(), pool.name(), address))
+            .description("1 while the upstream target may receive traffic: actively healthy and not ejected")
+            .strongReference(true).tags("member", member, "upstream", pool.name(), "target", address)
+            .register(registry);
+      }
+    }
+    for (Gauge gauge : registry.find(TARGET_HEALTHY).tag("member", member).gauges()) {
+      if (!current.contains(List.of(gauge.getId().getTag("upstream"), gauge.getId().getTag("target")))) {
+        registry.remove(gauge);
+      }
+    }
+  }
+
+  private static double isAvailable(GatewayState state, String upstream, String address) {
+    UpstreamPool pool = state.pools().get(upstream);
+    if (pool == null) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    for (Target target : pool.targets()) {
+      if (target.toString().equals(address)) {
+        return target.isAvailable(now) ? 1 : 0;
+      }
+    }
+    return 0;
   }
 
   /** Reads {@code value} of the current pool's part, or 0 when the upstream no longer has it. */

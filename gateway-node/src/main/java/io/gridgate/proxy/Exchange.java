@@ -30,6 +30,8 @@ final class Exchange {
       HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
   private final DeadlineSweeper deadlines;
+  private final RequestObserver observer;
+  final RequestRecord record;
   final HttpServerRequest request;
   final HttpServerResponse response;
   final String requestId;
@@ -62,11 +64,13 @@ final class Exchange {
   private boolean probe;
   private boolean outcomePending;
 
-  Exchange(DeadlineSweeper deadlines, HttpServerRequest request, String requestId, String peer, boolean trustedPeer,
-           String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client, String uri, boolean hasBody,
-           long maxBodySize) {
+  Exchange(DeadlineSweeper deadlines, RequestObserver observer, RequestRecord record, String requestId, String peer,
+           boolean trustedPeer, String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client,
+           String uri, boolean hasBody, long maxBodySize) {
     this.deadlines = deadlines;
-    this.request = request;
+    this.observer = observer;
+    this.record = record;
+    this.request = record.request();
     this.response = request.response();
     this.requestId = requestId;
     this.peer = peer;
@@ -79,6 +83,7 @@ final class Exchange {
     this.hasBody = hasBody;
     this.maxBodySize = maxBodySize;
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
+    record.routed(route.id(), pool.name(), clientAddress, this);
   }
 
   /** The route's limits decided: their headers go on the response; {@code onEnd} (may be null) runs when the exchange ends. */
@@ -169,9 +174,23 @@ final class Exchange {
     retriesLeft = 0;
   }
 
-  /** An attempt goes out; its outcome is owed to the circuit breaker. */
-  void attemptStarted() {
+  /** An attempt goes out to {@code target}: its outcome is owed to the circuit breaker, its time to the upstream. */
+  void attemptStarted(Target target) {
     outcomePending = true;
+    target.begin();
+    record.attemptStarted(target);
+  }
+
+  /** The attempt to {@code target} ended with an answer of {@code statusClass} ({@code error} without one). */
+  void attemptEnded(Target target, String statusClass) {
+    target.end();
+    attemptAnswered(target, statusClass);
+  }
+
+  /** The attempt to {@code target} was answered, though the target stays busy (a WebSocket tunnel). */
+  void attemptAnswered(Target target, String statusClass) {
+    record.attemptEnded();
+    observer.attempted(pool.name(), target, statusClass);
   }
 
   /** The current attempt's outcome for the circuit breaker; only the first one per attempt counts. */

@@ -41,22 +41,21 @@ final class Forwarder {
       return;
     }
     ex.markTried(target);
-    ex.attemptStarted();
+    ex.attemptStarted(target);
     ex.touch();
-    target.begin();
     Future<HttpClientRequest> request;
     try {
       request = ex.client.request(ex.requestTo(target));
     } catch (IllegalStateException closed) {
       // a push retired this upstream's client while the exchange was between attempts
-      target.end();
+      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
       ex.attemptFailed(502, UpstreamFailures.describe(target, closed));
       ex.failWithLastAttempt();
       return;
     }
     request.onComplete(ar -> {
       if (ar.failed()) {
-        target.end();
+        ex.attemptEnded(target, RequestRecord.NO_ANSWER);
         target.recordFailure(System.nanoTime());
         ex.attemptOutcome(false);
         ex.attemptFailed(UpstreamFailures.status(ar.cause()), UpstreamFailures.describe(target, ar.cause()));
@@ -77,7 +76,7 @@ final class Forwarder {
 
   private void send(Exchange ex, Target target, HttpClientRequest upstream) {
     if (ex.isDone()) {
-      target.end();
+      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
       upstream.reset();
       return;
     }
@@ -103,7 +102,7 @@ final class Forwarder {
 
   private void onResponse(Exchange ex, Target target, AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
-      target.end();
+      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
       if (!ex.isClientGone()) {
         target.recordFailure(System.nanoTime());
       }
@@ -124,13 +123,13 @@ final class Forwarder {
     }
     ex.attemptOutcome(status < 500);
     if ((status == 502 || status == 503) && !ex.isDone() && ex.takeRetry(!ex.hasBody)) {
-      target.end();
+      ex.attemptEnded(target, RequestRecord.statusClass(status));
       ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' target " + target + " answered " + status);
       attempt(ex);
       return;
     }
     if (ex.isDone()) {
-      target.end();
+      ex.attemptEnded(target, RequestRecord.statusClass(status));
       upstreamResponse.request().reset();
       return;
     }
@@ -155,7 +154,7 @@ final class Forwarder {
     ex.touch();
     ReadStream<Buffer> body = new ActivityTrackingStream(upstreamResponse, ex);
     body.pipe().endOnFailure(false).to(response).onComplete(done -> {
-      target.end();
+      ex.attemptEnded(target, RequestRecord.statusClass(upstreamResponse.statusCode()));
       ex.finish();
       if (done.failed()) {
         response.reset();

@@ -36,8 +36,17 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    GatewayState current = state.get();
+    RequestRecord record = new RequestRecord(request);
+    RequestObserver observer = current.services().observer();
+    if (observer.isActive()) {
+      request.response().endHandler(v -> {
+        record.finish(request.response());
+        observer.completed(record);
+      });
+    }
     try {
-      serve(request);
+      serve(request, current, record);
     } catch (RuntimeException e) {
       // a defect must still end the exchange, never leave the client waiting
       LOG.log(Level.SEVERE, "unexpected failure handling " + request.method() + " " + request.path(), e);
@@ -46,10 +55,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void serve(HttpServerRequest request) {
-    GatewayState current = state.get();
+  private void serve(HttpServerRequest request, GatewayState current, RequestRecord record) {
     NodeSettings node = current.node();
     String requestId = RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER));
+    record.identified(requestId);
     String unsafe = HeaderSafety.firstUnsafe(request.headers());
     if (unsafe != null) {
       reject(request, 400, "invalid_header", "header '" + unsafe + "' contains CR, LF or NUL", requestId);
@@ -99,8 +108,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     boolean trustedPeer = node.isTrustedProxy(peer);
     String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
     UpstreamPool pool = current.pools().get(route.spec().upstream());
-    Exchange exchange = new Exchange(deadlines, request, requestId, peer, trustedPeer, clientAddress, route,
-        pool, clients.forPool(pool), upstreamUri(request, route, path), hasBody, maxBody);
+    Exchange exchange = new Exchange(deadlines, current.services().observer(), record, requestId, peer, trustedPeer,
+        clientAddress, route, pool, clients.forPool(pool), upstreamUri(request, route, path), hasBody, maxBody);
     admission.admit(exchange, current, path);
   }
 

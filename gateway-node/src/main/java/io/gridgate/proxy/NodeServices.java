@@ -7,12 +7,14 @@ import java.util.List;
 
 /**
  * What outlives configuration versions on a node and every version is compiled against: where
- * circuit breakers keep their state, the rate limiters, and the compiler of policy chains.
+ * circuit breakers keep their state, the rate limiters, the compiler of policy chains, and what
+ * observes every request (metrics, the access log).
  */
-public record NodeServices(BreakerStore breakers, RateLimiters limiters, PolicyChains policies) {
+public record NodeServices(BreakerStore breakers, RateLimiters limiters, PolicyChains policies,
+                           RequestObserver observer) {
 
-  /** Services of a node without a cluster, metrics or policies (tests, tools). */
+  /** Services of a node without a cluster, metrics, policies or observers (tests, tools). */
   public static NodeServices standalone(BreakerStore breakers) {
-    return new NodeServices(breakers, RateLimiters.standalone(null), new PolicyChains(List.of()));
+    return new NodeServices(breakers, RateLimiters.standalone(null), new PolicyChains(List.of()), RequestObserver.NONE);
   }
 }

@@ -15,18 +15,24 @@ final class TraceParent {
 
   private TraceParent() {}
 
-  /** The {@code traceparent} to send upstream for a request that carried {@code incoming} (may be null). */
-  static String forUpstream(String incoming) {
-    boolean continued = isValid(incoming);
-    StringBuilder out = new StringBuilder(LENGTH).append("00-");
-    if (continued) {
-      out.append(incoming, 3, 35);
-    } else {
-      appendRandomHex(out, 32);
+  /** The trace id of a request that carried {@code incoming} (may be null): the client's when valid, else a new one. */
+  static String traceId(String incoming) {
+    if (isValid(incoming)) {
+      return incoming.substring(3, 35);
     }
-    out.append('-');
+    StringBuilder id = new StringBuilder(32);
+    appendRandomHex(id, 32);
+    return id.toString();
+  }
+
+  /**
+   * The {@code traceparent} to send upstream for a request of trace {@code traceId} that carried
+   * {@code incoming}: a new span id, and the client's flags when it sent a valid header (else sampled).
+   */
+  static String forUpstream(String traceId, String incoming) {
+    StringBuilder out = new StringBuilder(LENGTH).append("00-").append(traceId).append('-');
     appendRandomHex(out, 16);
-    out.append('-').append(continued ? incoming.substring(53, 55) : "01");
+    out.append('-').append(isValid(incoming) ? incoming.substring(53, 55) : "01");
     return out.toString();
   }
 

@@ -33,7 +33,7 @@ final class UpstreamRequestHeaders {
     if (!TraceParent.isValid(incomingTrace)) {
       upstream.remove(TraceParent.STATE_HEADER); // a restarted trace has no vendor state yet
     }
-    upstream.set(TraceParent.HEADER, TraceParent.forUpstream(incomingTrace));
+    upstream.set(TraceParent.HEADER, TraceParent.forUpstream(ex.record.traceId(), incomingTrace));
     route.requestHeaders().apply(upstream);
     ex.writePolicyUpstreamHeaders(upstream);
   }

@@ -27,7 +27,7 @@ final class WebSocketForwarder {
     ex.request.pause();
     ex.startDeadlines();
     ex.response.closeHandler(v -> ex.clientGone());
-    target.begin();
+    ex.attemptStarted(target);
     ex.client.request(ex.requestTo(target))
         .compose(upstream -> {
           ex.upstream(upstream);
@@ -37,7 +37,7 @@ final class WebSocketForwarder {
         })
         .onComplete(ar -> {
           if (ar.failed()) {
-            target.end();
+            ex.attemptEnded(target, RequestRecord.NO_ANSWER);
             target.recordFailure(System.nanoTime());
             ex.request.resume();
             ex.fail(UpstreamFailures.status(ar.cause()), "bad_gateway", UpstreamFailures.describe(target, ar.cause()));
@@ -53,7 +53,7 @@ final class WebSocketForwarder {
     ex.finish();
     ex.response.setStatusCode(upstream.statusCode());
     if (upstream.statusCode() != 101) {
-      target.end();
+      ex.attemptEnded(target, RequestRecord.statusClass(upstream.statusCode()));
       HopByHopHeaders.copyEndToEnd(upstream.headers(), ex.response.headers());
       ex.response.headers().set(RequestIds.HEADER, ex.requestId);
       if (!ex.response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
@@ -63,6 +63,7 @@ final class WebSocketForwarder {
       upstream.pipeTo(ex.response);
       return;
     }
+    ex.attemptAnswered(target, RequestRecord.statusClass(101));
     ex.response.headers().addAll(upstream.headers());
     ex.response.headers().set(RequestIds.HEADER, ex.requestId);
     NetSocket upstreamSocket = upstream.netSocket();

@@ -101,7 +101,7 @@ final class ClusterFixture implements AutoCloseable {
     if (nodeMetrics) {
       options.setMetricsOptions(NodeMetrics.options());
     }
-    ClusterJoin.Joined joined = await(ClusterJoin.join(options, cluster, dir));
+    ClusterJoin.Joined joined = await(ClusterJoin.join(options, cluster, dir, NodeMetrics::gridCallMetrics));
     vertxes.add(joined.vertx());
     GatewayNode node = await(GatewayNode.start(joined.vertx(), config, joined.membership(), AdminToken.of(TOKEN),
         cluster.dataDir().resolve("snapshot.json")));

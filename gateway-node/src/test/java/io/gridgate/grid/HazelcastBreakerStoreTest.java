@@ -47,8 +47,8 @@ class HazelcastBreakerStoreTest {
       members.add(Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of("."))));
     }
     vertx = Vertx.vertx();
-    storeA = new HazelcastBreakerStore(vertx, members.get(0), "a");
-    storeB = new HazelcastBreakerStore(vertx, members.get(1), "b");
+    storeA = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(0), "a");
+    storeB = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(1), "b");
   }
 
   @AfterEach

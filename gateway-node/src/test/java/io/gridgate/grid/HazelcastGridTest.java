@@ -37,7 +37,7 @@ class HazelcastGridTest {
         List.of("127.0.0.1:" + port), null, 1, Duration.ofSeconds(30), Path.of("data"));
     hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of(".")));
     vertx = Vertx.vertx();
-    grid = new HazelcastGrid(vertx, hazelcast);
+    grid = new HazelcastGrid(vertx, new GridCalls(vertx, GridCallMetrics.NONE), hazelcast);
   }
 
   @AfterEach

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +42,12 @@ class NodeMetricsTest {
             - {id: r, match: {path: {prefix: /}}, upstream: u}
           """);
       GatewayNode node = await(GatewayNode.start(vertx, config, Membership.standalone(), AdminToken.of("t"), null));
-      int refused = await(vertx.createHttpClient()
+      HttpClient client = vertx.createHttpClient(); // kept referenced: an unreachable client is closed when collected
+      int refused = await(client
           .request(HttpMethod.GET, node.httpPort(), "127.0.0.1", "/")
           .compose(req -> req.send().map(HttpClientResponse::statusCode)));
       assertEquals(502, refused, "nothing listens on port 9: a connect error trips the breaker");
-      String metrics = await(vertx.createHttpClient()
+      String metrics = await(client
           .request(HttpMethod.GET, node.adminPort(), "127.0.0.1", "/metrics")
           .compose(req -> req.send().compose(HttpClientResponse::body))).toString();
 

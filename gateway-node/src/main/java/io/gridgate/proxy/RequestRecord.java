@@ -1,0 +1,169 @@
+package io.gridgate.proxy;
+
+import io.gridgate.security.Identity;
+import io.gridgate.upstream.Target;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * What one client request came to, for metrics and the access log: when it arrived, its ids, the
+ * route and the upstream target that served it, the time spent on upstream attempts (the rest is
+ * the gateway's own), the status and the bytes in and out. Filled in on the request's event loop
+ * and read by observers once its response ended.
+ */
+public final class RequestRecord {
+  /** The route of a request no route matched. */
+  public static final String UNMATCHED = "-";
+  /** The status class of an upstream attempt that got no answer (connect failure, reset, timeout). */
+  public static final String NO_ANSWER = "error";
+  private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+  private final HttpServerRequest request;
+  private final long startNanos;
+  private final long startMillis;
+  private String requestId;
+  private String traceId;
+  private String clientAddress;
+  private String routeId = UNMATCHED;
+  private String upstream;
+  private Target target;
+  private Exchange exchange;
+  private long attemptStartNanos;
+  private long upstreamNanos;
+  private int status;
+  private boolean aborted;
+  private long totalNanos;
+
+  RequestRecord(HttpServerRequest request) {
+    this.request = request;
+    this.startNanos = System.nanoTime();
+    this.startMillis = System.currentTimeMillis();
+  }
+
+  void identified(String requestId) {
+    this.requestId = requestId;
+  }
+
+  void routed(String routeId, String upstream, String clientAddress, Exchange exchange) {
+    this.routeId = routeId;
+    this.upstream = upstream;
+    this.clientAddress = clientAddress;
+    this.exchange = exchange;
+  }
+
+  void attemptStarted(Target target) {
+    this.target = target;
+    this.attemptStartNanos = System.nanoTime();
+  }
+
+  /** The running attempt ended: its time counts as the upstream's. */
+  void attemptEnded() {
+    if (attemptStartNanos != 0) {
+      upstreamNanos += System.nanoTime() - attemptStartNanos;
+      attemptStartNanos = 0;
+    }
+  }
+
+  /** The response ended: fully sent, or aborted (499 when the client left before any answer). */
+  void finish(HttpServerResponse response) {
+    attemptEnded();
+    totalNanos = System.nanoTime() - startNanos;
+    aborted = !response.ended();
+    status = aborted && !response.headWritten() ? 499 : response.getStatusCode();
+  }
+
+  /** The trace this request belongs to: the client's (from a valid {@code traceparent}) or a new one. */
+  public String traceId() {
+    if (traceId == null) {
+      traceId = TraceParent.traceId(request.getHeader(TraceParent.HEADER));
+    }
+    return traceId;
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  /** Wall-clock time the request arrived, in epoch milliseconds. */
+  public long startMillis() {
+    return startMillis;
+  }
+
+  /** The request id (null for a request rejected before it got one). */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The client's address: the trusted forwarded one for a routed request, else the peer's. */
+  public String clientAddress() {
+    if (clientAddress == null) {
+      clientAddress = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    }
+    return clientAddress;
+  }
+
+  /** The matched route's id, or {@link #UNMATCHED}. */
+  public String routeId() {
+    return routeId;
+  }
+
+  /** The route's upstream (null when none was chosen). */
+  public String upstream() {
+    return upstream;
+  }
+
+  /** The target of the last upstream attempt, or null. */
+  public Target target() {
+    return target;
+  }
+
+  /** The authenticated consumer, else the token's subject, else null. */
+  public String consumer() {
+    Identity identity = exchange == null ? null : exchange.identity();
+    if (identity == null) {
+      return null;
+    }
+    return identity.consumer() != null ? identity.consumer() : identity.subject();
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String statusClass() {
+    return statusClass(status);
+  }
+
+  /** {@code 1xx} … {@code 5xx} for a status code ({@code other} out of range). */
+  public static String statusClass(int status) {
+    int index = status / 100 - 1;
+    return index >= 0 && index < STATUS_CLASSES.length ? STATUS_CLASSES[index] : "other";
+  }
+
+  /** True when the response was not sent whole (the client left, or the upstream failed mid-body). */
+  public boolean aborted() {
+    return aborted;
+  }
+
+  public long totalNanos() {
+    return totalNanos;
+  }
+
+  /** Time spent on upstream attempts: from sending each until its response was read whole. */
+  public long upstreamNanos() {
+    return upstreamNanos;
+  }
+
+  /** The gateway's own time: the total less the upstream's. */
+  public long gatewayNanos() {
+    return totalNanos - upstreamNanos;
+  }
+
+  public long bytesIn() {
+    return request.bytesRead();
+  }
+
+  public long bytesOut() {
+    return request.response().bytesWritten();
+  }
+}
