@@ -148,7 +148,7 @@ class DashboardMetricsTest {
         traffic(round % 3);
         Thread.sleep(100);
       }
-      assertEquals(3, prometheus.query("up == 1").size(), "every node scraped");
+      prometheus.awaitTargetsUp(3);
       String node = cluster.node(0).configService().memberId();
       List<String> empty = new ArrayList<>();
       for (Query query : MonitoringFiles.all()) {

@@ -75,6 +75,20 @@ public final class PrometheusServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits (at most 20 s) until the last scrape of each of {@code targets} targets succeeded; a
+   * scrape can miss its one-second timeout on a busy machine.
+   */
+  public void awaitTargetsUp(int targets) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (query("up == 1").size() < targets) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not every target up within 20 s: " + query("up").encode());
+      }
+      Thread.sleep(200);
+    }
+  }
+
   /** The result vector of an instant query; IllegalStateException with Prometheus' error when it refuses it. */
   public JsonArray query(String promql) throws Exception {
     HttpResponse<String> response = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
