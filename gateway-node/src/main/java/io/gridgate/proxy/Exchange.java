@@ -187,6 +187,13 @@ final class Exchange {
     attemptAnswered(target, statusClass);
   }
 
+  /** The upgrade was answered and the WebSocket tunnel opened: the request is complete (status 101). */
+  void tunnelOpened() {
+    if (record.finish(101, false)) {
+      observer.completed(record);
+    }
+  }
+
   /** The attempt to {@code target} was answered, though the target stays busy (a WebSocket tunnel). */
   void attemptAnswered(Target target, String statusClass) {
     record.attemptEnded();

@@ -41,8 +41,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     RequestObserver observer = current.services().observer();
     if (observer.isActive()) {
       request.response().endHandler(v -> {
-        record.finish(request.response());
-        observer.completed(record);
+        if (record.finish(request.response())) {
+          observer.completed(record);
+        }
       });
     }
     try {

@@ -33,6 +33,7 @@ public final class RequestRecord {
   private int status;
   private boolean aborted;
   private long totalNanos;
+  private boolean finished;
 
   RequestRecord(HttpServerRequest request) {
     this.request = request;
@@ -64,12 +65,26 @@ public final class RequestRecord {
     }
   }
 
-  /** The response ended: fully sent, or aborted (499 when the client left before any answer). */
-  void finish(HttpServerResponse response) {
+  /**
+   * The response ended: fully sent, or aborted (499 when the client left before any answer). False
+   * when the record was already finished (a WebSocket tunnel, finished at its upgrade, closing).
+   */
+  boolean finish(HttpServerResponse response) {
+    boolean notWhole = !response.ended();
+    return finish(notWhole && !response.headWritten() ? 499 : response.getStatusCode(), notWhole);
+  }
+
+  /** Finishes the record with {@code status}; false when it was already finished. */
+  boolean finish(int status, boolean aborted) {
+    if (finished) {
+      return false;
+    }
+    finished = true;
     attemptEnded();
-    totalNanos = System.nanoTime() - startNanos;
-    aborted = !response.ended();
-    status = aborted && !response.headWritten() ? 499 : response.getStatusCode();
+    this.totalNanos = System.nanoTime() - startNanos;
+    this.status = status;
+    this.aborted = aborted;
+    return true;
   }
 
   /** The trace this request belongs to: the client's (from a valid {@code traceparent}) or a new one. */

@@ -75,6 +75,7 @@ final class WebSocketForwarder {
         return;
       }
       NetSocket clientSocket = ar.result();
+      ex.tunnelOpened();
       clientSocket.pipeTo(upstreamSocket);
       upstreamSocket.pipeTo(clientSocket);
       clientSocket.closeHandler(v -> upstreamSocket.close());

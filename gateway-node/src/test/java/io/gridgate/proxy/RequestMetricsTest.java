@@ -7,7 +7,10 @@ import io.gridgate.node.NodeMetrics;
 import io.gridgate.telemetry.PrometheusScrape;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.gridgate.node.GatewayNode;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +112,26 @@ class RequestMetricsTest {
     assertTrue(scrape().find("gridgate_upstream_responses_total", "upstream", "down").isEmpty(),
         "no attempt goes to an unhealthy target");
     assertEquals(1, scrape().value("gridgate_requests_total", "route", "down", "status_class", "5xx"));
+  }
+
+  @Test
+  void aWebSocketUpgradeIsCountedAsA1xxAnswer() {
+    TestUpstream sockets = TestUpstream.start(gw.vertx, "ws", null, TestUpstream.statusHandler(200),
+        ws -> ws.textMessageHandler(ws::writeTextMessage));
+    GatewayNode wsNode = new GatewayFixture(gw.vertx).startGateway(GatewayFixture.nodeYaml() + """
+        upstreams:
+          ws: {targets: [{address: "%s"}]}
+        routes:
+          - {id: ws, match: {path: {exact: /ws}}, upstream: ws}
+        """.formatted(sockets.address()));
+    WebSocketClient client = gw.vertx.createWebSocketClient();
+    WebSocket socket = GatewayFixture.await(client.connect(wsNode.httpPort(), "127.0.0.1", "/ws"));
+    GatewayFixture.await(socket.writeTextMessage("hi"));
+    GatewayFixture.await(socket.close());
+
+    GatewayFixture.awaitCondition("the upgrade is counted", Duration.ofSeconds(5),
+        () -> scrape().find("gridgate_requests_total", "route", "ws", "status_class", "1xx").size() == 1);
+    assertEquals(1, scrape().value("gridgate_upstream_responses_total", "upstream", "ws", "status_class", "1xx"));
   }
 
   private static String[] join(String[] labels, String... more) {
