@@ -60,6 +60,7 @@ final class ClusterFixture implements AutoCloseable {
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   final int upstreamA;
   final int upstreamB;
+  private boolean nodeMetrics;
 
   ClusterFixture(Path dir, int maxMembers, int expectedSize) throws IOException {
     this.dir = dir;
@@ -69,6 +70,12 @@ final class ClusterFixture implements AutoCloseable {
     }
     upstreamA = upstream("upstream-a");
     upstreamB = upstream("upstream-b");
+  }
+
+  /** Nodes started from now on serve the node's Prometheus metrics (this JVM's nodes share one registry). */
+  ClusterFixture withNodeMetrics() {
+    nodeMetrics = true;
+    return this;
   }
 
   GatewayNode node(int index) {
@@ -91,8 +98,11 @@ final class ClusterFixture implements AutoCloseable {
           event_loops: 1
         """ + shared(ROUTE_A));
     config = config.withNode(config.node().withCluster(cluster));
-    ClusterJoin.Joined joined = await(ClusterJoin.join(new VertxOptions().setEventLoopPoolSize(2), NodeTracing.OFF, cluster,
-        dir, NodeMetrics::gridCallMetrics));
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(2);
+    if (nodeMetrics) {
+      options.setMetricsOptions(NodeMetrics.options());
+    }
+    ClusterJoin.Joined joined = await(ClusterJoin.join(options, NodeTracing.OFF, cluster, dir, NodeMetrics::gridCallMetrics));
     vertxes.add(joined.vertx());
     GatewayNode node = await(GatewayNode.start(joined.vertx(), config, joined.membership(), AdminToken.of(TOKEN),
         cluster.dataDir().resolve("snapshot.json")));
