@@ -129,7 +129,10 @@ public final class NodeMetrics {
     for (UpstreamPool pool : state.get().pools().values()) {
       for (Target target : pool.targets()) {
         String address = target.toString();
-        current.add(List.of(pool.name(), address));
+        if (!current.add(List.of(pool.name(), address))
+            || registry.find(TARGET_HEALTHY).tags("member", member, "upstream", pool.name(), "target", address).gauge() != null) {
+          continue; // registered before: Micrometer would warn about a duplicate
+        }
         Gauge.builder(TARGET_HEALTHY, state, s -> isAvailable(s.get(), pool.name(), address))
             .description("1 while the upstream target may receive traffic: actively healthy and not ejected")
             .strongReference(true).tags("member", member, "upstream", pool.name(), "target", address)

@@ -2,7 +2,9 @@ package io.gridgate.upstream;
 
 import io.gridgate.config.ActiveHealthCheck;
 import io.gridgate.config.UpstreamTls;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -44,7 +46,13 @@ public final class ActiveHealthChecker {
         .setPort(target.spec().port())
         .setURI(check.path())
         .setTimeout(check.timeout().toMillis());
-    client.request(options)
+    Future<HttpClientRequest> request;
+    try {
+      request = client.request(options);
+    } catch (IllegalStateException closed) {
+      return; // a timer that fired while the checker (or Vert.x) was stopping
+    }
+    request
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(body -> resp.statusCode()))
         .onComplete(ar -> target.recordProbe(
