@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GridGate developer entry point.
 #   ./gridgate.sh demo   build if needed, start 3 demo upstreams and a gateway node on loopback
-#   ./gridgate.sh test   run every test (unit, integration) with Maven
+#   ./gridgate.sh test   run every test: unit and integration (Maven), the container image check and
+#                        the Gatling smoke; ./gridgate.sh test MAVEN_ARGS... runs Maven only (-Dtest=...)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +15,34 @@ build_if_needed() {
     echo "Building the gateway node jar..."
     mvn -B -q -DskipTests -pl gateway-node -am package
   fi
+}
+
+# Debian tools the tests use: jq (image check), promtool and prometheus (alert rules, dashboard
+# queries), curl (load tests); installed when missing and apt-get can (root).
+ensure_test_tools() {
+  local missing=()
+  command -v jq >/dev/null || missing+=(jq)
+  command -v promtool >/dev/null || missing+=(prometheus)
+  command -v curl >/dev/null || missing+=(curl)
+  if ((${#missing[@]} > 0)) && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing ${missing[*]}..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+run_tests() {
+  if (($# > 0)); then
+    mvn -B verify "$@"
+    return
+  fi
+  ensure_test_tools
+  mvn -B verify
+  echo "Building and checking the container image (k8s/README.md)..."
+  mvn -B -q -Pimage -pl gateway-node -am package -DskipTests
+  k8s/image/verify-image.sh gateway-node/target/gateway-node-image.tar
+  echo "Gatling smoke (load-tests/README.md)..."
+  load-tests/run.sh smoke
 }
 
 demo() {
@@ -58,6 +87,6 @@ TXT
 
 case "${1:-}" in
   demo) shift; demo "$@" ;;
-  test) shift; mvn -B verify "$@" ;;
+  test) shift; run_tests "$@" ;;
   *) echo "usage: $0 demo|test" >&2; exit 2 ;;
 esac

@@ -1,4 +1,4 @@
-# Shared by the benchmark scripts in bench/: logging, tool installation, servers in their own
+# Shared by the benchmark scripts in bench/ and by load-tests/run.sh: logging, tool installation, servers in their own
 # process groups, readiness checks, template rendering, nginx and wrk. Source it after setting
 # BENCH_DIR, and TMP before starting servers; scripts install their own EXIT trap (cleanup).
 
