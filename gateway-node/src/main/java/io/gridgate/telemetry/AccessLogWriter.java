@@ -20,10 +20,15 @@ import java.util.logging.Logger;
 /**
  * Writes access-log lines on its own thread, so event loops never wait on a disk or a pipe: lines
  * queue up (at most {@value #CAPACITY}; beyond that they are dropped and counted) and are written
- * in batches to standard output or appended to a file.
+ * to standard output or appended to a file in batches: once a line arrives, the thread gathers for
+ * {@value #GATHER_MILLIS} ms, then writes and flushes everything queued. Event loops therefore wake
+ * the thread at most once per batch rather than once per line, and a line reaches the output at
+ * most about {@value #GATHER_MILLIS} ms after its request ended.
  */
 final class AccessLogWriter implements AutoCloseable {
   static final int CAPACITY = 65_536;
+  static final int GATHER_MILLIS = 20;
+  private static final int BUFFER_CHARS = 64 * 1024;
   private static final Logger LOG = Logger.getLogger(AccessLogWriter.class.getName());
   /** Queued by {@link #close()}; compared by identity, so no logged line can equal it. */
   private static final String STOP = new String("stop");
@@ -46,14 +51,16 @@ final class AccessLogWriter implements AutoCloseable {
   /** A writer to {@code output}: {@code stdout}, or a file path (appended to, created when missing). */
   static AccessLogWriter open(String output) throws IOException {
     if ("stdout".equals(output)) {
-      return new AccessLogWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), false, output);
+      Writer stdout = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), BUFFER_CHARS);
+      return new AccessLogWriter(stdout, false, output);
     }
     Path file = Path.of(output);
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    return new AccessLogWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND), true, file.toAbsolutePath().toString());
+    Writer appending = new OutputStreamWriter(
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), StandardCharsets.UTF_8);
+    return new AccessLogWriter(new BufferedWriter(appending, BUFFER_CHARS), true, file.toAbsolutePath().toString());
   }
 
   /** Queues one line (without its newline); drops it when the queue is full. */
@@ -69,15 +76,18 @@ final class AccessLogWriter implements AutoCloseable {
   }
 
   private void drain() {
-    List<String> batch = new ArrayList<>(256);
+    List<String> batch = new ArrayList<>(1024);
     try {
       while (true) {
         String first = lines.poll(1, TimeUnit.SECONDS);
         if (first == null) {
           continue;
         }
+        if (first != STOP) {
+          Thread.sleep(GATHER_MILLIS);
+        }
         batch.add(first);
-        lines.drainTo(batch, 1023);
+        lines.drainTo(batch);
         for (String line : batch) {
           if (line == STOP) {
             out.flush();
