@@ -36,6 +36,7 @@ public final class ConfigParser {
   private final EdgeParser edge = new EdgeParser();
   private final AuthParser auth = new AuthParser();
   private final TracingParser tracing = new TracingParser();
+  private final TransformParser transforms = new TransformParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -351,7 +352,8 @@ public final class ConfigParser {
   private RouteSpec route(ConfigNode r, Set<String> upstreamNames, List<RateLimitSpec> globalLimits,
                           AuthParser.Known known) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
-        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors"));
+        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors",
+        "request_transform", "response_transform"));
     String id = r.get("id").requiredString();
     if (id != null && !NAME.matcher(id).matches()) {
       r.get("id").error("must match " + NAME.pattern());
@@ -384,7 +386,9 @@ public final class ConfigParser {
         auth,
         access.acl(r.get("acl"), auth),
         edge.ipRules(r.get("ip_rules")),
-        edge.cors(r.get("cors"), match.methods()));
+        edge.cors(r.get("cors"), match.methods()),
+        transforms.request(r.get("request_transform")),
+        transforms.response(r.get("response_transform")));
   }
 
   private MatchSpec match(ConfigNode m) {

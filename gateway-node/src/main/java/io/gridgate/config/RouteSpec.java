@@ -20,7 +20,9 @@ public record RouteSpec(
     AuthSpec auth,
     AclSpec acl,
     IpRules ipRules,
-    CorsSpec cors) {
+    CorsSpec cors,
+    RequestTransform requestTransform,
+    ResponseTransform responseTransform) {
   public RouteSpec {
     rateLimits = List.copyOf(rateLimits);
   }

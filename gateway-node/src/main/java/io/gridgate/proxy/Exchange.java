@@ -12,6 +12,7 @@ import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.gridgate.upstream.UpstreamTlsOptions;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -46,6 +47,7 @@ final class Exchange {
   final boolean hasBody;
   final long maxBodySize;
 
+  private Buffer transformedBody;
   private RateLimitHeaders rateLimitStyle;
   private LimitDecision rateLimit;
   private Runnable onEnd;
@@ -124,6 +126,21 @@ final class Exchange {
     if (rateLimit != null) {
       RateLimitHeaderWriter.write(headers, rateLimitStyle, rateLimit);
     }
+  }
+
+  /** The request body was read whole and changed: every attempt sends this instead of streaming the client's. */
+  void transformedBody(Buffer body) {
+    this.transformedBody = body;
+  }
+
+  /** The changed request body, or null when the client's body streams through. */
+  Buffer transformedBody() {
+    return transformedBody;
+  }
+
+  /** Whether the request can be sent again: it has no body, or one the gateway holds whole. */
+  boolean isReplayable() {
+    return !hasBody || transformedBody != null;
   }
 
   boolean isDone() {

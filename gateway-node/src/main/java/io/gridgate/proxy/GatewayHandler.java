@@ -151,7 +151,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   private static String upstreamUri(HttpServerRequest request, CompiledRoute route, String path) {
     String upstreamPath = route.upstreamPath(path);
-    String query = request.query();
+    String query = route.upstreamQuery(request.query());
     return query == null ? upstreamPath : upstreamPath + "?" + query;
   }
 }

@@ -9,7 +9,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
  * end-to-end headers, the Host mode, X-Forwarded-*, X-Request-Id, the W3C trace headers (see
- * {@link RequestTrace}), the route's header operations,
+ * {@link RequestTrace}), {@code Accept-Encoding: identity} when the route transforms response bodies, the route's
+ * header operations,
  * then the policies' changes (credentials and spoofed identity headers removed, identity set).
  */
 final class UpstreamRequestHeaders {
@@ -30,6 +31,9 @@ final class UpstreamRequestHeaders {
     ForwardedHeaders.write(request, ex.peer, ex.trustedPeer, upstream);
     upstream.set(RequestIds.HEADER, ex.requestId);
     ex.trace.writeUpstream(upstream, route, ex.pool);
+    if (!route.responseBody().isEmpty()) {
+      upstream.set(HttpHeaders.ACCEPT_ENCODING, "identity"); // the route must read the answer's JSON
+    }
     route.requestHeaders().apply(upstream);
     ex.writePolicyUpstreamHeaders(upstream);
   }
