@@ -38,7 +38,8 @@ final class TransformParser {
     return new ResponseTransform(body, maxBodySize(n));
   }
 
-  private static long maxBodySize(ConfigNode n) {
+  /** {@code n.max_body_size}: the most bytes of a body read whole, 1 byte … 64MB, 1MB when absent. */
+  static long maxBodySize(ConfigNode n) {
     ConfigNode size = n.get("max_body_size");
     long bytes = size.size(RequestTransform.DEFAULT_MAX_BODY_SIZE);
     if (bytes < 1 || bytes > 64L * 1024 * 1024) {

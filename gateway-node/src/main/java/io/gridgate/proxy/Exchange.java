@@ -87,7 +87,7 @@ final class Exchange {
     this.hasBody = hasBody;
     this.maxBodySize = maxBodySize;
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
-    record.routed(route.id(), pool.name(), clientAddress, this);
+    record.routed(route.id(), pool == null ? null : pool.name(), clientAddress, this);
   }
 
   /** The route's limits decided: their headers go on the response; {@code onEnd} (may be null) runs when the exchange ends. */
@@ -217,6 +217,11 @@ final class Exchange {
   void attemptAnswered(Target target, String statusClass) {
     record.attemptEnded();
     observer.attempted(pool.name(), target, statusClass);
+  }
+
+  /** A call to {@code target} of {@code upstream} on this exchange's behalf (a composed route's part) was answered. */
+  void partAnswered(String upstream, Target target, String statusClass) {
+    observer.attempted(upstream, target, statusClass);
   }
 
   /** The current attempt's outcome for the circuit breaker; only the first one per attempt counts. */

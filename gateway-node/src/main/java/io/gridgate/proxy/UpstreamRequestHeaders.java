@@ -2,6 +2,7 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.HostHeader;
 import io.gridgate.routing.CompiledRoute;
+import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,6 +18,11 @@ final class UpstreamRequestHeaders {
   private UpstreamRequestHeaders() {}
 
   static void write(Exchange ex, MultiMap upstream) {
+    write(ex, ex.pool, upstream);
+  }
+
+  /** The headers of a request of this exchange to {@code pool}, which need not be the route's (a composed route's part). */
+  static void write(Exchange ex, UpstreamPool pool, MultiMap upstream) {
     HttpServerRequest request = ex.request;
     HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
     upstream.remove(HttpHeaders.HOST);
@@ -30,7 +36,7 @@ final class UpstreamRequestHeaders {
     }
     ForwardedHeaders.write(request, ex.peer, ex.trustedPeer, upstream);
     upstream.set(RequestIds.HEADER, ex.requestId);
-    ex.trace.writeUpstream(upstream, route, ex.pool);
+    ex.trace.writeUpstream(upstream, route, pool);
     if (!route.responseBody().isEmpty()) {
       upstream.set(HttpHeaders.ACCEPT_ENCODING, "identity"); // the route must read the answer's JSON
     }

@@ -5,6 +5,7 @@ import io.gridgate.transform.JsonFieldEditor;
 import io.gridgate.transform.QueryEditor;
 import io.vertx.core.MultiMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** A route ready for the hot path: compiled matchers, rewriter, header transformers and body and query editors. */
@@ -50,6 +51,11 @@ public final class CompiledRoute {
   /** The path to send upstream for a normalised client path. */
   public String upstreamPath(String path) {
     return rewriter.isIdentity() ? path : rewriter.rewrite(path);
+  }
+
+  /** The values of the path template's parameters in a normalised client path (empty for other paths). */
+  public Map<String, String> pathParams(String normalizedPath) {
+    return path instanceof TemplatePathMatcher template ? template.params(normalizedPath) : Map.of();
   }
 
   /** The query to send upstream for the client's raw query (null when there is none). */
