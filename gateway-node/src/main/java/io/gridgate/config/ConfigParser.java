@@ -36,6 +36,7 @@ public final class ConfigParser {
   private final EdgeParser edge = new EdgeParser();
   private final AuthParser auth = new AuthParser();
   private final TracingParser tracing = new TracingParser();
+  private final CacheParser cache = new CacheParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -106,7 +107,8 @@ public final class ConfigParser {
   }
 
   private NodeSettings node(ConfigNode n) {
-    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster", "access_log", "tracing"));
+    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster", "access_log", "tracing",
+        "cache"));
     ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size"));
     List<Cidr> trusted = edge.cidrs(n.get("trusted_proxies"));
     return new NodeSettings(
@@ -122,7 +124,8 @@ public final class ConfigParser {
         cluster(n.get("cluster")),
         edge.serverTls(n.get("http").get("tls")),
         accessLog(n.get("access_log")),
-        tracing.tracing(n.get("tracing")));
+        tracing.tracing(n.get("tracing")),
+        cache.maxSize(n.get("cache")));
   }
 
   private static AccessLogSettings accessLog(ConfigNode n) {
@@ -351,7 +354,8 @@ public final class ConfigParser {
   private RouteSpec route(ConfigNode r, Set<String> upstreamNames, List<RateLimitSpec> globalLimits,
                           AuthParser.Known known) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
-        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors"));
+        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors",
+        "cache"));
     String id = r.get("id").requiredString();
     if (id != null && !NAME.matcher(id).matches()) {
       r.get("id").error("must match " + NAME.pattern());
@@ -384,7 +388,8 @@ public final class ConfigParser {
         auth,
         access.acl(r.get("acl"), auth),
         edge.ipRules(r.get("ip_rules")),
-        edge.cors(r.get("cors"), match.methods()));
+        edge.cors(r.get("cors"), match.methods()),
+        cache.route(r.get("cache")));
   }
 
   private MatchSpec match(ConfigNode m) {

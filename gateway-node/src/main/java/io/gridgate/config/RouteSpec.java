@@ -3,7 +3,7 @@ package io.gridgate.config;
 import java.util.List;
 
 /** One route: what it matches, where it sends traffic and how it changes the exchange; its
- * rate limits include the global ones, first; {@code auth}, {@code acl} and {@code cors} are null when the route has none. */
+ * rate limits include the global ones, first; {@code auth}, {@code acl}, {@code cors} and {@code cache} are null when the route has none. */
 public record RouteSpec(
     String id,
     int priority,
@@ -20,7 +20,8 @@ public record RouteSpec(
     AuthSpec auth,
     AclSpec acl,
     IpRules ipRules,
-    CorsSpec cors) {
+    CorsSpec cors,
+    CacheSpec cache) {
   public RouteSpec {
     rateLimits = List.copyOf(rateLimits);
   }

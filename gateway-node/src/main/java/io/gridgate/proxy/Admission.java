@@ -16,20 +16,22 @@ import java.util.logging.Logger;
 /**
  * Decides whether and when a routed exchange is forwarded: its route's policy chain (IP filter,
  * CORS, authentication, ACL), then its rate limits; a refusal is answered by the gateway, an
- * admitted exchange goes to the forwarder (or the WebSocket forwarder), after the delay a leaky
- * bucket asked for.
+ * admitted exchange is answered from the route's response cache or goes to the forwarder (or the
+ * WebSocket forwarder), after the delay a leaky bucket asked for.
  */
 final class Admission {
   private static final Logger LOG = Logger.getLogger(Admission.class.getName());
   private final Vertx vertx;
   private final Forwarder forwarder = new Forwarder();
   private final WebSocketForwarder webSockets = new WebSocketForwarder();
+  private final CachedAnswers cachedAnswers = new CachedAnswers();
 
   Admission(Vertx vertx) {
     this.vertx = vertx;
   }
 
   void admit(Exchange exchange, GatewayState state, String path) {
+    exchange.cacheable(state.caches().get(exchange.route.id()), path);
     PolicyChain chain = state.policies().get(exchange.route.id());
     if (chain == null) {
       limit(exchange, state, path);
@@ -82,7 +84,7 @@ final class Admission {
   private void dispatch(Exchange exchange) {
     if (exchange.request.canUpgradeToWebSocket()) {
       webSockets.forward(exchange);
-    } else {
+    } else if (!cachedAnswers.serve(exchange)) {
       forwarder.forward(exchange);
     }
   }

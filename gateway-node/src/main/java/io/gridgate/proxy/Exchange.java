@@ -1,5 +1,8 @@
 package io.gridgate.proxy;
 
+import io.gridgate.cache.CacheFill;
+import io.gridgate.cache.CacheResult;
+import io.gridgate.cache.RouteCache;
 import io.gridgate.config.RateLimitHeaders;
 import io.gridgate.ratelimit.LimitDecision;
 import io.gridgate.ratelimit.RateLimitHeaderWriter;
@@ -12,12 +15,14 @@ import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.gridgate.upstream.UpstreamTlsOptions;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -64,6 +69,10 @@ final class Exchange {
   private Bulkhead slot;
   private boolean probe;
   private boolean outcomePending;
+  private RouteCache cache;
+  private String cachePath;
+  private CacheResult cacheResult;
+  private CacheFill cacheFill;
 
   Exchange(DeadlineSweeper deadlines, RequestObserver observer, RequestRecord record, String requestId, String peer,
            boolean trustedPeer, String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client,
@@ -334,5 +343,44 @@ final class Exchange {
         upstream.reset();
       }
     }
+  }
+
+  /** The route caches answers: this exchange may be served from its cache; {@code path} is the normalised request path. */
+  void cacheable(RouteCache routeCache, String path) {
+    this.cache = routeCache;
+    this.cachePath = path;
+  }
+
+  /** The route's response cache, or null. */
+  RouteCache cache() {
+    return cache;
+  }
+
+  String cachePath() {
+    return cachePath;
+  }
+
+  /** What the cache did for this exchange, and the copy of its answer to store (null when none). */
+  void cached(CacheResult result, CacheFill fill) {
+    this.cacheResult = result;
+    this.cacheFill = fill;
+  }
+
+  /** {@code Hit}, {@code Miss}, {@code Bypass} or {@code Refresh}; null when the route has no cache. */
+  String cacheStatus() {
+    return cacheResult == null ? null : cacheResult.headerValue();
+  }
+
+  /**
+   * The upstream's answer head is in {@code headers}: marks it with the cache's verdict and returns
+   * its body, copied on its way to the client when the answer may be stored.
+   */
+  ReadStream<Buffer> cachedBody(int status, MultiMap headers, ReadStream<Buffer> body) {
+    if (cacheResult == null) {
+      return body;
+    }
+    boolean copied = cacheFill != null && cacheFill.start(status, headers);
+    headers.set(CacheResult.HEADER, cacheResult.headerValue());
+    return copied ? CacheFillStream.copying(body, cacheFill) : body;
   }
 }

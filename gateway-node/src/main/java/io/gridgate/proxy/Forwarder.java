@@ -145,6 +145,8 @@ final class Forwarder {
     }
     HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
     ex.route.responseHeaders().apply(response.headers());
+    ReadStream<Buffer> body = ex.cachedBody(upstreamResponse.statusCode(), response.headers(),
+        new ActivityTrackingStream(upstreamResponse, ex));
     ex.writeRateLimitHeaders(response.headers());
     ex.writePolicyResponseHeaders(response.headers());
     response.headers().set(RequestIds.HEADER, ex.requestId);
@@ -152,7 +154,6 @@ final class Forwarder {
       response.setChunked(true);
     }
     ex.touch();
-    ReadStream<Buffer> body = new ActivityTrackingStream(upstreamResponse, ex);
     body.pipe().endOnFailure(false).to(response).onComplete(done -> {
       ex.attemptEnded(target, RequestRecord.statusClass(upstreamResponse.statusCode()));
       ex.finish();
