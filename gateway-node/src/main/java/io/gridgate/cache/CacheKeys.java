@@ -30,7 +30,7 @@ final class CacheKeys {
     }
     key.append('\n');
     if (caller != null) {
-      key.append(caller.credential()).append(':').append(caller.claims().getString("iss", ""))
+      key.append(caller.credential()).append(':').append(caller.claims().getValue("iss"))
           .append('|').append(caller.consumer()).append('|').append(caller.subject());
     }
     return key.toString();

@@ -46,6 +46,7 @@ class ResponseCacheTest {
   private GatewayFixture gw;
   private TestUpstream app;
 
+  /** Each test starts the gateway itself ({@link #start}), with the node settings it needs. */
   @BeforeEach
   void setUp(Vertx vertx) {
     gw = new GatewayFixture(vertx);
