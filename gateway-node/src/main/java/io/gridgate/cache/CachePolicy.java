@@ -24,12 +24,12 @@ public final class CachePolicy {
 
   /**
    * The cache's part in a request: {@link CacheResult#MISS} means "look it up". Requests of other
-   * methods, with a body, or with credentials the gateway did not verify bypass the cache; with
+   * methods, declaring a body, or with credentials the gateway did not verify bypass the cache; with
    * {@code respect_cache_control}, a client's {@code no-store} bypasses it and {@code no-cache}
    * refreshes the entry.
    */
-  public CacheResult onRequest(String method, MultiMap headers, boolean hasBody, boolean authenticated) {
-    if (!spec.methods().contains(method) || hasBody
+  public CacheResult onRequest(String method, MultiMap headers, boolean declaresBody, boolean authenticated) {
+    if (!spec.methods().contains(method) || declaresBody
         || (!authenticated && headers.contains(HttpHeaders.AUTHORIZATION))) {
       return CacheResult.BYPASS;
     }

@@ -25,8 +25,8 @@ final class CachedAnswers {
       return false;
     }
     Identity caller = ex.identity();
-    CacheResult result = cache.policy().onRequest(ex.request.method().name(), ex.request.headers(), ex.hasBody,
-        caller != null);
+    CacheResult result = cache.policy().onRequest(ex.request.method().name(), ex.request.headers(),
+        declaresBody(ex.request.headers()), caller != null);
     if (result == CacheResult.BYPASS) {
       ex.cached(result, null);
       cache.count(result);
@@ -44,6 +44,15 @@ final class CachedAnswers {
     // a HEAD answer has no body to store; only GET answers fill the entry HEAD is served from
     ex.cached(result, ex.request.method() == HttpMethod.GET ? cache.fill(key) : null);
     return false;
+  }
+
+  /**
+   * A body announced by {@code Content-Length} above 0 or by chunked encoding. (Over HTTP/2 the end
+   * of a bodyless request's stream may not have been seen yet, so {@link Exchange#hasBody} cannot tell.)
+   */
+  private static boolean declaresBody(MultiMap headers) {
+    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+    return (length != null && !length.trim().equals("0")) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   private static void answer(Exchange ex, CachedResponse stored) {

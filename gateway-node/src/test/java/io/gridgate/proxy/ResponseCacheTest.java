@@ -10,7 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.junit5.VertxExtension;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,6 +168,20 @@ class ResponseCacheTest {
     assertEquals("Miss", cache(get("/get-only/x")));
     assertEquals("Bypass", cache(send(HttpMethod.HEAD, "/get-only/x")));
     assertEquals(4, app.requests());
+  }
+
+  @Test
+  void anEntryStoredOverHttp11IsServedOverH2c() {
+    start();
+    get("/c/h2?etag=%22e%22");
+    HttpClient h2 = gw.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    GatewayFixture.Reply hit = GatewayFixture.send(h2, gw.request(HttpMethod.GET, "/c/h2?etag=%22e%22"), null);
+    assertEquals(HttpVersion.HTTP_2, hit.version());
+    assertEquals("Hit", cache(hit));
+    assertEquals("answer 1", hit.bodyString());
+    assertEquals("\"e\"", hit.header("etag"));
+    assertEquals(1, app.requests());
   }
 
   @Test
