@@ -41,7 +41,8 @@ public final class CacheFill {
       return false;
     }
     this.status = status;
-    this.headers = new ArrayList<>(responseHeaders.entries());
+    this.headers = new ArrayList<>(responseHeaders.size());
+    responseHeaders.forEach((name, value) -> headers.add(Map.entry(name, value)));
     this.body = Buffer.buffer(declaredLength > 0 ? (int) declaredLength : 256);
     return true;
   }

@@ -1,5 +1,6 @@
 package io.gridgate.cache;
 
+import io.gridgate.config.NodeSettings;
 import io.gridgate.config.RouteSpec;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class ResponseCaches {
 
   /** A node's caching with the default budget and no metrics (tests, tools). */
   public static ResponseCaches standalone() {
-    return new ResponseCaches(new ResponseStore(64L * 1024 * 1024), CacheMetrics.NONE);
+    return new ResponseCaches(new ResponseStore(NodeSettings.DEFAULT_CACHE_MAX_SIZE), CacheMetrics.NONE);
   }
 
   public ResponseStore store() {
@@ -34,13 +35,12 @@ public final class ResponseCaches {
   /** The cache of every route that has one, by route id; none when the node's budget is 0. */
   public synchronized Map<String, RouteCache> compile(List<RouteSpec> routes) {
     Map<String, RouteCache> next = new HashMap<>();
-    for (RouteSpec route : routes) {
-      if (route.cache() == null || store.maxBytes() == 0) {
-        continue;
+    for (RouteSpec route : store.maxBytes() == 0 ? List.<RouteSpec>of() : routes) {
+      if (route.cache() != null) {
+        RouteCache kept = current.get(route.id());
+        next.put(route.id(), kept != null && kept.route().equals(route)
+            ? kept : new RouteCache(route, ++generations, store, metrics));
       }
-      RouteCache kept = current.get(route.id());
-      next.put(route.id(), kept != null && kept.route().equals(route)
-          ? kept : new RouteCache(route, ++generations, store, metrics));
     }
     current.forEach((id, cache) -> {
       if (next.get(id) != cache) {

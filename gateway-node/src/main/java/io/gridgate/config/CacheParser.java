@@ -9,13 +9,12 @@ import java.util.Set;
 
 /** Reads a route's {@code cache} section and the node's {@code cache} settings. */
 final class CacheParser {
-  static final long DEFAULT_MAX_SIZE = 64L * 1024 * 1024;
   private static final Set<String> CACHEABLE_METHODS = Set.of("GET", "HEAD");
 
   /** {@code node.cache.max_size}: the node's memory budget for cached answers; 0 turns caching off. */
   long maxSize(ConfigNode n) {
     n.allowOnly(Set.of("max_size"));
-    return n.get("max_size").size(DEFAULT_MAX_SIZE);
+    return n.get("max_size").size(NodeSettings.DEFAULT_CACHE_MAX_SIZE);
   }
 
   /** A route's {@code cache} section, or null when the route caches nothing. */

@@ -20,6 +20,9 @@ public record NodeSettings(
     AccessLogSettings accessLog,
     TracingSettings tracing,
     long cacheMaxSize) {
+  /** The response cache's memory budget when {@code node.cache.max_size} is not given. */
+  public static final long DEFAULT_CACHE_MAX_SIZE = 64L * 1024 * 1024;
+
   public NodeSettings {
     trustedProxies = List.copyOf(trustedProxies);
   }

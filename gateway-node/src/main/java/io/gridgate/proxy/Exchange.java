@@ -28,7 +28,8 @@ import java.util.Set;
 
 /**
  * The state of one client request while it is forwarded: route, attempts, deadlines and outcome,
- * the bulkhead slot it holds and what its attempts tell the upstream's circuit breaker.
+ * the bulkhead slot it holds, what its attempts tell the upstream's circuit breaker and what the
+ * route's response cache did with it.
  */
 final class Exchange {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(
