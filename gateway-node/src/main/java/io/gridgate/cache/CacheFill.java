@@ -11,21 +11,25 @@ import java.util.Map;
  * The copy of one upstream answer taken while it streams to the client. It is stored only when the
  * policy allows the answer, its body stays within the route's {@code max_body_size} and ends whole
  * (as long as any declared {@code Content-Length}), and no purge happened since the copy began.
+ * A leading copy wakes the misses waiting for it as soon as it is stored or abandoned.
  */
 public final class CacheFill {
   private final RouteCache route;
   private final String key;
   private final long epoch;
+  private CollapsedMisses.Lead lead;
   private int status;
   private List<Map.Entry<String, String>> headers;
   private long lifetimeMillis;
   private long declaredLength = -1;
   private Buffer body;
 
-  CacheFill(RouteCache route, String key, long epoch) {
+  /** {@code lead} is this copy's lead of the key's misses, or null when it leads none. */
+  CacheFill(RouteCache route, String key, long epoch, CollapsedMisses.Lead lead) {
     this.route = route;
     this.key = key;
     this.epoch = epoch;
+    this.lead = lead;
   }
 
   /** The answer's head is known: false when it must not be stored (nothing more is copied then). */
@@ -35,9 +39,10 @@ public final class CacheFill {
     try {
       declaredLength = length == null ? -1 : Long.parseLong(length.trim());
     } catch (NumberFormatException e) {
-      return false;
+      declaredLength = Long.MAX_VALUE;
     }
     if (lifetimeMillis <= 0 || declaredLength > route.policy().spec().maxBodySize()) {
+      settle();
       return false;
     }
     this.status = status;
@@ -54,6 +59,7 @@ public final class CacheFill {
     }
     if (body.length() + chunk.length() > route.policy().spec().maxBodySize()) {
       body = null;
+      settle();
     } else {
       body.appendBuffer(chunk);
     }
@@ -61,11 +67,19 @@ public final class CacheFill {
 
   /** The upstream body ended whole: stores the copy when it may be. */
   public void complete() {
-    if (body == null || (declaredLength >= 0 && declaredLength != body.length())) {
-      return;
+    if (body != null && (declaredLength < 0 || declaredLength == body.length())) {
+      route.store(key, new CachedResponse(route.routeId(), status, headers, body.getBytes(), System.nanoTime(),
+          lifetimeMillis * 1_000_000L), epoch);
     }
-    route.store(key, new CachedResponse(route.routeId(), status, headers, body.getBytes(), System.nanoTime(),
-        lifetimeMillis * 1_000_000L), epoch);
     body = null;
+    settle();
+  }
+
+  /** Nothing more will be stored from this copy (or it was): misses waiting for it look the key up again. Idempotent. */
+  public void settle() {
+    if (lead != null) {
+      route.settle(key, lead);
+      lead = null;
+    }
   }
 }

@@ -15,6 +15,7 @@ public final class RouteCache {
   private final CachePolicy policy;
   private final ResponseStore store;
   private final CacheMetrics metrics;
+  private final CollapsedMisses misses = new CollapsedMisses();
 
   RouteCache(RouteSpec route, long generation, ResponseStore store, CacheMetrics metrics) {
     this.route = route;
@@ -46,9 +47,35 @@ public final class RouteCache {
     return store.get(key, System.nanoTime());
   }
 
-  /** Starts the copy of an answer to be stored under {@code key}. */
+  /** Starts the copy of an answer to be stored under {@code key}, without making later misses wait for it. */
   public CacheFill fill(String key) {
-    return new CacheFill(this, key, store.epoch());
+    return new CacheFill(this, key, store.epoch(), null);
+  }
+
+  /**
+   * Starts the copy of the answer to the first miss of {@code key}, which later misses of the key
+   * wait for ({@link #awaitFill}); null when another request's copy is already being taken.
+   */
+  public CacheFill leadingFill(String key) {
+    CollapsedMisses.Lead lead = misses.lead(key, route.timeouts().total().toNanos());
+    return lead == null ? null : new CacheFill(this, key, store.epoch(), lead);
+  }
+
+  /**
+   * Runs {@code wake} once the leading copy of {@code key} ends; false (and never runs it) when none
+   * is in flight. A waiter should give up after {@link #maxWaitMillis()}.
+   */
+  public boolean awaitFill(String key, Runnable wake) {
+    return misses.await(key, wake);
+  }
+
+  /** The longest a leading miss may take: the route's total timeout. */
+  public long maxWaitMillis() {
+    return route.timeouts().total().toMillis();
+  }
+
+  void settle(String key, CollapsedMisses.Lead lead) {
+    misses.settle(key, lead);
   }
 
   void store(String key, CachedResponse response, long epoch) {

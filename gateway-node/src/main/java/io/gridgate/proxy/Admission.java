@@ -10,6 +10,7 @@ import io.gridgate.security.Refusal;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +26,7 @@ final class Admission {
   private final Forwarder forwarder = new Forwarder();
   private final WebSocketForwarder webSockets = new WebSocketForwarder();
   private final CachedAnswers cachedAnswers = new CachedAnswers();
+  private final Consumer<Exchange> forward = forwarder::forward;
 
   Admission(Vertx vertx) {
     this.vertx = vertx;
@@ -84,8 +86,8 @@ final class Admission {
   private void dispatch(Exchange exchange) {
     if (exchange.request.canUpgradeToWebSocket()) {
       webSockets.forward(exchange);
-    } else if (!cachedAnswers.serve(exchange)) {
-      forwarder.forward(exchange);
+    } else {
+      cachedAnswers.serve(exchange, forward);
     }
   }
 

@@ -1,49 +1,118 @@
 package io.gridgate.proxy;
 
+import io.gridgate.cache.CacheFill;
 import io.gridgate.cache.CacheResult;
 import io.gridgate.cache.CachedResponse;
 import io.gridgate.cache.RouteCache;
 import io.gridgate.security.Identity;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The response cache's step of an admitted exchange (after policies and rate limits, before the
  * forwarder): answers from a fresh stored entry (with {@code Age}, or 304 when the client's
  * {@code If-None-Match} names its ETag), or records the cache's verdict on the exchange and starts
- * the copy of the upstream's answer.
+ * the copy of the upstream's answer; concurrent misses of one key wait for the first one's copy.
  */
 final class CachedAnswers {
-  /** True when the exchange was answered from the cache; false when it is to be forwarded. */
-  boolean serve(Exchange ex) {
+  /** Answers {@code ex} from its route's cache, or hands it to {@code forward} (at once, or once the miss it waits for ended). */
+  void serve(Exchange ex, Consumer<Exchange> forward) {
     RouteCache cache = ex.cache();
     if (cache == null) {
-      return false;
+      forward.accept(ex);
+      return;
     }
     Identity caller = ex.identity();
     CacheResult result = cache.policy().onRequest(ex.request.method().name(), ex.request.headers(),
         declaresBody(ex.request.headers()), caller != null);
     if (result == CacheResult.BYPASS) {
-      ex.cached(result, null);
-      cache.count(result);
-      return false;
+      forwardAs(ex, cache, result, null, forward);
+      return;
     }
     String key = cache.key(GatewayHandler.host(ex.request.authority()), ex.cachePath(), ex.request.query(),
         ex.request.headers(), caller);
-    CachedResponse stored = result == CacheResult.MISS ? cache.lookup(key) : null;
-    cache.count(stored != null ? CacheResult.HIT : result);
+    if (result == CacheResult.REFRESH) {
+      forwardAs(ex, cache, result, isGet(ex) ? cache.fill(key) : null, forward);
+    } else {
+      lookUp(ex, cache, key, forward, true);
+    }
+  }
+
+  /**
+   * A fresh entry is a hit; else the first GET miss of the key goes upstream and takes the copy,
+   * while later ones ({@code mayWait}) wait for it and look again. HEAD misses never fill the entry
+   * (a HEAD answer has no body to store).
+   */
+  private void lookUp(Exchange ex, RouteCache cache, String key, Consumer<Exchange> forward, boolean mayWait) {
+    CachedResponse stored = cache.lookup(key);
     if (stored != null) {
+      cache.count(CacheResult.HIT);
       ex.cached(CacheResult.HIT, null);
       answer(ex, stored);
-      return true;
+      return;
     }
-    // a HEAD answer has no body to store; only GET answers fill the entry HEAD is served from
-    ex.cached(result, ex.request.method() == HttpMethod.GET ? cache.fill(key) : null);
-    return false;
+    if (!isGet(ex)) {
+      forwardAs(ex, cache, CacheResult.MISS, null, forward);
+      return;
+    }
+    CacheFill fill = mayWait ? cache.leadingFill(key) : null;
+    if (fill == null) {
+      if (mayWait && awaitLead(ex, cache, key, forward)) {
+        return;
+      }
+      fill = cache.fill(key);
+    }
+    forwardAs(ex, cache, CacheResult.MISS, fill, forward);
+  }
+
+  /**
+   * Waits for the leading miss of {@code key}, at most the route's total timeout, then looks again
+   * on this event loop; false when the lead ended meanwhile (the caller goes upstream).
+   */
+  private boolean awaitLead(Exchange ex, RouteCache cache, String key, Consumer<Exchange> forward) {
+    Context context = Vertx.currentContext();
+    boolean[] woken = {false};
+    Runnable wake = () -> {
+      if (!woken[0]) {
+        woken[0] = true;
+        afterWaiting(ex, cache, key, forward);
+      }
+    };
+    long timer = context.owner().setTimer(cache.maxWaitMillis(), t -> wake.run());
+    boolean waiting = cache.awaitFill(key, () -> context.runOnContext(v -> {
+      context.owner().cancelTimer(timer);
+      wake.run();
+    }));
+    if (!waiting) {
+      context.owner().cancelTimer(timer);
+    }
+    return waiting;
+  }
+
+  private void afterWaiting(Exchange ex, RouteCache cache, String key, Consumer<Exchange> forward) {
+    if (ex.response.closed()) {
+      ex.clientGone();
+    } else {
+      lookUp(ex, cache, key, forward, false);
+    }
+  }
+
+  private static void forwardAs(Exchange ex, RouteCache cache, CacheResult result, CacheFill fill,
+                                Consumer<Exchange> forward) {
+    cache.count(result);
+    ex.cached(result, fill);
+    forward.accept(ex);
+  }
+
+  private static boolean isGet(Exchange ex) {
+    return ex.request.method() == HttpMethod.GET;
   }
 
   /**

@@ -309,7 +309,8 @@ final class Exchange {
 
   /**
    * Ends the exchange as sent; later failures and the timer are ignored. Its bulkhead slot is
-   * released, and an unsettled probe gives its slot back without a verdict.
+   * released, an unsettled probe gives its slot back without a verdict, and misses waiting for
+   * this exchange's cache copy are woken.
    */
   void finish() {
     done = true;
@@ -322,6 +323,9 @@ final class Exchange {
     if (probe) {
       probe = false;
       pool.breaker().releaseProbe();
+    }
+    if (cacheFill != null) {
+      cacheFill.settle();
     }
     if (onEnd != null) {
       Runnable release = onEnd;

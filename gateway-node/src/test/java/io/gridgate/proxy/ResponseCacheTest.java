@@ -278,6 +278,45 @@ class ResponseCacheTest {
   }
 
   @Test
+  void concurrentMissesOfOneKeyWaitForTheFirstAnswerAndAreServedFromIt() {
+    Promise<Void> release = startHeld();
+    List<GatewayFixture.Reply> replies = concurrently(3, "/c/same", release);
+    assertEquals(List.of("answer 1", "answer 1", "answer 1"), replies.stream().map(GatewayFixture.Reply::bodyString).toList());
+    assertEquals(List.of("Hit", "Hit", "Miss"), replies.stream().map(ResponseCacheTest::cache).sorted().toList());
+    assertEquals(1, app.requests());
+  }
+
+  @Test
+  void waitingMissesGoUpstreamThemselvesWhenTheFirstAnswerCannotBeStored() {
+    Promise<Void> release = startHeld();
+    List<GatewayFixture.Reply> replies = concurrently(3, "/c/same?cc=no-store", release);
+    assertEquals(List.of("Miss", "Miss", "Miss"), replies.stream().map(ResponseCacheTest::cache).toList());
+    assertEquals(3, app.requests());
+  }
+
+  /** Starts the gateway over a scripted upstream that holds every answer until the returned promise completes. */
+  private Promise<Void> startHeld() {
+    Promise<Void> release = Promise.promise();
+    var scripted = TestUpstream.scriptedHandler();
+    app = gw.upstream("held", request -> release.future().onComplete(v -> scripted.handle(request)));
+    start();
+    return release;
+  }
+
+  /** Sends {@code count} GETs of {@code uri} at once; once the first reached the upstream (and the rest had time to arrive), releases the upstream. */
+  private List<GatewayFixture.Reply> concurrently(int count, String uri, Promise<Void> release) {
+    List<Future<GatewayFixture.Reply>> pending = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      pending.add(GatewayFixture.exchange(gw.client(), gw.request(HttpMethod.GET, uri), r -> r.send(), GatewayFixture::reply));
+    }
+    GatewayFixture.awaitCondition("the first miss upstream", GatewayFixture.WAIT, () -> app.requests() >= 1);
+    GatewayFixture.sleep(300);
+    assertEquals(1, app.requests(), "later misses of the key wait for the first");
+    release.complete();
+    return pending.stream().map(GatewayFixture::await).toList();
+  }
+
+  @Test
   void aTruncatedUpstreamBodyIsNeverStored() {
     start();
     for (int i = 1; i <= 2; i++) {
