@@ -79,6 +79,7 @@ Try:
   curl -H 'Host: ops.internal.example' http://127.0.0.1:8080/anything   # host routing
   for i in $(seq 12); do curl -s -o /dev/null -w '%{http_code} ' http://127.0.0.1:8080/api/hello/x; done; echo   # 10 then 429s (10 a minute per client, cluster-wide)
   curl -i -X POST http://127.0.0.1:8080/api/hello/x        # 405 with Allow
+  curl -si http://127.0.0.1:8080/cached/hello | grep -i x-cache; curl -si http://127.0.0.1:8080/cached/hello | grep -iE 'x-cache|^age'   # Miss, then Hit with Age (docs/caching.md)
   curl -i http://127.0.0.1:8080/nowhere                    # 404 JSON
   curl -H "Authorization: Bearer $GRIDGATE_ADMIN_TOKEN" http://127.0.0.1:9901/admin/config   # versioned config
 Press Ctrl-C to stop (the gateway drains in-flight requests first).

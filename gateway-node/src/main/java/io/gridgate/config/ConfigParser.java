@@ -38,6 +38,7 @@ public final class ConfigParser {
   private final TracingParser tracing = new TracingParser();
   private final TransformParser transforms = new TransformParser();
   private final ComposeParser compositions = new ComposeParser();
+  private final CacheParser cache = new CacheParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -108,7 +109,8 @@ public final class ConfigParser {
   }
 
   private NodeSettings node(ConfigNode n) {
-    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster", "access_log", "tracing"));
+    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster", "access_log", "tracing",
+        "cache"));
     ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size"));
     List<Cidr> trusted = edge.cidrs(n.get("trusted_proxies"));
     return new NodeSettings(
@@ -124,7 +126,8 @@ public final class ConfigParser {
         cluster(n.get("cluster")),
         edge.serverTls(n.get("http").get("tls")),
         accessLog(n.get("access_log")),
-        tracing.tracing(n.get("tracing")));
+        tracing.tracing(n.get("tracing")),
+        cache.maxSize(n.get("cache")));
   }
 
   private static AccessLogSettings accessLog(ConfigNode n) {
@@ -354,7 +357,7 @@ public final class ConfigParser {
                           AuthParser.Known known) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
         "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors",
-        "request_transform", "response_transform", "compose"));
+        "request_transform", "response_transform", "compose", "cache"));
     String id = r.get("id").requiredString();
     if (id != null && !NAME.matcher(id).matches()) {
       r.get("id").error("must match " + NAME.pattern());
@@ -393,7 +396,16 @@ public final class ConfigParser {
         edge.cors(r.get("cors"), match.methods()),
         transforms.request(r.get("request_transform")),
         transforms.response(r.get("response_transform")),
-        compose);
+        compose,
+        routeCache(r.get("cache"), compose));
+  }
+
+  private CacheSpec routeCache(ConfigNode n, ComposeSpec compose) {
+    if (compose != null && !n.isMissing()) {
+      n.error("a composed route is not cached: cache its parts' routes instead");
+      return null;
+    }
+    return cache.route(n);
   }
 
   private MatchSpec match(ConfigNode m) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Settings of one node: listeners, event loops, request limits, trusted proxies, drain time,
- * cluster membership, TLS on the client listener (null for plain HTTP) the access log and tracing.
+ * cluster membership, TLS on the client listener (null for plain HTTP), the access log, tracing and
+ * the memory budget of the response cache (bytes; 0 turns caching off).
  */
 public record NodeSettings(
     Listener http,
@@ -17,21 +18,25 @@ public record NodeSettings(
     ClusterSettings cluster,
     ServerTls httpTls,
     AccessLogSettings accessLog,
-    TracingSettings tracing) {
+    TracingSettings tracing,
+    long cacheMaxSize) {
+  /** The response cache's memory budget when {@code node.cache.max_size} is not given. */
+  public static final long DEFAULT_CACHE_MAX_SIZE = 64L * 1024 * 1024;
+
   public NodeSettings {
     trustedProxies = List.copyOf(trustedProxies);
   }
 
   public NodeSettings withHttpPort(int port) {
-    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing);
+    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing, cacheMaxSize);
   }
 
   public NodeSettings withAdminPort(int port) {
-    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing);
+    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing, cacheMaxSize);
   }
 
   public NodeSettings withCluster(ClusterSettings settings) {
-    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings, httpTls, accessLog, tracing);
+    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings, httpTls, accessLog, tracing, cacheMaxSize);
   }
 
   /** True when {@code address} (an IP literal) is a trusted proxy; it is parsed once, not per block. */

@@ -3,8 +3,9 @@ package io.gridgate.config;
 import java.util.List;
 
 /** One route: what it matches, where it sends traffic and how it changes the exchange; its
- * rate limits include the global ones, first; {@code auth}, {@code acl}, {@code cors} and
- * {@code compose} are null when the route has none, and {@code upstream} is null when it composes. */
+ * rate limits include the global ones, first; {@code auth}, {@code acl}, {@code cors},
+ * {@code compose} and {@code cache} are null when the route has none, and {@code upstream} is null
+ * when it composes. */
 public record RouteSpec(
     String id,
     int priority,
@@ -24,7 +25,8 @@ public record RouteSpec(
     CorsSpec cors,
     RequestTransform requestTransform,
     ResponseTransform responseTransform,
-    ComposeSpec compose) {
+    ComposeSpec compose,
+    CacheSpec cache) {
   public RouteSpec {
     rateLimits = List.copyOf(rateLimits);
   }

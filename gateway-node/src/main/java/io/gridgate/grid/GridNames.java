@@ -17,6 +17,8 @@ public final class GridNames {
   public static final String CONSUMERS = "gridgate.consumers";
   /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to apply a version. */
   public static final String APPLY_ADDRESS_PREFIX = "gridgate.config.apply.";
+  /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to purge its response cache. */
+  public static final String CACHE_PURGE_ADDRESS_PREFIX = "gridgate.cache.purge.";
   /** All IMaps of GridGate; each is configured with at least one backup. */
   public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD, RATE_LIMIT_BUCKETS, BREAKERS, REVOCATIONS, CONSUMERS};
 
@@ -24,5 +26,9 @@ public final class GridNames {
 
   public static String applyAddress(String memberId) {
     return APPLY_ADDRESS_PREFIX + memberId;
+  }
+
+  public static String cachePurgeAddress(String memberId) {
+    return CACHE_PURGE_ADDRESS_PREFIX + memberId;
   }
 }

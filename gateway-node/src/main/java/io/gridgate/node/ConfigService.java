@@ -9,11 +9,9 @@ import io.gridgate.grid.ConfigRecord;
 import io.gridgate.grid.GridNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -133,16 +131,8 @@ public final class ConfigService {
 
   /** Sends a committed version to every live member and collects their acks (or their silence). */
   Future<PushResult> announce(ConfigRecord record) {
-    List<String> members = membership.members().get();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS);
-    List<Future<JsonObject>> acks = new ArrayList<>();
-    for (String member : members) {
-      acks.add(vertx.eventBus().<JsonObject>request(GridNames.applyAddress(member), record.toJson(), options)
-          .map(reply -> reply.body().put("member", member))
-          .recover(err -> Future.succeededFuture(ack(false, err).put("member", member))));
-    }
-    return Future.join(acks).map(all -> new PushResult(record.version(),
-        acks.stream().map(Future::result).toList()));
+    return MemberRequests.toEach(vertx, membership.members().get(), GridNames::applyAddress, record.toJson(),
+        ACK_TIMEOUT_MILLIS, err -> ack(false, err)).map(acks -> new PushResult(record.version(), acks));
   }
 
   private JsonObject ack(boolean applied, Throwable cause) {

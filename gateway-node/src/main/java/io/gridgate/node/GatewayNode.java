@@ -1,5 +1,7 @@
 package io.gridgate.node;
 
+import io.gridgate.cache.ResponseCaches;
+import io.gridgate.cache.ResponseStore;
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.proxy.GatewayState;
@@ -25,8 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running gateway node: the proxy verticles (one per event loop, sharing one port), the
- * admin server, the active health checker, the rate limiters and the config service that keeps the served
- * {@link GatewayState} on the cluster's newest configuration version.
+ * admin server, the active health checker, the rate limiters, the response cache with its purge
+ * service and the config service that keeps the served {@link GatewayState} on the cluster's
+ * newest configuration version.
  */
 public final class GatewayNode {
   private final Vertx vertx;
@@ -36,6 +39,7 @@ public final class GatewayNode {
   private final ConsumerDirectory consumers = new ConsumerDirectory();
   private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
   private final ConfigService configService;
+  private final CachePurgeService cachePurges;
   private final AdminToken adminToken;
   private final Membership membership;
   private final ClusterHealth clusterHealth;
@@ -59,8 +63,11 @@ public final class GatewayNode {
         : null;
     RequestObserver observer = RequestObserver.all(NodeMetrics.requestMeters(membership.memberId()),
         accessLog == null ? RequestObserver.NONE : accessLog);
+    ResponseStore cacheStore = new ResponseStore(config.node().cacheMaxSize());
+    this.cachePurges = new CachePurgeService(vertx, membership, cacheStore);
     this.state = new AtomicReference<>(GatewayState.compile(config,
-        new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer)));
+        new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer,
+            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)))));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
@@ -131,7 +138,8 @@ public final class GatewayNode {
     GatewayState current = state.get();
     int instances = current.node().eventLoops();
     // the replicas are loaded before the node serves: a joining node must not accept a revoked credential
-    return Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers))
+    return Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers),
+            cachePurges.start())
         .compose(v -> deployProxy(current.node().http().port()))
         .compose(port -> {
           httpPort = port;
@@ -140,7 +148,8 @@ public final class GatewayNode {
               : Future.succeededFuture();
         })
         .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson), adminToken,
-            new RevocationApi(membership.revocations()), new ConsumerApi(membership.consumers())))
+            new RevocationApi(membership.revocations()), new ConsumerApi(membership.consumers()),
+            new CacheApi(cachePurges, state::get)))
         .map(adminServer -> {
           admin = adminServer;
           restartHealthChecks(true);
@@ -220,6 +229,7 @@ public final class GatewayNode {
           }
         })
         .transform(ar -> configService.stop())
+        .transform(ar -> cachePurges.stop())
         .transform(ar -> admin.close())
         .transform(ar -> vertx.close());
   }

@@ -1,9 +1,12 @@
 package io.gridgate.node;
 
+import io.gridgate.cache.CacheMetrics;
+import io.gridgate.cache.ResponseStore;
 import io.gridgate.grid.BreakerView.Phase;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.RequestObserver;
 import io.gridgate.telemetry.RequestMeters;
+import io.gridgate.telemetry.ResponseCacheMeters;
 import io.gridgate.telemetry.EventLoopDelay;
 import io.gridgate.telemetry.GridCallMeters;
 import io.gridgate.grid.GridCallMetrics;
@@ -67,6 +70,12 @@ public final class NodeMetrics {
   static RequestObserver requestMeters(String member) {
     MeterRegistry registry = registry();
     return registry == null ? RequestObserver.NONE : new RequestMeters(registry, member);
+  }
+
+  /** The response cache's request counts and the gauges of {@code store}, or none when metrics are off. */
+  static CacheMetrics cacheMetrics(String member, ResponseStore store) {
+    MeterRegistry registry = registry();
+    return registry == null ? CacheMetrics.NONE : new ResponseCacheMeters(registry, member, store);
   }
 
   /** Each declared limit's decisions and grid calls, tagged with the limit's id and the member. */

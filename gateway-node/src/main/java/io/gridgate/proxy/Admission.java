@@ -10,14 +10,16 @@ import io.gridgate.security.Refusal;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Decides whether and when a routed exchange is forwarded: its route's policy chain (IP filter,
  * CORS, authentication, ACL), then its rate limits; a refusal is answered by the gateway, an
- * admitted exchange goes to the forwarder (or the WebSocket forwarder, or the composer for a
- * composed route), after the delay a leaky bucket asked for.
+ * admitted exchange is answered from the route's response cache or goes to the forwarder (or the
+ * WebSocket forwarder, or the composer for a composed route), after the delay a leaky bucket asked
+ * for.
  */
 final class Admission {
   private static final Logger LOG = Logger.getLogger(Admission.class.getName());
@@ -25,6 +27,8 @@ final class Admission {
   private final Forwarder forwarder = new Forwarder();
   private final WebSocketForwarder webSockets = new WebSocketForwarder();
   private final Composer composer;
+  private final CachedAnswers cachedAnswers = new CachedAnswers();
+  private final Consumer<Exchange> forward = forwarder::forward;
 
   Admission(Vertx vertx, UpstreamClients clients) {
     this.vertx = vertx;
@@ -32,6 +36,7 @@ final class Admission {
   }
 
   void admit(Exchange exchange, GatewayState state, String path) {
+    exchange.cacheable(state.caches().get(exchange.route.id()), path);
     PolicyChain chain = state.policies().get(exchange.route.id());
     if (chain == null) {
       limit(exchange, state, path);
@@ -88,7 +93,7 @@ final class Admission {
     } else if (exchange.request.canUpgradeToWebSocket()) {
       webSockets.forward(exchange);
     } else {
-      forwarder.forward(exchange);
+      cachedAnswers.serve(exchange, forward);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.gridgate.proxy;
 
+import io.gridgate.cache.CacheFill;
+import io.gridgate.cache.CacheResult;
+import io.gridgate.cache.RouteCache;
 import io.gridgate.config.RateLimitHeaders;
 import io.gridgate.ratelimit.LimitDecision;
 import io.gridgate.ratelimit.RateLimitHeaderWriter;
@@ -19,12 +22,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * The state of one client request while it is forwarded: route, attempts, deadlines and outcome,
- * the bulkhead slot it holds and what its attempts tell the upstream's circuit breaker.
+ * the bulkhead slot it holds, what its attempts tell the upstream's circuit breaker and what the
+ * route's response cache did with it.
  */
 final class Exchange {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(
@@ -66,6 +71,10 @@ final class Exchange {
   private Bulkhead slot;
   private boolean probe;
   private boolean outcomePending;
+  private RouteCache cache;
+  private String cachePath;
+  private CacheResult cacheResult;
+  private CacheFill cacheFill;
 
   Exchange(DeadlineSweeper deadlines, RequestObserver observer, RequestRecord record, String requestId, String peer,
            boolean trustedPeer, String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client,
@@ -321,7 +330,8 @@ final class Exchange {
 
   /**
    * Ends the exchange as sent; later failures and the timer are ignored. Its bulkhead slot is
-   * released, and an unsettled probe gives its slot back without a verdict.
+   * released, an unsettled probe gives its slot back without a verdict, and misses waiting for
+   * this exchange's cache copy are woken.
    */
   void finish() {
     done = true;
@@ -334,6 +344,9 @@ final class Exchange {
     if (probe) {
       probe = false;
       pool.breaker().releaseProbe();
+    }
+    if (cacheFill != null) {
+      cacheFill.settle();
     }
     if (onEnd != null) {
       Runnable release = onEnd;
@@ -356,5 +369,57 @@ final class Exchange {
         upstream.reset();
       }
     }
+  }
+
+  /** The route caches answers: this exchange may be served from its cache; {@code path} is the normalised request path. */
+  void cacheable(RouteCache routeCache, String path) {
+    this.cache = routeCache;
+    this.cachePath = path;
+  }
+
+  /** The route's response cache, or null. */
+  RouteCache cache() {
+    return cache;
+  }
+
+  String cachePath() {
+    return cachePath;
+  }
+
+  /** What the cache did for this exchange, and the copy of its answer to store (null when none). */
+  void cached(CacheResult result, CacheFill fill) {
+    this.cacheResult = result;
+    this.cacheFill = fill;
+  }
+
+  /** {@code Hit}, {@code Miss}, {@code Bypass} or {@code Refresh}; null when the route has no cache. */
+  String cacheStatus() {
+    return cacheResult == null ? null : cacheResult.headerValue();
+  }
+
+  /**
+   * The upstream's answer head is in {@code headers}: marks it with the cache's verdict and returns
+   * its body, copied on its way to the client when the answer may be stored.
+   */
+  ReadStream<Buffer> cachedBody(int status, MultiMap headers, ReadStream<Buffer> body) {
+    return startCacheCopy(status, headers) ? CacheFillStream.copying(body, cacheFill) : body;
+  }
+
+  /** As {@link #cachedBody}, for an answer the gateway holds whole (a transformed body): copied at once. */
+  void cachedWhole(int status, MultiMap headers, Buffer body) {
+    if (startCacheCopy(status, headers)) {
+      cacheFill.append(body);
+      cacheFill.complete();
+    }
+  }
+
+  /** Marks the answer with its cache status; true when a copy of it is to be stored. */
+  private boolean startCacheCopy(int status, MultiMap headers) {
+    if (cacheResult == null) {
+      return false;
+    }
+    boolean copied = cacheFill != null && cacheFill.start(status, headers);
+    headers.set(CacheResult.HEADER, cacheResult.headerValue());
+    return copied;
   }
 }

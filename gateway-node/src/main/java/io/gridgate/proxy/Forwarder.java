@@ -4,6 +4,7 @@ import io.gridgate.upstream.Target;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -168,12 +169,13 @@ final class Forwarder {
       return;
     }
     HttpServerResponse response = ex.response;
-    copyHead(ex, upstreamResponse);
+    copyUpstreamHead(ex, upstreamResponse);
+    ReadStream<Buffer> body = ex.cachedBody(status, response.headers(), new ActivityTrackingStream(upstreamResponse, ex));
+    addGatewayHeaders(ex);
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
       response.setChunked(true);
     }
     ex.touch();
-    ReadStream<Buffer> body = new ActivityTrackingStream(upstreamResponse, ex);
     body.pipe().endOnFailure(false).to(response).onComplete(done -> {
       ex.attemptEnded(target, RequestRecord.statusClass(status));
       ex.finish();
@@ -184,11 +186,12 @@ final class Forwarder {
     });
   }
 
-  /** Reads the JSON answer whole, changes it as the route says, then sends it with its new length. */
+  /** Reads the JSON answer whole, changes it as the route says, then sends (and caches) it with its new length. */
   private void relayTransformed(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
     ex.touch();
     JsonBodyTransform.response(ex, upstreamResponse).onComplete(ar -> {
-      ex.attemptEnded(target, RequestRecord.statusClass(upstreamResponse.statusCode()));
+      int status = upstreamResponse.statusCode();
+      ex.attemptEnded(target, RequestRecord.statusClass(status));
       if (ex.isDone()) {
         return;
       }
@@ -197,15 +200,18 @@ final class Forwarder {
         ex.fail(failure.status, failure.error, failure.getMessage());
         return;
       }
-      copyHead(ex, upstreamResponse);
-      ex.response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(ar.result().length()));
+      Buffer body = ar.result();
+      copyUpstreamHead(ex, upstreamResponse);
+      ex.response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+      ex.cachedWhole(status, ex.response.headers(), body);
+      addGatewayHeaders(ex);
       ex.finish();
-      ex.response.end(ar.result());
+      ex.response.end(body);
     });
   }
 
-  /** The upstream's status and end-to-end headers, with the route's and the gateway's own headers. */
-  private static void copyHead(Exchange ex, HttpClientResponse upstreamResponse) {
+  /** The upstream's status and end-to-end headers with the route's response header operations: what a cache stores. */
+  private static void copyUpstreamHead(Exchange ex, HttpClientResponse upstreamResponse) {
     HttpServerResponse response = ex.response;
     response.setStatusCode(upstreamResponse.statusCode());
     String reason = upstreamResponse.statusMessage();
@@ -214,9 +220,14 @@ final class Forwarder {
     }
     HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
     ex.route.responseHeaders().apply(response.headers());
-    ex.writeRateLimitHeaders(response.headers());
-    ex.writePolicyResponseHeaders(response.headers());
-    response.headers().set(RequestIds.HEADER, ex.requestId);
+  }
+
+  /** The headers of this exchange alone: rate limits, policies and the request id. */
+  private static void addGatewayHeaders(Exchange ex) {
+    MultiMap headers = ex.response.headers();
+    ex.writeRateLimitHeaders(headers);
+    ex.writePolicyResponseHeaders(headers);
+    headers.set(RequestIds.HEADER, ex.requestId);
   }
 
   private static boolean hasResponseBody(Exchange ex, int status) {

@@ -121,7 +121,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     ErrorResponses.send(request.response(), status, error, message, requestId);
   }
 
-  private static String host(HostAndPort authority) {
+  /** The request's host in lower case, without the port; null when it has none. */
+  static String host(HostAndPort authority) {
     return authority == null ? null : authority.host().toLowerCase(Locale.ROOT);
   }
 

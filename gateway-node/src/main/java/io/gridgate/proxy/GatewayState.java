@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import io.gridgate.cache.RouteCache;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.NodeSettings;
 import io.gridgate.ratelimit.RouteRateLimits;
@@ -11,12 +12,12 @@ import java.util.Map;
 
 /**
  * One configuration version compiled for serving: node settings, route table, upstream pools
- * (with their circuit breakers), and each route's policy chain and rate limits, compiled against
- * the node's {@link NodeServices}.
+ * (with their circuit breakers), and each route's policy chain, rate limits and response cache,
+ * compiled against the node's {@link NodeServices}.
  */
 public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, UpstreamPool> pools,
                            Map<String, PolicyChain> policies, Map<String, RouteRateLimits> rateLimits,
-                           NodeServices services) {
+                           Map<String, RouteCache> caches, NodeServices services) {
 
   public static GatewayState compile(GatewayConfig config, NodeServices services) {
     return compile(config, Map.of(), services);
@@ -38,7 +39,8 @@ public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, 
       pools.put(name, kept != null && kept.spec().equals(spec) ? kept : new UpstreamPool(spec, kept, services.breakers()));
     });
     return new GatewayState(config, new RouteTable(config.routes()), Map.copyOf(pools),
-        services.policies().compile(config), services.limiters().compile(config.routes()), services);
+        services.policies().compile(config), services.limiters().compile(config.routes()),
+        services.caches().compile(config.routes()), services);
   }
 
   public NodeSettings node() {

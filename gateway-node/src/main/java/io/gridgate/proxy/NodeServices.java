@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import io.gridgate.cache.ResponseCaches;
 import io.gridgate.grid.BreakerStore;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.security.PolicyChains;
@@ -7,14 +8,15 @@ import java.util.List;
 
 /**
  * What outlives configuration versions on a node and every version is compiled against: where
- * circuit breakers keep their state, the rate limiters, the compiler of policy chains, and what
- * observes every request (metrics, the access log).
+ * circuit breakers keep their state, the rate limiters, the compiler of policy chains, what
+ * observes every request (metrics, the access log) and the response cache.
  */
 public record NodeServices(BreakerStore breakers, RateLimiters limiters, PolicyChains policies,
-                           RequestObserver observer) {
+                           RequestObserver observer, ResponseCaches caches) {
 
   /** Services of a node without a cluster, metrics, policies or observers (tests, tools). */
   public static NodeServices standalone(BreakerStore breakers) {
-    return new NodeServices(breakers, RateLimiters.standalone(null), new PolicyChains(List.of()), RequestObserver.NONE);
+    return new NodeServices(breakers, RateLimiters.standalone(null), new PolicyChains(List.of()), RequestObserver.NONE,
+        ResponseCaches.standalone());
   }
 }

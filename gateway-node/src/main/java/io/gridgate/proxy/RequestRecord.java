@@ -143,6 +143,11 @@ public final class RequestRecord {
     return identity.consumer() != null ? identity.consumer() : identity.subject();
   }
 
+  /** What the response cache did ({@code Hit}, {@code Miss}, {@code Bypass}, {@code Refresh}); null on routes without one. */
+  public String cacheStatus() {
+    return exchange == null ? null : exchange.cacheStatus();
+  }
+
   public int status() {
     return status;
   }

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The node's JSON access log: one line per request (sampled; errors always when so configured),
  * with time, node, request and trace ids, method, path, query, status, route, upstream target,
- * total, gateway and upstream milliseconds, bytes in and out, client address and consumer. Values
+ * total, gateway and upstream milliseconds, bytes in and out, client address, consumer and, on
+ * cached routes, what the cache did. Values
  * of credential headers and query parameters are written as {@value #REDACTED}.
  */
 public final class AccessLog implements RequestObserver, AutoCloseable {
@@ -77,6 +78,9 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         .put("bytes_in", record.bytesIn())
         .put("bytes_out", record.bytesOut())
         .put("consumer", record.consumer());
+    if (record.cacheStatus() != null) {
+      line.put("cache", record.cacheStatus());
+    }
     if (record.aborted()) {
       line.put("aborted", true);
     }

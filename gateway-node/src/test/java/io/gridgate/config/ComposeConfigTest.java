@@ -43,6 +43,9 @@ class ComposeConfigTest {
     assertTrue(errors.get("routes[0].compose").contains("GET and HEAD only"), errors.toString());
 
     assertEquals(Map.of("routes[0].upstream", "is required"), errors("{id: d, match: {path: {prefix: /d}}}"));
+    assertEquals(Map.of("routes[0].cache", "a composed route is not cached: cache its parts' routes instead"),
+        errors("{id: d, match: {path: {prefix: /d}, methods: [GET]}, cache: {ttl: 10s},"
+            + " compose: {parts: [{name: p, upstream: users, path: /u}]}}"));
   }
 
   @Test

@@ -124,7 +124,7 @@ class ConfigParserTest {
     assertEquals(BalancingStrategy.CONSISTENT_HASH, sticky.strategy());
     assertEquals(new HashOn(HashOn.Source.HEADER, "X-User"), sticky.hashOn());
 
-    assertEquals(List.of("hello", "users", "canary", "weighted", "sticky", "admin-host", "ws", "overview"),
+    assertEquals(List.of("hello", "users", "canary", "weighted", "sticky", "admin-host", "ws", "overview", "cached"),
         config.routes().stream().map(RouteSpec::id).toList());
     assertEquals(List.of("hello", "weighted"),
         route(config, "overview").compose().parts().stream().map(ComposePart::upstream).toList());
@@ -146,6 +146,9 @@ class ConfigParserTest {
     assertEquals(new RetryPolicy(2), adminHost.retries());
     assertEquals(new RewriteSpec(false, null, "/v2/accounts/{id}"), route(config, "users").rewrite());
     assertEquals(new RewriteSpec(true, null, null), route(config, "weighted").rewrite());
+    assertEquals(32L * 1024 * 1024, node.cacheMaxSize());
+    assertEquals(new CacheSpec(Duration.ofSeconds(30), Set.of("GET", "HEAD"), Set.of(200, 301, 404),
+        List.of("accept-language"), CacheSpec.QueryKey.ALL, 1024 * 1024, true), route(config, "cached").cache());
   }
 
   @Test
@@ -337,7 +340,7 @@ class ConfigParserTest {
     ProcessResult result = runGridGate(dir, "validate", DEMO.toString());
 
     assertEquals(0, result.exitCode(), result.toString());
-    assertEquals(DEMO + " is valid: 3 upstreams, 8 routes", result.stdout().strip());
+    assertEquals(DEMO + " is valid: 3 upstreams, 9 routes", result.stdout().strip());
   }
 
   private List<String> errorsOf(String document) {

@@ -52,7 +52,8 @@ class AccessLogTest {
     return file;
   }
 
-  private static List<JsonObject> awaitLines(Path file, int count) {
+  /** Waits up to 10 s for {@code count} lines in the access log {@code file} and returns them all. */
+  static List<JsonObject> awaitLines(Path file, int count) {
     GatewayFixture.awaitCondition(count + " access-log lines", Duration.ofSeconds(10), () -> lines(file).size() >= count);
     return lines(file);
   }

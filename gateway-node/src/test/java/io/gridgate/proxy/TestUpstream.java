@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Arrays;
@@ -93,6 +94,38 @@ final class TestUpstream {
   /** Answers every request with {@code status} and a short body, after reading the request body. */
   static Handler<HttpServerRequest> statusHandler(int status) {
     return request -> request.body().onComplete(ar -> request.response().setStatusCode(status).end("status " + status));
+  }
+
+  /**
+   * Answers {@code answer N} (N counts the requests this handler answered) shaped by the query:
+   * {@code status}, {@code cc} (Cache-Control), {@code cookie} (adds a Set-Cookie), {@code etag},
+   * {@code vary}, {@code size} (a body of that many bytes instead, {@code chunked} without a length)
+   * and {@code abort} (declares 100 bytes, sends 10, then closes the connection).
+   */
+  static Handler<HttpServerRequest> scriptedHandler() {
+    AtomicInteger answered = new AtomicInteger();
+    return request -> {
+      HttpServerResponse response = request.response();
+      String body = "answer " + answered.incrementAndGet();
+      response.setStatusCode(Integer.parseInt(request.params().get("status") == null ? "200" : request.getParam("status")));
+      for (String[] header : new String[][] {{"cc", "Cache-Control"}, {"etag", "ETag"}, {"vary", "Vary"}}) {
+        if (request.getParam(header[0]) != null) {
+          response.putHeader(header[1], request.getParam(header[0]));
+        }
+      }
+      if (request.getParam("cookie") != null) {
+        response.putHeader("Set-Cookie", "session=1");
+      }
+      if (request.getParam("abort") != null) {
+        response.putHeader("Content-Length", "100").write("0123456789").onComplete(v -> request.connection().close());
+        return;
+      }
+      if (request.getParam("size") != null) {
+        body = "x".repeat(Integer.parseInt(request.getParam("size")));
+        response.setChunked(request.getParam("chunked") != null);
+      }
+      response.end(body);
+    };
   }
 
   /**

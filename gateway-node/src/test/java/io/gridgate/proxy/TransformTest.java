@@ -149,6 +149,21 @@ class TransformTest {
   }
 
   @Test
+  void aCachedRouteStoresTheTransformedAnswer() {
+    TestUpstream app = gw.upstream("app", answering("application/json", "{\"id\":1,\"password\":\"p\"}"));
+    gw.startGateway(GatewayFixture.singleRoute("cache: {ttl: 30s}, response_transform: {body: {remove: [password]}}", app));
+
+    GatewayFixture.Reply miss = gw.get("/a");
+    GatewayFixture.Reply hit = gw.get("/a");
+
+    assertEquals("Miss", miss.header("X-Cache-Status"));
+    assertEquals("Hit", hit.header("X-Cache-Status"));
+    assertEquals(new JsonObject().put("id", 1), hit.json());
+    assertEquals(Integer.toString(hit.body().length()), hit.header("Content-Length"));
+    assertEquals(1, app.requests());
+  }
+
+  @Test
   void answersThatAreNotJsonPassUnchangedAndHeadAnswersKeepTheirHead() {
     TestUpstream app = gw.upstream("app", answering("text/plain", "{\"password\":\"p\"}"));
     gw.startGateway(GatewayFixture.singleRoute("response_transform: {body: {remove: [password]}}", app));
