@@ -294,7 +294,7 @@ final class Exchange {
     if (upstream != null) {
       upstream.reset();
     }
-    ErrorResponses.send(response, status, error, message, requestId);
+    ErrorResponses.send(record, status, error, message, requestId);
   }
 
   /**

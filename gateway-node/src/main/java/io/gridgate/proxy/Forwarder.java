@@ -15,8 +15,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Sends an exchange to a target of its pool over a pooled keep-alive connection, streaming both
- * bodies with back-pressure; retries idempotent requests on another target after a connect
+ * Sends an exchange to a target of its pool over a pooled keep-alive connection (HTTP/1.1 or
+ * HTTP/2), streaming both bodies with back-pressure, both at once, and passing the response's
+ * trailers on; retries idempotent requests on another target after a connect
  * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts. The
  * upstream's bulkhead and circuit breaker are passed first, and every attempt's outcome is
  * reported to the breaker.
@@ -89,7 +90,8 @@ final class Forwarder {
     if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       upstream.setChunked(true);
     }
-    ReadStream<Buffer> body = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
+    ReadStream<Buffer> limited = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
+    ReadStream<Buffer> body = ActivityTrackingStream.request(limited, ex);
     body.pipe().endOnFailure(false).to(upstream).onFailure(err -> {
       if (err instanceof BodySizeLimiter.BodyTooLargeException) {
         ErrorResponses.closeConnectionAfter(ex.request);
@@ -152,13 +154,17 @@ final class Forwarder {
       response.setChunked(true);
     }
     ex.touch();
-    ReadStream<Buffer> body = new ActivityTrackingStream(upstreamResponse, ex);
-    body.pipe().endOnFailure(false).to(response).onComplete(done -> {
+    ReadStream<Buffer> body = ActivityTrackingStream.response(upstreamResponse, ex);
+    body.pipe().endOnSuccess(false).endOnFailure(false).to(response).onComplete(done -> {
       ex.attemptEnded(target, RequestRecord.statusClass(upstreamResponse.statusCode()));
       ex.finish();
       if (done.failed()) {
         response.reset();
         upstreamResponse.request().reset();
+      } else {
+        // HTTP/2 trailers (gRPC's status) and HTTP/1.1 chunked trailers, read once the body ended
+        HopByHopHeaders.copyEndToEnd(upstreamResponse.trailers(), response.trailers());
+        response.end();
       }
     });
   }

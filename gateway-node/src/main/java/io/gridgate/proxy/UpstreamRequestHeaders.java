@@ -1,6 +1,7 @@
 package io.gridgate.proxy;
 
 import io.gridgate.config.HostHeader;
+import io.gridgate.config.UpstreamSpec;
 import io.gridgate.routing.CompiledRoute;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -8,7 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
- * end-to-end headers, the Host mode, X-Forwarded-*, X-Request-Id, the W3C trace headers (see
+ * end-to-end headers (and {@code TE: trailers} to an HTTP/2 upstream when the client sent it), the Host mode, X-Forwarded-*, X-Request-Id, the W3C trace headers (see
  * {@link RequestTrace}), the route's header operations,
  * then the policies' changes (credentials and spoofed identity headers removed, identity set).
  */
@@ -18,6 +19,9 @@ final class UpstreamRequestHeaders {
   static void write(Exchange ex, MultiMap upstream) {
     HttpServerRequest request = ex.request;
     HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
+    if (ex.pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2 && HopByHopHeaders.acceptsTrailers(request.headers())) {
+      upstream.set("te", "trailers"); // the only TE HTTP/2 allows, and gRPC servers expect it
+    }
     upstream.remove(HttpHeaders.HOST);
     upstream.remove(HttpHeaders.EXPECT);
     CompiledRoute route = ex.route;

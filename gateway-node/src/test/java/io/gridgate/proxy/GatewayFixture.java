@@ -90,6 +90,11 @@ final class GatewayFixture {
     return yaml.toString();
   }
 
+  /** {@link #nodeYaml()} with {@code tls} (a flow mapping such as {@code {cert: "a.pem", key: "a.key"}}) on the HTTP listener. */
+  static String tlsNodeYaml(String tls) {
+    return nodeYaml().replace("http: {host: 127.0.0.1, port: 0}", "http: {host: 127.0.0.1, port: 0, tls: " + tls + "}");
+  }
+
   /** The node section (with {@code extraNodeLines}) and one upstream {@code app} over {@code target}, before further sections. */
   static String withApp(TestUpstream target, String... extraNodeLines) {
     return nodeYaml(extraNodeLines) + "upstreams:\n  app: {targets: [{address: \"" + target.address() + "\"}]}\n";
