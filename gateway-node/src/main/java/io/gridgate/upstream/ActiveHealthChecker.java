@@ -27,8 +27,9 @@ public final class ActiveHealthChecker {
   public ActiveHealthChecker(Vertx vertx) {
     this.vertx = vertx;
     this.http1 = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    // ALPN is offered only on requests that turn TLS on (UpstreamTlsOptions.request); h2c otherwise
     this.http2 = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setUseAlpn(true));
   }
 
   /** Starts probing the given pools; the first probe runs after one interval. */

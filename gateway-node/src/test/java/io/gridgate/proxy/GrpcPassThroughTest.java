@@ -4,24 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.security.TestCertificates;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * gRPC calls of every kind (unary, server, client and bidi streaming) through the gateway to an
@@ -30,20 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcPassThroughTest {
-  @TempDir
-  static Path dir;
-  private static TestCertificates.Issued ca;
-  private static TestCertificates.Issued cert;
+  private static final LoopbackTls TLS = LoopbackTls.shared();
 
   private GatewayFixture gw;
   private Vertx vertx;
-
-  @BeforeAll
-  static void certificates() {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("grpc-ca");
-    cert = certs.issue(ca, "grpc", "/CN=grpc", "IP:127.0.0.1");
-  }
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -51,7 +33,7 @@ class GrpcPassThroughTest {
     gw = new GatewayFixture(vertx);
   }
 
-    private void start(GrpcUpstream upstream, String upstreamExtras) {
+  private void start(GrpcUpstream upstream, String upstreamExtras) {
     start(GatewayFixture.nodeYaml(), upstream, upstreamExtras);
   }
 
@@ -88,12 +70,9 @@ class GrpcPassThroughTest {
 
   @Test
   void unaryCallOverTlsWithAlpnH2ReachesATlsUpstreamOverH2() {
-    GrpcUpstream upstream = GrpcUpstream.start(vertx, new HttpServerOptions().setSsl(true).setUseAlpn(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.cert().toString()).setKeyPath(cert.key().toString())));
-    start(GatewayFixture.tlsNodeYaml("{cert: \"%s\", key: \"%s\"}".formatted(cert.cert(), cert.key())),
-        upstream, ", tls: {ca: \"%s\"}".formatted(ca.cert()));
-    GrpcCalls overTls = new GrpcCalls(vertx, gw.port(), new HttpClientOptions().setSsl(true)
-        .setTrustOptions(new PemTrustOptions().addCertPath(ca.cert().toString())));
+    GrpcUpstream upstream = GrpcUpstream.start(vertx, TLS.serverOptions());
+    start(GatewayFixture.tlsNodeYaml(TLS.listenerYaml()), upstream, ", tls: " + TLS.upstreamYaml());
+    GrpcCalls overTls = new GrpcCalls(vertx, gw.port(), TLS.clientOptions());
 
     GrpcCalls.Result result = overTls.call("Unary", "tls");
 

@@ -17,7 +17,6 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real gRPC server (Vert.x gRPC) for tests on {@code 127.0.0.1:0}, h2c with prior knowledge or
@@ -38,7 +37,7 @@ final class GrpcUpstream {
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final AtomicInteger probes = new AtomicInteger();
+  private final List<HttpVersion> probes = new CopyOnWriteArrayList<>();
 
   private GrpcUpstream(Vertx vertx, HttpServerOptions options) {
     GrpcServer grpc = GrpcServer.server(vertx);
@@ -66,8 +65,8 @@ final class GrpcUpstream {
     grpc.callHandler(server("Hang"), call -> call.handler(ignored -> { }));
     this.server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0)).requestHandler(request -> {
       if (request.path().equals("/health")) {
-        probes.incrementAndGet();
-        request.response().putHeader("X-Probe-Version", request.version().name()).end("ok");
+        probes.add(request.version());
+        request.response().end("ok");
         return;
       }
       received.add(new Received(request.path(), request.version(), HttpHeaders.headers().addAll(request.headers())));
@@ -112,8 +111,8 @@ final class GrpcUpstream {
     return received.get(received.size() - 1);
   }
 
-  /** {@code GET /health} requests answered. */
-  int probes() {
-    return probes.get();
+  /** The HTTP version of each {@code GET /health} request answered. */
+  List<HttpVersion> probes() {
+    return List.copyOf(probes);
   }
 }
