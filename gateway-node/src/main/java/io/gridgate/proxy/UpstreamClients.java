@@ -5,6 +5,7 @@ import io.gridgate.config.UpstreamSpec;
 import io.gridgate.upstream.UpstreamTlsOptions;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamClients {
   /** How long exchanges on a replaced client may take to finish. */
   private static final long RETIRE_GRACE_SECONDS = 300;
+  /** The largest upstream response head accepted, over HTTP/1.1 and HTTP/2 alike. */
+  private static final int MAX_HEADER_SIZE = 64 * 1024;
 
   private final Vertx vertx;
   private final Map<String, PooledClient> clients = new HashMap<>();
@@ -55,7 +58,8 @@ final class UpstreamClients {
         .setTcpNoDelay(true)
         .setTracingPolicy(TracingPolicy.PROPAGATE) // a client span under the request's server span
         .setDecompressionSupported(false)
-        .setMaxHeaderSize(64 * 1024);
+        .setMaxHeaderSize(MAX_HEADER_SIZE)
+        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_SIZE));
     // HTTP/2 multiplexes: a target gets a further connection only when its open ones carry as many
     // streams as the target's SETTINGS_MAX_CONCURRENT_STREAMS allows
     PoolOptions poolOptions = new PoolOptions()

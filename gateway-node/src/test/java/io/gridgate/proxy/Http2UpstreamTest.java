@@ -72,6 +72,18 @@ class Http2UpstreamTest {
   }
 
   @Test
+  void largeResponseHeadersFromAnHttp2UpstreamAreAcceptedAsOverHttp11() {
+    String large = "v".repeat(20_000);
+    TestUpstream app = gw.upstream("app", request -> request.response().putHeader("X-Large", large).end("ok"));
+    start(app.address(), "");
+
+    GatewayFixture.Reply reply = gw.get("/large");
+
+    assertEquals(200, reply.status());
+    assertEquals(large, reply.header("X-Large"));
+  }
+
+  @Test
   void activeHealthProbesUseH2c() {
     GrpcUpstream upstream = GrpcUpstream.start(gw.vertx);
     start(upstream.address(), ", health_check: {active: {path: /health, interval: 100ms, unhealthy_threshold: 1}}");
