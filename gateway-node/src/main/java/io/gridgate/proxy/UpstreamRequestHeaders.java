@@ -4,24 +4,25 @@ import io.gridgate.config.HostHeader;
 import io.gridgate.config.UpstreamSpec;
 import io.gridgate.routing.CompiledRoute;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 
 /**
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
- * end-to-end headers (and {@code TE: trailers} to an HTTP/2 upstream when the client sent it), the Host mode, X-Forwarded-*, X-Request-Id, the W3C trace headers (see
+ * end-to-end headers, the Host mode (as {@code :authority} to an HTTP/2 upstream, which also gets
+ * {@code TE: trailers} when the client sent it), X-Forwarded-*, X-Request-Id, the W3C trace headers (see
  * {@link RequestTrace}), the route's header operations,
  * then the policies' changes (credentials and spoofed identity headers removed, identity set).
  */
 final class UpstreamRequestHeaders {
   private UpstreamRequestHeaders() {}
 
-  static void write(Exchange ex, MultiMap upstream) {
+  static void write(Exchange ex, HttpClientRequest upstreamRequest) {
+    MultiMap upstream = upstreamRequest.headers();
     HttpServerRequest request = ex.request;
     HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
-    if (ex.pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2 && HopByHopHeaders.acceptsTrailers(request.headers())) {
-      upstream.set("te", "trailers"); // the only TE HTTP/2 allows, and gRPC servers expect it
-    }
     upstream.remove(HttpHeaders.HOST);
     upstream.remove(HttpHeaders.EXPECT);
     CompiledRoute route = ex.route;
@@ -36,5 +37,28 @@ final class UpstreamRequestHeaders {
     ex.trace.writeUpstream(upstream, route, ex.pool);
     route.requestHeaders().apply(upstream);
     ex.writePolicyUpstreamHeaders(upstream);
+    if (ex.pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
+      adaptToHttp2(request, upstreamRequest);
+    }
+  }
+
+  /**
+   * HTTP/2 names the host in {@code :authority}: a Host header beside it is moved there (a stream
+   * carrying both, differing, is reset by the target). {@code TE: trailers}, the only TE HTTP/2
+   * allows and one gRPC servers expect, is passed on.
+   */
+  private static void adaptToHttp2(HttpServerRequest request, HttpClientRequest upstreamRequest) {
+    MultiMap upstream = upstreamRequest.headers();
+    String host = upstream.get(HttpHeaders.HOST);
+    if (host != null) {
+      upstream.remove(HttpHeaders.HOST);
+      HostAndPort authority = HostAndPort.parseAuthority(host, -1);
+      if (authority != null) {
+        upstreamRequest.authority(authority);
+      }
+    }
+    if (HopByHopHeaders.acceptsTrailers(request.headers())) {
+      upstream.set("te", "trailers");
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,25 @@ class Http2UpstreamTest {
 
     assertEquals(200, reply.status());
     assertEquals(large, reply.header("X-Large"));
+  }
+
+  @Test
+  void aFixedHostHeaderBecomesTheHttp2Authority() {
+    List<String> authorities = new CopyOnWriteArrayList<>();
+    TestUpstream app = gw.upstream("app", request -> {
+      authorities.add(request.authority() + ", Host headers: " + request.headers().getAll("host"));
+      request.response().end();
+    });
+    gw.startGateway(GatewayFixture.nodeYaml() + """
+        upstreams:
+          h2: {protocol: http2, targets: [{address: "%s"}]}
+        routes:
+          - {id: h2, match: {path: {prefix: /}}, upstream: h2, host_header: "api.internal:8443"}
+        """.formatted(app.address()));
+
+    GatewayFixture.Reply reply = gw.get("/fixed");
+    assertEquals(200, reply.status(), reply.bodyString());
+    assertEquals(List.of("api.internal:8443, Host headers: []"), authorities, "the target resets a stream with both");
   }
 
   @Test
