@@ -71,7 +71,8 @@ GridGate demo is up.
 
 Try:
   curl -i http://127.0.0.1:8080/api/hello/world           # round-robin, /api/hello/world -> /hello/world
-  curl http://127.0.0.1:8080/users/42                      # template rewrite -> /v2/accounts/42
+  curl 'http://127.0.0.1:8080/users/42?f=all'              # template rewrite -> /v2/accounts/42?fields=all&source=gateway, JSON answer trimmed
+  curl http://127.0.0.1:8080/overview/42                   # API composition: {account, activity} from two upstreams in one answer
   curl -H 'X-Canary: true' http://127.0.0.1:8080/api/x     # header routing to the weighted pool
   for i in 1 2 3 4; do curl -s http://127.0.0.1:8080/weighted/ | grep service; done   # 3:1 split
   curl -H 'X-User: alice' http://127.0.0.1:8080/sticky/    # consistent hashing on X-User

@@ -48,6 +48,11 @@ final class ConfigNode {
     return value instanceof List;
   }
 
+  /** The YAML value as loaded: a Map, List, String, Number, Boolean or null. */
+  Object raw() {
+    return value;
+  }
+
   boolean isScalar() {
     return value != null && !isMap() && !isList();
   }

@@ -36,6 +36,8 @@ public final class ConfigParser {
   private final EdgeParser edge = new EdgeParser();
   private final AuthParser auth = new AuthParser();
   private final TracingParser tracing = new TracingParser();
+  private final TransformParser transforms = new TransformParser();
+  private final ComposeParser compositions = new ComposeParser();
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -353,16 +355,20 @@ public final class ConfigParser {
   private RouteSpec route(ConfigNode r, Set<String> upstreamNames, List<RateLimitSpec> globalLimits,
                           AuthParser.Known known) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
-        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors"));
+        "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors",
+        "request_transform", "response_transform", "compose"));
     String id = r.get("id").requiredString();
     if (id != null && !NAME.matcher(id).matches()) {
       r.get("id").error("must match " + NAME.pattern());
     }
-    String upstream = r.get("upstream").requiredString();
-    if (upstream != null && !upstreamNames.contains(upstream)) {
+    MatchSpec match = match(r.get("match"));
+    ComposeSpec compose = compositions.parse(r.get("compose"), upstreamNames, match.path(), match.methods());
+    String upstream = compose == null ? r.get("upstream").requiredString() : r.get("upstream").string(null);
+    if (compose != null && upstream != null) {
+      r.get("upstream").error("a route has either upstream or compose, not both");
+    } else if (upstream != null && !upstreamNames.contains(upstream)) {
       r.get("upstream").error("unknown upstream '" + upstream + "'");
     }
-    MatchSpec match = match(r.get("match"));
     ConfigNode timeouts = r.get("timeouts").allowOnly(Set.of("connect", "idle", "total"));
     ConfigNode retries = r.get("retries").allowOnly(Set.of("attempts"));
     AuthSpec auth = this.auth.route(r.get("auth"), known);
@@ -386,7 +392,10 @@ public final class ConfigParser {
         auth,
         access.acl(r.get("acl"), auth),
         edge.ipRules(r.get("ip_rules")),
-        edge.cors(r.get("cors"), match.methods()));
+        edge.cors(r.get("cors"), match.methods()),
+        transforms.request(r.get("request_transform")),
+        transforms.response(r.get("response_transform")),
+        compose);
   }
 
   private MatchSpec match(ConfigNode m) {
@@ -476,7 +485,8 @@ public final class ConfigParser {
     return new RewriteSpec(strip, regex, replacement);
   }
 
-  private static void checkTemplateParams(ConfigNode n, String replacement, PathPattern path) {
+  /** Reports each {@code {param}} of {@code replacement} that the route's path template does not declare. */
+  static void checkTemplateParams(ConfigNode n, String replacement, PathPattern path) {
     var used = PathPatternValidator.TEMPLATE_PARAM.matcher(replacement);
     while (used.find()) {
       boolean declared = path != null && path.kind() == PathPattern.Kind.TEMPLATE

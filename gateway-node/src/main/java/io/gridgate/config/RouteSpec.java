@@ -3,7 +3,8 @@ package io.gridgate.config;
 import java.util.List;
 
 /** One route: what it matches, where it sends traffic and how it changes the exchange; its
- * rate limits include the global ones, first; {@code auth}, {@code acl} and {@code cors} are null when the route has none. */
+ * rate limits include the global ones, first; {@code auth}, {@code acl}, {@code cors} and
+ * {@code compose} are null when the route has none, and {@code upstream} is null when it composes. */
 public record RouteSpec(
     String id,
     int priority,
@@ -20,7 +21,10 @@ public record RouteSpec(
     AuthSpec auth,
     AclSpec acl,
     IpRules ipRules,
-    CorsSpec cors) {
+    CorsSpec cors,
+    RequestTransform requestTransform,
+    ResponseTransform responseTransform,
+    ComposeSpec compose) {
   public RouteSpec {
     rateLimits = List.copyOf(rateLimits);
   }

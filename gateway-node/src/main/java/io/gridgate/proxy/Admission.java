@@ -16,17 +16,19 @@ import java.util.logging.Logger;
 /**
  * Decides whether and when a routed exchange is forwarded: its route's policy chain (IP filter,
  * CORS, authentication, ACL), then its rate limits; a refusal is answered by the gateway, an
- * admitted exchange goes to the forwarder (or the WebSocket forwarder), after the delay a leaky
- * bucket asked for.
+ * admitted exchange goes to the forwarder (or the WebSocket forwarder, or the composer for a
+ * composed route), after the delay a leaky bucket asked for.
  */
 final class Admission {
   private static final Logger LOG = Logger.getLogger(Admission.class.getName());
   private final Vertx vertx;
   private final Forwarder forwarder = new Forwarder();
   private final WebSocketForwarder webSockets = new WebSocketForwarder();
+  private final Composer composer;
 
-  Admission(Vertx vertx) {
+  Admission(Vertx vertx, UpstreamClients clients) {
     this.vertx = vertx;
+    this.composer = new Composer(vertx, clients);
   }
 
   void admit(Exchange exchange, GatewayState state, String path) {
@@ -52,14 +54,15 @@ final class Admission {
   private void limit(Exchange exchange, GatewayState state, String path) {
     RouteRateLimits limits = state.rateLimits().get(exchange.route.id());
     if (limits == null) {
-      dispatch(exchange);
+      dispatch(exchange, state, path);
     } else {
       limits.check(exchange.clientAddress, exchange.identity(), path, exchange.request.headers())
-          .onComplete(ar -> afterLimits(exchange, limits, ar));
+          .onComplete(ar -> afterLimits(exchange, state, path, limits, ar));
     }
   }
 
-  private void afterLimits(Exchange exchange, RouteRateLimits limits, AsyncResult<RateLimitVerdict> ar) {
+  private void afterLimits(Exchange exchange, GatewayState state, String path, RouteRateLimits limits,
+                           AsyncResult<RateLimitVerdict> ar) {
     if (ar.failed()) {
       LOG.log(Level.SEVERE, "rate limit check failed on route " + exchange.route.id(), ar.cause());
       answer(exchange, Refusal.of(500, "internal_error", "the gateway failed to check the rate limits"));
@@ -73,14 +76,16 @@ final class Admission {
           ? Refusal.of(503, "rate_limit_unavailable", "rate limit '" + verdict.limitId() + "' cannot be checked right now")
           : Refusal.of(429, "rate_limited", "rate limit '" + verdict.limitId() + "' exceeded"));
     } else if (verdict.delayMillis() > 0) {
-      vertx.setTimer(verdict.delayMillis(), t -> dispatch(exchange));
+      vertx.setTimer(verdict.delayMillis(), t -> dispatch(exchange, state, path));
     } else {
-      dispatch(exchange);
+      dispatch(exchange, state, path);
     }
   }
 
-  private void dispatch(Exchange exchange) {
-    if (exchange.request.canUpgradeToWebSocket()) {
+  private void dispatch(Exchange exchange, GatewayState state, String path) {
+    if (exchange.route.spec().compose() != null) {
+      composer.compose(exchange, state, path);
+    } else if (exchange.request.canUpgradeToWebSocket()) {
       webSockets.forward(exchange);
     } else {
       forwarder.forward(exchange);

@@ -12,6 +12,7 @@ import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.gridgate.upstream.UpstreamTlsOptions;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -46,6 +47,7 @@ final class Exchange {
   final boolean hasBody;
   final long maxBodySize;
 
+  private Buffer transformedBody;
   private RateLimitHeaders rateLimitStyle;
   private LimitDecision rateLimit;
   private Runnable onEnd;
@@ -85,7 +87,7 @@ final class Exchange {
     this.hasBody = hasBody;
     this.maxBodySize = maxBodySize;
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
-    record.routed(route.id(), pool.name(), clientAddress, this);
+    record.routed(route.id(), pool == null ? null : pool.name(), clientAddress, this);
   }
 
   /** The route's limits decided: their headers go on the response; {@code onEnd} (may be null) runs when the exchange ends. */
@@ -124,6 +126,21 @@ final class Exchange {
     if (rateLimit != null) {
       RateLimitHeaderWriter.write(headers, rateLimitStyle, rateLimit);
     }
+  }
+
+  /** The request body was read whole and changed: every attempt sends this instead of streaming the client's. */
+  void transformedBody(Buffer body) {
+    this.transformedBody = body;
+  }
+
+  /** The changed request body, or null when the client's body streams through. */
+  Buffer transformedBody() {
+    return transformedBody;
+  }
+
+  /** Whether the request can be sent again: it has no body, or one the gateway holds whole. */
+  boolean isReplayable() {
+    return !hasBody || transformedBody != null;
   }
 
   boolean isDone() {
@@ -200,6 +217,11 @@ final class Exchange {
   void attemptAnswered(Target target, String statusClass) {
     record.attemptEnded();
     observer.attempted(pool.name(), target, statusClass);
+  }
+
+  /** A call to {@code target} of {@code upstream} on this exchange's behalf (a composed route's part) was answered. */
+  void partAnswered(String upstream, Target target, String statusClass) {
+    observer.attempted(upstream, target, statusClass);
   }
 
   /** The current attempt's outcome for the circuit breaker; only the first one per attempt counts. */

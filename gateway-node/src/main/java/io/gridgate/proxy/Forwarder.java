@@ -32,7 +32,25 @@ final class Forwarder {
   private void start(Exchange ex) {
     ex.startDeadlines();
     ex.response.closeHandler(v -> ex.clientGone());
-    attempt(ex);
+    if (!JsonBodyTransform.appliesToRequest(ex)) {
+      attempt(ex);
+      return;
+    }
+    JsonBodyTransform.request(ex).onComplete(ar -> {
+      if (ex.isDone()) {
+        return;
+      }
+      if (ar.failed()) {
+        BodyTransformException failure = (BodyTransformException) ar.cause();
+        if (failure.status == 413) {
+          ErrorResponses.closeConnectionAfter(ex.request);
+        }
+        ex.fail(failure.status, failure.error, failure.getMessage());
+        return;
+      }
+      ex.transformedBody(ar.result());
+      attempt(ex);
+    });
   }
 
   private void attempt(Exchange ex) {
@@ -87,6 +105,12 @@ final class Forwarder {
       upstream.end();
       return;
     }
+    Buffer transformed = ex.transformedBody();
+    if (transformed != null) {
+      upstream.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(transformed.length()));
+      upstream.end(transformed);
+      return;
+    }
     if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       upstream.setChunked(true);
     }
@@ -113,7 +137,7 @@ final class Forwarder {
       ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(target, ar.cause()));
       // A pooled connection the target closed as the request went out fails before any answer:
       // a bodyless idempotent request is safe to send again.
-      retryOrFail(ex, !timedOut && !ex.hasBody);
+      retryOrFail(ex, !timedOut && ex.isReplayable());
       return;
     }
     HttpClientResponse upstreamResponse = ar.result();
@@ -124,7 +148,7 @@ final class Forwarder {
       target.recordSuccess();
     }
     ex.attemptOutcome(status < 500);
-    if ((status == 502 || status == 503) && !ex.isDone() && ex.takeRetry(!ex.hasBody)) {
+    if ((status == 502 || status == 503) && !ex.isDone() && ex.takeRetry(ex.isReplayable())) {
       ex.attemptEnded(target, RequestRecord.statusClass(status));
       ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' target " + target + " answered " + status);
       attempt(ex);
@@ -139,6 +163,55 @@ final class Forwarder {
   }
 
   private void relay(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
+    int status = upstreamResponse.statusCode();
+    boolean hasBody = hasResponseBody(ex, status);
+    if (JsonBodyTransform.appliesToResponse(ex, upstreamResponse, hasBody)) {
+      relayTransformed(ex, target, upstreamResponse);
+      return;
+    }
+    HttpServerResponse response = ex.response;
+    copyHead(ex, upstreamResponse);
+    if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
+      response.setChunked(true);
+    }
+    ex.touch();
+    ReadStream<Buffer> body = ActivityTrackingStream.response(upstreamResponse, ex);
+    body.pipe().endOnSuccess(false).endOnFailure(false).to(response).onComplete(done -> {
+      ex.attemptEnded(target, RequestRecord.statusClass(status));
+      ex.finish();
+      if (done.failed()) {
+        response.reset();
+        upstreamResponse.request().reset();
+      } else {
+        // HTTP/2 trailers (gRPC's status) and HTTP/1.1 chunked trailers, read once the body ended
+        HopByHopHeaders.copyEndToEnd(upstreamResponse.trailers(), response.trailers());
+        response.end();
+      }
+    });
+  }
+
+  /** Reads the JSON answer whole, changes it as the route says, then sends it with its new length. */
+  private void relayTransformed(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
+    ex.touch();
+    JsonBodyTransform.response(ex, upstreamResponse).onComplete(ar -> {
+      ex.attemptEnded(target, RequestRecord.statusClass(upstreamResponse.statusCode()));
+      if (ex.isDone()) {
+        return;
+      }
+      if (ar.failed()) {
+        BodyTransformException failure = (BodyTransformException) ar.cause();
+        ex.fail(failure.status, failure.error, failure.getMessage());
+        return;
+      }
+      copyHead(ex, upstreamResponse);
+      ex.response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(ar.result().length()));
+      ex.finish();
+      ex.response.end(ar.result());
+    });
+  }
+
+  /** The upstream's status and end-to-end headers, with the route's and the gateway's own headers. */
+  private static void copyHead(Exchange ex, HttpClientResponse upstreamResponse) {
     HttpServerResponse response = ex.response;
     response.setStatusCode(upstreamResponse.statusCode());
     String reason = upstreamResponse.statusMessage();
@@ -150,23 +223,6 @@ final class Forwarder {
     ex.writeRateLimitHeaders(response.headers());
     ex.writePolicyResponseHeaders(response.headers());
     response.headers().set(RequestIds.HEADER, ex.requestId);
-    if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasResponseBody(ex, upstreamResponse.statusCode())) {
-      response.setChunked(true);
-    }
-    ex.touch();
-    ReadStream<Buffer> body = ActivityTrackingStream.response(upstreamResponse, ex);
-    body.pipe().endOnSuccess(false).endOnFailure(false).to(response).onComplete(done -> {
-      ex.attemptEnded(target, RequestRecord.statusClass(upstreamResponse.statusCode()));
-      ex.finish();
-      if (done.failed()) {
-        response.reset();
-        upstreamResponse.request().reset();
-      } else {
-        // HTTP/2 trailers (gRPC's status) and HTTP/1.1 chunked trailers, read once the body ended
-        HopByHopHeaders.copyEndToEnd(upstreamResponse.trailers(), response.trailers());
-        response.end();
-      }
-    });
   }
 
   private static boolean hasResponseBody(Exchange ex, int status) {

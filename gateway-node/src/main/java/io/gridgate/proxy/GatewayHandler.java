@@ -32,7 +32,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     this.deadlines = deadlines;
     this.state = state;
     this.clients = clients;
-    this.admission = new Admission(vertx);
+    this.admission = new Admission(vertx, clients);
     this.traces = new RequestTraces(vertx);
   }
 
@@ -110,9 +110,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     String peer = request.remoteAddress().hostAddress();
     boolean trustedPeer = node.isTrustedProxy(peer);
     String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
-    UpstreamPool pool = current.pools().get(route.spec().upstream());
+    UpstreamPool pool = route.spec().upstream() == null ? null : current.pools().get(route.spec().upstream());
     Exchange exchange = new Exchange(deadlines, current.services().observer(), record, requestId, peer, trustedPeer,
-        clientAddress, route, pool, clients.forPool(pool), upstreamUri(request, route, path), hasBody, maxBody);
+        clientAddress, route, pool, pool == null ? null : clients.forPool(pool), upstreamUri(request, route, path),
+        hasBody, maxBody);
     admission.admit(exchange, current, path);
   }
 
@@ -151,7 +152,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   private static String upstreamUri(HttpServerRequest request, CompiledRoute route, String path) {
     String upstreamPath = route.upstreamPath(path);
-    String query = request.query();
+    String query = route.upstreamQuery(request.query());
     return query == null ? upstreamPath : upstreamPath + "?" + query;
   }
 }

@@ -3,6 +3,7 @@ package io.gridgate.proxy;
 import io.gridgate.config.HostHeader;
 import io.gridgate.config.UpstreamSpec;
 import io.gridgate.routing.CompiledRoute;
+import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
@@ -13,13 +14,19 @@ import io.vertx.core.net.HostAndPort;
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
  * end-to-end headers, the Host mode (as {@code :authority} to an HTTP/2 upstream, which also gets
  * {@code TE: trailers} when the client sent it), X-Forwarded-*, X-Request-Id, the W3C trace headers (see
- * {@link RequestTrace}), the route's header operations,
+ * {@link RequestTrace}), {@code Accept-Encoding: identity} when the route transforms response bodies, the route's
+ * header operations,
  * then the policies' changes (credentials and spoofed identity headers removed, identity set).
  */
 final class UpstreamRequestHeaders {
   private UpstreamRequestHeaders() {}
 
   static void write(Exchange ex, HttpClientRequest upstreamRequest) {
+    write(ex, ex.pool, upstreamRequest);
+  }
+
+  /** The headers of a request of this exchange to {@code pool}, which need not be the route's (a composed route's part). */
+  static void write(Exchange ex, UpstreamPool pool, HttpClientRequest upstreamRequest) {
     MultiMap upstream = upstreamRequest.headers();
     HttpServerRequest request = ex.request;
     HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
@@ -34,10 +41,13 @@ final class UpstreamRequestHeaders {
     }
     ForwardedHeaders.write(request, ex.peer, ex.trustedPeer, upstream);
     upstream.set(RequestIds.HEADER, ex.requestId);
-    ex.trace.writeUpstream(upstream, route, ex.pool);
+    ex.trace.writeUpstream(upstream, route, pool);
+    if (!route.responseBody().isEmpty()) {
+      upstream.set(HttpHeaders.ACCEPT_ENCODING, "identity"); // the route must read the answer's JSON
+    }
     route.requestHeaders().apply(upstream);
     ex.writePolicyUpstreamHeaders(upstream);
-    if (ex.pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
+    if (pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
       adaptToHttp2(request, upstreamRequest);
     }
   }

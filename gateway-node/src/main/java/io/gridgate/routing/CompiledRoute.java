@@ -1,11 +1,14 @@
 package io.gridgate.routing;
 
 import io.gridgate.config.RouteSpec;
+import io.gridgate.transform.JsonFieldEditor;
+import io.gridgate.transform.QueryEditor;
 import io.vertx.core.MultiMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** A route ready for the hot path: compiled matchers, rewriter and header transformers. */
+/** A route ready for the hot path: compiled matchers, rewriter, header transformers and body and query editors. */
 public final class CompiledRoute {
   private final RouteSpec spec;
   private final int order;
@@ -16,6 +19,9 @@ public final class CompiledRoute {
   private final PathRewriter rewriter;
   private final HeaderTransformer requestHeaders;
   private final HeaderTransformer responseHeaders;
+  private final QueryEditor query;
+  private final JsonFieldEditor requestBody;
+  private final JsonFieldEditor responseBody;
   private final boolean cors;
 
   CompiledRoute(RouteSpec spec, int order) {
@@ -28,6 +34,9 @@ public final class CompiledRoute {
     this.rewriter = new PathRewriter(spec.rewrite(), spec.match().path(), path);
     this.requestHeaders = new HeaderTransformer(spec.requestHeaders());
     this.responseHeaders = new HeaderTransformer(spec.responseHeaders());
+    this.query = new QueryEditor(spec.requestTransform().query());
+    this.requestBody = new JsonFieldEditor(spec.requestTransform().body());
+    this.responseBody = new JsonFieldEditor(spec.responseTransform().body());
     this.cors = spec.cors() != null;
   }
 
@@ -42,6 +51,26 @@ public final class CompiledRoute {
   /** The path to send upstream for a normalised client path. */
   public String upstreamPath(String path) {
     return rewriter.isIdentity() ? path : rewriter.rewrite(path);
+  }
+
+  /** The values of the path template's parameters in a normalised client path (empty for other paths). */
+  public Map<String, String> pathParams(String normalizedPath) {
+    return path instanceof TemplatePathMatcher template ? template.params(normalizedPath) : Map.of();
+  }
+
+  /** The query to send upstream for the client's raw query (null when there is none). */
+  public String upstreamQuery(String query) {
+    return this.query.apply(query);
+  }
+
+  /** The field operations on JSON request bodies (empty when the route has none). */
+  public JsonFieldEditor requestBody() {
+    return requestBody;
+  }
+
+  /** The field operations on JSON response bodies (empty when the route has none). */
+  public JsonFieldEditor responseBody() {
+    return responseBody;
   }
 
   public HeaderTransformer requestHeaders() {

@@ -124,8 +124,10 @@ class ConfigParserTest {
     assertEquals(BalancingStrategy.CONSISTENT_HASH, sticky.strategy());
     assertEquals(new HashOn(HashOn.Source.HEADER, "X-User"), sticky.hashOn());
 
-    assertEquals(List.of("hello", "users", "canary", "weighted", "sticky", "admin-host", "ws"),
+    assertEquals(List.of("hello", "users", "canary", "weighted", "sticky", "admin-host", "ws", "overview"),
         config.routes().stream().map(RouteSpec::id).toList());
+    assertEquals(List.of("hello", "weighted"),
+        route(config, "overview").compose().parts().stream().map(ComposePart::upstream).toList());
     RouteSpec helloRoute = route(config, "hello");
     assertEquals(new PathPattern(PathPattern.Kind.PREFIX, "/api/hello"), helloRoute.match().path());
     assertEquals(Set.of("GET", "HEAD"), helloRoute.match().methods());
@@ -360,7 +362,7 @@ class ConfigParserTest {
     ProcessResult result = runGridGate(dir, "validate", DEMO.toString());
 
     assertEquals(0, result.exitCode(), result.toString());
-    assertEquals(DEMO + " is valid: 3 upstreams, 7 routes", result.stdout().strip());
+    assertEquals(DEMO + " is valid: 3 upstreams, 8 routes", result.stdout().strip());
   }
 
   private List<String> errorsOf(String document) {
