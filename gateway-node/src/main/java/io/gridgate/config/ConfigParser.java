@@ -191,7 +191,8 @@ public final class ConfigParser {
   }
 
   private UpstreamSpec upstream(String name, ConfigNode u) {
-    u.allowOnly(Set.of("targets", "strategy", "hash_on", "pool", "health_check", "circuit_breaker", "bulkhead", "tls"));
+    u.allowOnly(Set.of("targets", "strategy", "hash_on", "pool", "health_check", "circuit_breaker", "bulkhead", "tls",
+        "protocol"));
     List<TargetSpec> targets = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (ConfigNode t : u.get("targets").items()) {
@@ -221,7 +222,8 @@ public final class ConfigParser {
         passiveHealth(health.get("passive")),
         circuitBreaker(u.get("circuit_breaker")),
         bulkhead(u.get("bulkhead")),
-        edge.upstreamTls(u.get("tls")));
+        edge.upstreamTls(u.get("tls")),
+        u.get("protocol").enumValue(UpstreamSpec.Protocol.class, UpstreamSpec.Protocol.HTTP1));
   }
 
   private TargetSpec target(ConfigNode t) {

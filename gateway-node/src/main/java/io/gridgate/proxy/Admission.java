@@ -109,7 +109,7 @@ final class Admission {
       response.headers().set(RequestIds.HEADER, exchange.requestId);
       response.setStatusCode(refusal.status()).end();
     } else {
-      ErrorResponses.send(response, refusal.status(), refusal.error(), refusal.message(), exchange.requestId);
+      ErrorResponses.send(exchange.record, refusal.status(), refusal.error(), refusal.message(), exchange.requestId);
     }
   }
 }

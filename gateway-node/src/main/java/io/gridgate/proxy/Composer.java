@@ -100,7 +100,7 @@ final class Composer {
     target.begin();
     Future<Object> answer = clients.forPool(pool).request(options).compose(request -> {
       sent.add(request);
-      UpstreamRequestHeaders.write(ex, pool, request.headers());
+      UpstreamRequestHeaders.write(ex, pool, request);
       request.headers().remove(HttpHeaders.CONTENT_LENGTH);
       return request.send();
     }).compose(response -> read(pool, target, response, maxBodySize))

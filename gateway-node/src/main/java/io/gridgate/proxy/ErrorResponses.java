@@ -6,7 +6,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
-/** Writes the gateway's own answers: a status and a small JSON body {@code {error, message, request_id}}. */
+/**
+ * Writes the gateway's own answers: a status and a small JSON body {@code {error, message, request_id}},
+ * or for a gRPC call a trailers-only gRPC error ({@link GrpcErrors}).
+ */
 public final class ErrorResponses {
   private ErrorResponses() {}
 
@@ -18,6 +21,20 @@ public final class ErrorResponses {
   static void closeConnectionAfter(HttpServerRequest request) {
     if (request.version() != HttpVersion.HTTP_2) {
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+  }
+
+  /**
+   * Answers a routed request; a gRPC call gets a gRPC error, and its record keeps {@code status}
+   * as the outcome for metrics and the access log (the client sees HTTP 200).
+   */
+  static void send(RequestRecord record, int status, String error, String message, String requestId) {
+    HttpServerRequest request = record.request();
+    if (GrpcErrors.isGrpc(request) && !request.response().headWritten()) {
+      record.answeredAs(status);
+      GrpcErrors.send(request.response(), status, message, requestId);
+    } else {
+      send(request.response(), status, error, message, requestId);
     }
   }
 

@@ -263,7 +263,7 @@ final class Exchange {
     request.exceptionHandler(ignored -> {
       // failures surface through the response future and the body pipe, which answer the client
     });
-    UpstreamRequestHeaders.write(this, request.headers());
+    UpstreamRequestHeaders.write(this, request);
   }
 
   /** Starts the route's total and idle clocks; the event loop's sweeper enforces them. */
@@ -325,7 +325,7 @@ final class Exchange {
     if (upstream != null) {
       upstream.reset();
     }
-    ErrorResponses.send(response, status, error, message, requestId);
+    ErrorResponses.send(record, status, error, message, requestId);
   }
 
   /**

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Sends an exchange to a target of its pool over a pooled keep-alive connection, streaming both
- * bodies with back-pressure; retries idempotent requests on another target after a connect
+ * Sends an exchange to a target of its pool over a pooled keep-alive connection (HTTP/1.1 or
+ * HTTP/2), streaming both bodies with back-pressure, both at once, and passing the response's
+ * trailers on; retries idempotent requests on another target after a connect
  * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts. The
  * upstream's bulkhead and circuit breaker are passed first, and every attempt's outcome is
  * reported to the breaker.
@@ -114,7 +115,8 @@ final class Forwarder {
     if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       upstream.setChunked(true);
     }
-    ReadStream<Buffer> body = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
+    ReadStream<Buffer> limited = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
+    ReadStream<Buffer> body = ActivityTrackingStream.request(limited, ex);
     body.pipe().endOnFailure(false).to(upstream).onFailure(err -> {
       if (err instanceof BodySizeLimiter.BodyTooLargeException) {
         ErrorResponses.closeConnectionAfter(ex.request);
@@ -170,18 +172,22 @@ final class Forwarder {
     }
     HttpServerResponse response = ex.response;
     copyUpstreamHead(ex, upstreamResponse);
-    ReadStream<Buffer> body = ex.cachedBody(status, response.headers(), new ActivityTrackingStream(upstreamResponse, ex));
+    ReadStream<Buffer> body = ex.cachedBody(status, response.headers(), ActivityTrackingStream.response(upstreamResponse, ex));
     addGatewayHeaders(ex);
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
       response.setChunked(true);
     }
     ex.touch();
-    body.pipe().endOnFailure(false).to(response).onComplete(done -> {
+    body.pipe().endOnSuccess(false).endOnFailure(false).to(response).onComplete(done -> {
       ex.attemptEnded(target, RequestRecord.statusClass(status));
       ex.finish();
       if (done.failed()) {
         response.reset();
         upstreamResponse.request().reset();
+      } else {
+        // HTTP/2 trailers (gRPC's status) and HTTP/1.1 chunked trailers, read once the body ended
+        HopByHopHeaders.copyEndToEnd(upstreamResponse.trailers(), response.trailers());
+        response.end();
       }
     });
   }

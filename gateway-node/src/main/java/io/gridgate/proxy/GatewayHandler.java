@@ -53,7 +53,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     } catch (RuntimeException e) {
       // a defect must still end the exchange, never leave the client waiting
       LOG.log(Level.SEVERE, "unexpected failure handling " + request.method() + " " + request.path(), e);
-      ErrorResponses.send(request.response(), 500, "internal_error", "the gateway failed to handle the request",
+      ErrorResponses.send(record, 500, "internal_error", "the gateway failed to handle the request",
           RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER)));
     }
   }
@@ -64,7 +64,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     record.identified(requestId, traces.begin(request, requestId));
     String unsafe = HeaderSafety.firstUnsafe(request.headers());
     if (unsafe != null) {
-      reject(request, 400, "invalid_header", "header '" + unsafe + "' contains CR, LF or NUL", requestId);
+      reject(record, 400, "invalid_header", "header '" + unsafe + "' contains CR, LF or NUL", requestId);
       return;
     }
     int maxUri = node.limits().maxUriLength();
@@ -72,23 +72,23 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       // The decoder's request-line limit only approximates this (it includes the method and
       // protocol) and HTTP/2 has no request line at all, so the URI itself is checked here.
       ErrorResponses.closeConnectionAfter(request);
-      reject(request, 414, "uri_too_long", "request URI exceeds " + maxUri + " characters", requestId);
+      reject(record, 414, "uri_too_long", "request URI exceeds " + maxUri + " characters", requestId);
       return;
     }
     String path = PathNormalizer.normalize(request.path());
     if (path == null) {
-      reject(request, 400, "invalid_path", "the request path is not a valid absolute path", requestId);
+      reject(record, 400, "invalid_path", "the request path is not a valid absolute path", requestId);
       return;
     }
     long contentLength = contentLength(request);
     if (contentLength == -2) {
-      reject(request, 400, "invalid_content_length", "Content-Length is not a single non-negative number", requestId);
+      reject(record, 400, "invalid_content_length", "Content-Length is not a single non-negative number", requestId);
       return;
     }
     long maxBody = node.limits().maxBodySize();
     if (maxBody > 0 && contentLength > maxBody) {
       ErrorResponses.closeConnectionAfter(request);
-      reject(request, 413, "body_too_large", "request body exceeds " + maxBody + " bytes", requestId);
+      reject(record, 413, "body_too_large", "request body exceeds " + maxBody + " bytes", requestId);
       return;
     }
     String host = host(request.authority());
@@ -96,9 +96,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     if (!lookup.found()) {
       if (lookup.methodNotAllowed()) {
         request.response().putHeader(HttpHeaders.ALLOW, String.join(", ", lookup.allowedMethods()));
-        reject(request, 405, "method_not_allowed", request.method() + " is not allowed on " + path, requestId);
+        reject(record, 405, "method_not_allowed", request.method() + " is not allowed on " + path, requestId);
       } else {
-        reject(request, 404, "no_route", "no route matches " + request.method() + " " + path, requestId);
+        reject(record, 404, "no_route", "no route matches " + request.method() + " " + path, requestId);
       }
       return;
     }
@@ -117,8 +117,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     admission.admit(exchange, current, path);
   }
 
-  private static void reject(HttpServerRequest request, int status, String error, String message, String requestId) {
-    ErrorResponses.send(request.response(), status, error, message, requestId);
+  private static void reject(RequestRecord record, int status, String error, String message, String requestId) {
+    ErrorResponses.send(record, status, error, message, requestId);
   }
 
   /** The request's host in lower case, without the port; null when it has none. */

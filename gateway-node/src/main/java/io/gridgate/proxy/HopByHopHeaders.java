@@ -29,6 +29,19 @@ final class HopByHopHeaders {
     return names;
   }
 
+  /** True when the message's TE header lists {@code trailers} (the client will read trailers). */
+  static boolean acceptsTrailers(MultiMap headers) {
+    for (String value : headers.getAll("te")) {
+      for (String token : value.split(",")) {
+        String coding = token.split(";", 2)[0].trim();
+        if (coding.equalsIgnoreCase("trailers")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static boolean isHopByHop(String name, Set<String> namedByConnection) {
     if (isAlwaysHopByHop(name)) {
       return true;

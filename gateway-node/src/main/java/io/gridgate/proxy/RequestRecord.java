@@ -31,6 +31,7 @@ public final class RequestRecord {
   private long attemptStartNanos;
   private long upstreamNanos;
   private int status;
+  private int answeredAs;
   private boolean aborted;
   private long totalNanos;
   private boolean finished;
@@ -70,13 +71,19 @@ public final class RequestRecord {
     }
   }
 
+  /** The gateway answered a gRPC call with a gRPC error (HTTP 200): {@code status} is recorded as its outcome. */
+  void answeredAs(int status) {
+    this.answeredAs = status;
+  }
+
   /**
    * The response ended: fully sent, or aborted (499 when the client left before any answer). False
    * when the record was already finished (a WebSocket tunnel, finished at its upgrade, closing).
    */
   boolean finish(HttpServerResponse response) {
     boolean notWhole = !response.ended();
-    return finish(notWhole && !response.headWritten() ? 499 : response.getStatusCode(), notWhole);
+    int sent = answeredAs != 0 ? answeredAs : response.getStatusCode();
+    return finish(notWhole && !response.headWritten() ? 499 : sent, notWhole);
   }
 
   /** Finishes the record with {@code status}; false when it was already finished. */

@@ -1,15 +1,19 @@
 package io.gridgate.proxy;
 
 import io.gridgate.config.HostHeader;
+import io.gridgate.config.UpstreamSpec;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 
 /**
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
- * end-to-end headers, the Host mode, X-Forwarded-*, X-Request-Id, the W3C trace headers (see
+ * end-to-end headers, the Host mode (as {@code :authority} to an HTTP/2 upstream, which also gets
+ * {@code TE: trailers} when the client sent it), X-Forwarded-*, X-Request-Id, the W3C trace headers (see
  * {@link RequestTrace}), {@code Accept-Encoding: identity} when the route transforms response bodies, the route's
  * header operations,
  * then the policies' changes (credentials and spoofed identity headers removed, identity set).
@@ -17,12 +21,13 @@ import io.vertx.core.http.HttpServerRequest;
 final class UpstreamRequestHeaders {
   private UpstreamRequestHeaders() {}
 
-  static void write(Exchange ex, MultiMap upstream) {
-    write(ex, ex.pool, upstream);
+  static void write(Exchange ex, HttpClientRequest upstreamRequest) {
+    write(ex, ex.pool, upstreamRequest);
   }
 
   /** The headers of a request of this exchange to {@code pool}, which need not be the route's (a composed route's part). */
-  static void write(Exchange ex, UpstreamPool pool, MultiMap upstream) {
+  static void write(Exchange ex, UpstreamPool pool, HttpClientRequest upstreamRequest) {
+    MultiMap upstream = upstreamRequest.headers();
     HttpServerRequest request = ex.request;
     HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
     upstream.remove(HttpHeaders.HOST);
@@ -42,5 +47,28 @@ final class UpstreamRequestHeaders {
     }
     route.requestHeaders().apply(upstream);
     ex.writePolicyUpstreamHeaders(upstream);
+    if (pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
+      adaptToHttp2(request, upstreamRequest);
+    }
+  }
+
+  /**
+   * HTTP/2 names the host in {@code :authority}: a Host header beside it is moved there (a stream
+   * carrying both, differing, is reset by the target). {@code TE: trailers}, the only TE HTTP/2
+   * allows and one gRPC servers expect, is passed on.
+   */
+  private static void adaptToHttp2(HttpServerRequest request, HttpClientRequest upstreamRequest) {
+    MultiMap upstream = upstreamRequest.headers();
+    String host = upstream.get(HttpHeaders.HOST);
+    if (host != null) {
+      upstream.remove(HttpHeaders.HOST);
+      HostAndPort authority = HostAndPort.parseAuthority(host, -1);
+      if (authority != null) {
+        upstreamRequest.authority(authority);
+      }
+    }
+    if (HopByHopHeaders.acceptsTrailers(request.headers())) {
+      upstream.set("te", "trailers");
+    }
   }
 }

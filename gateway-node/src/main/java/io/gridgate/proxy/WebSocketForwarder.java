@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import io.gridgate.config.UpstreamSpec;
 import io.gridgate.upstream.Target;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -10,11 +11,18 @@ import java.util.function.Consumer;
  * Proxies a WebSocket upgrade end to end: the handshake goes to a target, and once it answers
  * 101 the two connections are joined byte for byte with back-pressure in both directions. A
  * tunnel holds its upstream's bulkhead slot until it closes; the circuit breaker is not consulted.
+ * An upgrade routed to an HTTP/2 upstream is answered 501.
  */
 final class WebSocketForwarder {
   private final Consumer<Exchange> connect = this::connect;
 
   void forward(Exchange ex) {
+    if (ex.pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
+      // Vert.x's HTTP/2 client has no extended CONNECT (RFC 8441): there is no way to reach the target
+      ex.fail(501, "websocket_not_supported", "upstream '" + ex.pool.name()
+          + "' speaks HTTP/2, to which the gateway cannot forward a WebSocket upgrade");
+      return;
+    }
     UpstreamGuard.admit(ex, false, connect);
   }
 

@@ -168,6 +168,7 @@ class ConfigParserTest {
     assertEquals(BalancingStrategy.ROUND_ROBIN, upstream.strategy());
     assertEquals(HashOn.CLIENT, upstream.hashOn());
     assertEquals(new PoolSpec(128, 1024, Duration.ofSeconds(60)), upstream.pool());
+    assertEquals(UpstreamSpec.Protocol.HTTP1, upstream.protocol());
     assertNull(upstream.activeHealthCheck());
     assertEquals(new PassiveHealthCheck(5, Duration.ofSeconds(10), Duration.ofMinutes(5)),
         upstream.passiveHealthCheck());
@@ -260,6 +261,30 @@ class ConfigParserTest {
             "upstreams: is required: at least one upstream",
             "routes: is required: at least one route"),
         errorsOf("node: {drain_timeout: 5s}\n"));
+  }
+
+  @Test
+  void upstreamProtocolIsHttp1OrHttp2() {
+    GatewayConfig config = parser.parse("""
+        upstreams:
+          grpc: {protocol: http2, targets: [{address: "10.0.0.1:50051"}]}
+          rest: {protocol: HTTP1, targets: [{address: "10.0.0.2:8080"}]}
+        routes:
+          - {id: r, match: {path: {prefix: /}}, upstream: grpc}
+        """);
+    assertEquals(UpstreamSpec.Protocol.HTTP2, config.upstreams().get("grpc").protocol());
+    assertEquals(UpstreamSpec.Protocol.HTTP1, config.upstreams().get("rest").protocol());
+
+    assertEquals(List.of(
+            "upstreams.grpc.protocol: must be one of [http1, http2] (was 'h3')",
+            "upstreams.rest.protocol: must be one of [http1, http2] (was '[http2]')"),
+        errorsOf("""
+            upstreams:
+              grpc: {protocol: h3, targets: [{address: "10.0.0.1:50051"}]}
+              rest: {protocol: [http2], targets: [{address: "10.0.0.2:8080"}]}
+            routes:
+              - {id: r, match: {path: {prefix: /}}, upstream: grpc}
+            """));
   }
 
   @Test

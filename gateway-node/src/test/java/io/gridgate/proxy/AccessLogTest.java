@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,20 +51,6 @@ class AccessLogTest {
     return file;
   }
 
-  /** Waits up to 10 s for {@code count} lines in the access log {@code file} and returns them all. */
-  static List<JsonObject> awaitLines(Path file, int count) {
-    GatewayFixture.awaitCondition(count + " access-log lines", Duration.ofSeconds(10), () -> lines(file).size() >= count);
-    return lines(file);
-  }
-
-  private static List<JsonObject> lines(Path file) {
-    try {
-      return Files.exists(file) ? Files.readAllLines(file).stream().map(JsonObject::new).toList() : List.of();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Test
   void eachRequestIsOneJsonLineWithEveryFieldAndNoSecret() throws IOException {
     Path file = start("headers: [user-agent, authorization, cookie, x-partner-key]");
@@ -81,7 +66,7 @@ class AccessLogTest {
     assertEquals(200, keyed.status());
     assertEquals(401, gw.get("/keyed/c?pk=gg_wrong-secret-five").status());
 
-    List<JsonObject> lines = awaitLines(file, 3);
+    List<JsonObject> lines = GatewayFixture.awaitJsonLines(file, 3);
     assertEquals(3, lines.size());
     JsonObject first = lines.get(0);
     assertTrue(Instant.parse(first.getString("time")).isAfter(Instant.now().minusSeconds(60)));
@@ -132,7 +117,7 @@ class AccessLogTest {
       assertEquals(404, gw.get("/none/" + i).status());
     }
     GatewayFixture.sleep(500);
-    List<JsonObject> lines = lines(file);
+    List<JsonObject> lines = GatewayFixture.jsonLines(file);
     long errors = lines.stream().filter(line -> line.getInteger("status") == 404).count();
     long successes = lines.size() - errors;
     assertEquals(20, errors, "every error is written");

@@ -26,7 +26,10 @@ import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,6 +91,11 @@ final class GatewayFixture {
       yaml.append("  ").append(line).append('\n');
     }
     return yaml.toString();
+  }
+
+  /** {@link #nodeYaml()} with {@code tls} (a flow mapping such as {@code {cert: "a.pem", key: "a.key"}}) on the HTTP listener. */
+  static String tlsNodeYaml(String tls) {
+    return nodeYaml().replace("http: {host: 127.0.0.1, port: 0}", "http: {host: 127.0.0.1, port: 0, tls: " + tls + "}");
   }
 
   /** The node section (with {@code extraNodeLines}) and one upstream {@code app} over {@code target}, before further sections. */
@@ -240,6 +248,23 @@ final class GatewayFixture {
   /** Sends {@code request} as is over a new socket to the gateway and reads the answer. */
   RawHttp.Response raw(String request) {
     return RawHttp.exchange(port(), request);
+  }
+
+  // ---- access log ----
+
+  /** Waits (bounded by 10 s) until {@code file} holds {@code count} JSON lines, and returns them all. */
+  static List<JsonObject> awaitJsonLines(Path file, int count) {
+    awaitCondition(count + " access-log lines", Duration.ofSeconds(10), () -> jsonLines(file).size() >= count);
+    return jsonLines(file);
+  }
+
+  /** The JSON lines of {@code file}; none while it does not exist. */
+  static List<JsonObject> jsonLines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file).stream().map(JsonObject::new).toList() : List.of();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   // ---- generated bodies ----

@@ -59,7 +59,7 @@ class ResponseCacheMetricsTest {
     double bytes = metrics.value("gridgate_cache_size_bytes", "member", "standalone");
     assertTrue(bytes > 1000 && bytes < 2000, "one entry of a 1000-byte body: " + bytes);
 
-    List<JsonObject> lines = AccessLogTest.awaitLines(log, 6);
+    List<JsonObject> lines = GatewayFixture.awaitJsonLines(log, 6);
     assertEquals(List.of("Miss", "Hit", "Hit", "Bypass", "Refresh"),
         lines.subList(0, 5).stream().map(line -> line.getString("cache")).toList());
     assertNull(lines.get(5).getString("cache"), "no cache field on a route without cache");

@@ -163,6 +163,30 @@ class TimeoutsAndRetriesTest {
   }
 
   @Test
+  void slowButSteadyRequestBodyToASilentUpstreamIsNotCutByTheIdleTimeout() {
+    TestUpstream counting = TestUpstream.counting(gw.vertx, "counting");
+    gw.startGateway(pool("timeouts: {idle: 300ms, total: 20s}", counting.address()));
+
+    GatewayFixture.Reply reply = GatewayFixture.await(GatewayFixture.exchange(gw.client(),
+        gw.request(HttpMethod.POST, "/upload"), request -> {
+          request.setChunked(true);
+          AtomicLong sent = new AtomicLong();
+          gw.vertx.setPeriodic(100, timer -> {
+            if (sent.incrementAndGet() > 8) {
+              gw.vertx.cancelTimer(timer);
+              request.end();
+            } else {
+              request.write("tick ");
+            }
+          });
+          return request.response();
+        }, GatewayFixture::reply));
+
+    assertEquals(200, reply.status(), "the upstream answers only once the body ended, 800 ms in");
+    assertEquals(Integer.toString("tick ".length() * 8), reply.bodyString());
+  }
+
+  @Test
   void clientPausingLongerThanTheIdleTimeoutIsNotCutOff() {
     long size = 16L * 1024 * 1024;
     TestUpstream big = gw.upstream("big", request -> {

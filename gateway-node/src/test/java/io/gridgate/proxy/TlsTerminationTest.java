@@ -62,16 +62,12 @@ class TlsTerminationTest {
   }
 
   private void start(String tls) {
-    gw.startGateway("""
-        node:
-          http: {host: 127.0.0.1, port: 0, tls: %s}
-          admin: {host: 127.0.0.1, port: 0}
-          event_loops: 1
+    gw.startGateway(GatewayFixture.tlsNodeYaml(tls) + """
         upstreams:
           app: {targets: [{address: "%s"}]}
         routes:
           - {id: all, match: {path: {prefix: /}}, upstream: app}
-        """.formatted(tls, app.address()));
+        """.formatted(app.address()));
   }
 
   private String pem(String extra) {
