@@ -130,10 +130,8 @@ final class CachedAnswers {
     for (Map.Entry<String, String> header : stored.headers()) {
       headers.add(header.getKey(), header.getValue());
     }
-    ex.writeRateLimitHeaders(headers);
-    ex.writePolicyResponseHeaders(headers);
-    headers.set(RequestIds.HEADER, ex.requestId)
-        .set(CacheResult.HEADER, CacheResult.HIT.headerValue())
+    ex.writeGatewayResponseHeaders(headers);
+    headers.set(CacheResult.HEADER, CacheResult.HIT.headerValue())
         .set(HttpHeaders.AGE, Long.toString(stored.ageSeconds(System.nanoTime())));
     if (stored.status() == 200 && matchesETag(ex.request.getHeader(HttpHeaders.IF_NONE_MATCH), stored.etag())) {
       headers.remove(HttpHeaders.CONTENT_LENGTH);

@@ -3,6 +3,7 @@ package io.gridgate.proxy;
 import io.gridgate.config.ComposePart;
 import io.gridgate.config.ComposeSpec;
 import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.routing.CompiledRoute;
 import io.gridgate.transform.JsonMediaType;
 import io.gridgate.upstream.CircuitBreaker;
 import io.gridgate.upstream.Target;
@@ -54,7 +55,8 @@ final class Composer {
     List<HttpClientRequest> sent = new ArrayList<>();
     List<Future<Object>> answers = new ArrayList<>();
     for (ComposePart part : spec.parts()) {
-      answers.add(call(ex, state.pools().get(part.upstream()), uri(part.path(), params), spec.maxBodySize(), sent));
+      String uri = CompiledRoute.fillTemplate(part.path(), params);
+      answers.add(call(ex, state.pools().get(part.upstream()), uri, spec.maxBodySize(), sent));
     }
     long totalMillis = ex.route.spec().timeouts().total().toMillis();
     long timer = vertx.setTimer(totalMillis, t -> {
@@ -68,14 +70,6 @@ final class Composer {
         answer(ex, spec, answers);
       }
     });
-  }
-
-  private static String uri(String template, Map<String, String> params) {
-    String uri = template;
-    for (Map.Entry<String, String> param : params.entrySet()) {
-      uri = uri.replace("{" + param.getKey() + "}", param.getValue());
-    }
-    return uri;
   }
 
   /** One part's answer: its JSON value, or a failure saying why there is none. */
@@ -169,9 +163,7 @@ final class Composer {
       response.putHeader(PARTIAL, String.join(", ", missing));
     }
     ex.route.responseHeaders().apply(response.headers());
-    ex.writeRateLimitHeaders(response.headers());
-    ex.writePolicyResponseHeaders(response.headers());
-    response.headers().set(RequestIds.HEADER, ex.requestId);
+    ex.writeGatewayResponseHeaders(response.headers());
     ex.finish();
     if (ex.request.method() == HttpMethod.HEAD) {
       response.end();

@@ -130,6 +130,13 @@ final class Exchange {
     }
   }
 
+  /** The headers of this exchange alone on its answer: rate limits, the policies' headers and the request id. */
+  void writeGatewayResponseHeaders(MultiMap headers) {
+    writeRateLimitHeaders(headers);
+    writePolicyResponseHeaders(headers);
+    headers.set(RequestIds.HEADER, requestId);
+  }
+
   /** Adds the rate-limit headers, when the route has limits. */
   void writeRateLimitHeaders(MultiMap headers) {
     if (rateLimit != null) {

@@ -4,7 +4,6 @@ import io.gridgate.upstream.Target;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -173,7 +172,7 @@ final class Forwarder {
     HttpServerResponse response = ex.response;
     copyUpstreamHead(ex, upstreamResponse);
     ReadStream<Buffer> body = ex.cachedBody(status, response.headers(), ActivityTrackingStream.response(upstreamResponse, ex));
-    addGatewayHeaders(ex);
+    ex.writeGatewayResponseHeaders(ex.response.headers());
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
       response.setChunked(true);
     }
@@ -210,7 +209,7 @@ final class Forwarder {
       copyUpstreamHead(ex, upstreamResponse);
       ex.response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       ex.cachedWhole(status, ex.response.headers(), body);
-      addGatewayHeaders(ex);
+      ex.writeGatewayResponseHeaders(ex.response.headers());
       ex.finish();
       ex.response.end(body);
     });
@@ -226,14 +225,6 @@ final class Forwarder {
     }
     HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
     ex.route.responseHeaders().apply(response.headers());
-  }
-
-  /** The headers of this exchange alone: rate limits, policies and the request id. */
-  private static void addGatewayHeaders(Exchange ex) {
-    MultiMap headers = ex.response.headers();
-    ex.writeRateLimitHeaders(headers);
-    ex.writePolicyResponseHeaders(headers);
-    headers.set(RequestIds.HEADER, ex.requestId);
   }
 
   private static boolean hasResponseBody(Exchange ex, int status) {

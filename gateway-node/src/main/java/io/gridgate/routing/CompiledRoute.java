@@ -58,6 +58,11 @@ public final class CompiledRoute {
     return path instanceof TemplatePathMatcher template ? template.params(normalizedPath) : Map.of();
   }
 
+  /** {@code template} with each {@code {name}} replaced by its value in {@code params}, as template rewrites do. */
+  public static String fillTemplate(String template, Map<String, String> params) {
+    return PathRewriter.substitute(template, params, false);
+  }
+
   /** The query to send upstream for the client's raw query (null when there is none). */
   public String upstreamQuery(String query) {
     return this.query.apply(query);

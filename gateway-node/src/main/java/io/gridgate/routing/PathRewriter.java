@@ -58,7 +58,8 @@ final class PathRewriter {
     return m.find() ? m.replaceFirst(target) : out;
   }
 
-  private static String substitute(String text, Map<String, String> params, boolean quote) {
+  /** {@code text} with each {@code {name}} replaced by its value ({@code quote}d for a regex replacement). */
+  static String substitute(String text, Map<String, String> params, boolean quote) {
     String out = text;
     for (Map.Entry<String, String> e : params.entrySet()) {
       out = out.replace("{" + e.getKey() + "}", quote ? Matcher.quoteReplacement(e.getValue()) : e.getValue());
