@@ -109,9 +109,11 @@ public final class ConfigParser {
   }
 
   private NodeSettings node(ConfigNode n) {
-    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "trusted_proxies", "drain_timeout", "cluster", "access_log", "tracing",
-        "cache"));
-    ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size"));
+    n.allowOnly(Set.of("http", "admin", "event_loops", "limits", "client_timeouts", "trusted_proxies", "drain_timeout",
+        "cluster", "access_log", "tracing", "cache"));
+    ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size",
+        "request_buffer_size", "request_buffer_memory", "max_connections", "max_connections_per_client",
+        "max_concurrent_streams"));
     List<Cidr> trusted = edge.cidrs(n.get("trusted_proxies"));
     return new NodeSettings(
         listener(n.get("http"), 8080, Set.of("host", "port", "tls")),
@@ -120,7 +122,11 @@ public final class ConfigParser {
         new RequestLimits(
             (int) Math.min(limits.get("max_header_size").size(8192), 1 << 20),
             (int) Math.min(limits.get("max_uri_length").size(4096), 1 << 20),
-            limits.get("max_body_size").size(100L * 1024 * 1024)),
+            limits.get("max_body_size").size(100L * 1024 * 1024),
+            (int) Math.min(limits.get("request_buffer_size").size(RequestLimits.DEFAULT_REQUEST_BUFFER_SIZE), 1 << 30),
+            limits.get("request_buffer_memory").size(RequestLimits.DEFAULT_REQUEST_BUFFER_MEMORY)),
+        connectionLimits(limits),
+        clientTimeouts(n.get("client_timeouts")),
         trusted,
         n.get("drain_timeout").duration(Duration.ofSeconds(30)),
         cluster(n.get("cluster")),
@@ -128,6 +134,24 @@ public final class ConfigParser {
         accessLog(n.get("access_log")),
         tracing.tracing(n.get("tracing")),
         cache.maxSize(n.get("cache")));
+  }
+
+  private static ConnectionLimits connectionLimits(ConfigNode limits) {
+    ConnectionLimits d = ConnectionLimits.defaults();
+    return new ConnectionLimits(
+        limits.get("max_connections").integer(d.maxConnections(), 1, 10_000_000),
+        limits.get("max_connections_per_client").integer(d.maxConnectionsPerClient(), 1, 10_000_000),
+        limits.get("max_concurrent_streams").integer(d.maxConcurrentStreams(), 1, 100_000));
+  }
+
+  private static ClientTimeouts clientTimeouts(ConfigNode n) {
+    n.allowOnly(Set.of("request_header", "keep_alive", "request_body", "min_body_rate"));
+    ClientTimeouts d = ClientTimeouts.defaults();
+    return new ClientTimeouts(
+        n.get("request_header").duration(d.requestHeader()),
+        n.get("keep_alive").duration(d.keepAlive()),
+        n.get("request_body").duration(d.requestBody()),
+        n.get("min_body_rate").size(d.minBodyRate()));
   }
 
   private static AccessLogSettings accessLog(ConfigNode n) {
@@ -359,7 +383,7 @@ public final class ConfigParser {
                           AuthParser.Known known) {
     r.allowOnly(Set.of("id", "priority", "match", "upstream", "rewrite", "request_headers", "response_headers",
         "host_header", "timeouts", "retries", "rate_limits", "rate_limit_headers", "auth", "acl", "ip_rules", "cors",
-        "request_transform", "response_transform", "compose", "cache"));
+        "request_transform", "response_transform", "compose", "cache", "path_parameters", "request_buffering"));
     String id = r.get("id").requiredString();
     if (id != null && !NAME.matcher(id).matches()) {
       r.get("id").error("must match " + NAME.pattern());
@@ -399,7 +423,9 @@ public final class ConfigParser {
         transforms.request(r.get("request_transform")),
         transforms.response(r.get("response_transform")),
         compose,
-        routeCache(r.get("cache"), compose));
+        routeCache(r.get("cache"), compose),
+        r.get("path_parameters").enumValue(PathParameters.class, PathParameters.REJECT),
+        r.get("request_buffering").bool(true));
   }
 
   private CacheSpec routeCache(ConfigNode n, ComposeSpec compose) {

@@ -4,15 +4,17 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Settings of one node: listeners, event loops, request limits, trusted proxies, drain time,
- * cluster membership, TLS on the client listener (null for plain HTTP), the access log, tracing and
- * the memory budget of the response cache (bytes; 0 turns caching off).
+ * Settings of one node: listeners, event loops, request and connection limits, client timeouts,
+ * trusted proxies, drain time, cluster membership, TLS on the client listener (null for plain HTTP),
+ * the access log, tracing and the memory budget of the response cache (bytes; 0 turns caching off).
  */
 public record NodeSettings(
     Listener http,
     Listener admin,
     int eventLoops,
     RequestLimits limits,
+    ConnectionLimits connections,
+    ClientTimeouts clientTimeouts,
     List<Cidr> trustedProxies,
     Duration drainTimeout,
     ClusterSettings cluster,
@@ -28,15 +30,15 @@ public record NodeSettings(
   }
 
   public NodeSettings withHttpPort(int port) {
-    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing, cacheMaxSize);
+    return new NodeSettings(new Listener(http.host(), port), admin, eventLoops, limits, connections, clientTimeouts, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing, cacheMaxSize);
   }
 
   public NodeSettings withAdminPort(int port) {
-    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing, cacheMaxSize);
+    return new NodeSettings(http, new Listener(admin.host(), port), eventLoops, limits, connections, clientTimeouts, trustedProxies, drainTimeout, cluster, httpTls, accessLog, tracing, cacheMaxSize);
   }
 
   public NodeSettings withCluster(ClusterSettings settings) {
-    return new NodeSettings(http, admin, eventLoops, limits, trustedProxies, drainTimeout, settings, httpTls, accessLog, tracing, cacheMaxSize);
+    return new NodeSettings(http, admin, eventLoops, limits, connections, clientTimeouts, trustedProxies, drainTimeout, settings, httpTls, accessLog, tracing, cacheMaxSize);
   }
 
   /** True when {@code address} (an IP literal) is a trusted proxy; it is parsed once, not per block. */

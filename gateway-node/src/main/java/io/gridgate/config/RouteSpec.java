@@ -5,7 +5,9 @@ import java.util.List;
 /** One route: what it matches, where it sends traffic and how it changes the exchange; its
  * rate limits include the global ones, first; {@code auth}, {@code acl}, {@code cors},
  * {@code compose} and {@code cache} are null when the route has none, and {@code upstream} is null
- * when it composes. */
+ * when it composes. {@code pathParameters} says what happens to {@code ;} path parameters, and
+ * {@code requestBuffering} whether request bodies are held (up to the node's buffer size) before the
+ * upstream is called. */
 public record RouteSpec(
     String id,
     int priority,
@@ -26,7 +28,9 @@ public record RouteSpec(
     RequestTransform requestTransform,
     ResponseTransform responseTransform,
     ComposeSpec compose,
-    CacheSpec cache) {
+    CacheSpec cache,
+    PathParameters pathParameters,
+    boolean requestBuffering) {
   public RouteSpec {
     rateLimits = List.copyOf(rateLimits);
   }

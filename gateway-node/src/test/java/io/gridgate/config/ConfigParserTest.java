@@ -104,7 +104,7 @@ class ConfigParserTest {
     NodeSettings node = config.node();
     assertEquals(new Listener("127.0.0.1", 8080), node.http());
     assertEquals(new Listener("127.0.0.1", 9901), node.admin());
-    assertEquals(new RequestLimits(16 * 1024, 4096, 10L * 1024 * 1024), node.limits());
+    assertEquals(new RequestLimits(16 * 1024, 4096, 10L * 1024 * 1024, RequestLimits.DEFAULT_REQUEST_BUFFER_SIZE, RequestLimits.DEFAULT_REQUEST_BUFFER_MEMORY), node.limits());
     assertEquals(List.of(Cidr.parse("127.0.0.2/32")), node.trustedProxies());
     assertTrue(node.isTrustedProxy("127.0.0.2"));
     assertEquals(Duration.ofSeconds(10), node.drainTimeout());
@@ -159,7 +159,10 @@ class ConfigParserTest {
     assertEquals(new Listener("127.0.0.1", 8080), node.http());
     assertEquals(new Listener("127.0.0.1", 9901), node.admin());
     assertEquals(Runtime.getRuntime().availableProcessors(), node.eventLoops());
-    assertEquals(new RequestLimits(8192, 4096, 100L * 1024 * 1024), node.limits());
+    assertEquals(new RequestLimits(8192, 4096, 100L * 1024 * 1024, RequestLimits.DEFAULT_REQUEST_BUFFER_SIZE, RequestLimits.DEFAULT_REQUEST_BUFFER_MEMORY), node.limits());
+    assertEquals(new ConnectionLimits(10_000, 256, 100), node.connections());
+    assertEquals(new ClientTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), 1024),
+        node.clientTimeouts());
     assertEquals(List.of(), node.trustedProxies());
     assertEquals(Duration.ofSeconds(30), node.drainTimeout());
 
@@ -184,13 +187,17 @@ class ConfigParserTest {
     assertEquals(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(5)),
         route.timeouts());
     assertEquals(new RetryPolicy(1), route.retries());
+    assertEquals(PathParameters.REJECT, route.pathParameters());
+    assertTrue(route.requestBuffering());
   }
 
   @Test
   void valueFormatsAreParsed() {
     GatewayConfig config = parser.parse("""
         node:
-          limits: {max_header_size: 16KB, max_uri_length: 2048, max_body_size: 1GiB}
+          limits: {max_header_size: 16KB, max_uri_length: 2048, max_body_size: 1GiB, request_buffer_size: 8KB,
+                   request_buffer_memory: 1MB, max_connections: 500, max_connections_per_client: 20, max_concurrent_streams: 50}
+          client_timeouts: {request_header: 5s, keep_alive: 30s, request_body: 20s, min_body_rate: 2KB}
           trusted_proxies: [10.0.0.0/8, "fd00::/8", 192.168.1.7]
           drain_timeout: 1500ms
         upstreams:
@@ -202,10 +209,15 @@ class ConfigParserTest {
             match: {path: {template: "/users/{id}"}, methods: [get, Post], hosts: ["*.example.com"]}
             upstream: u
             host_header: api.internal:8443
+            path_parameters: keep
+            request_buffering: false
         """);
 
     NodeSettings node = config.node();
-    assertEquals(new RequestLimits(16 * 1024, 2048, 1024L * 1024 * 1024), node.limits());
+    assertEquals(new RequestLimits(16 * 1024, 2048, 1024L * 1024 * 1024, 8 * 1024, 1024 * 1024), node.limits());
+    assertEquals(new ConnectionLimits(500, 20, 50), node.connections());
+    assertEquals(new ClientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(20), 2048),
+        node.clientTimeouts());
     assertEquals(Duration.ofMillis(1500), node.drainTimeout());
     assertTrue(node.isTrustedProxy("10.200.3.4"));
     assertTrue(node.isTrustedProxy("fd00::1"));
@@ -217,6 +229,8 @@ class ConfigParserTest {
     RouteSpec route = config.routes().get(0);
     assertEquals(Set.of("GET", "POST"), route.match().methods());
     assertEquals(new HostHeader(HostHeader.Mode.FIXED, "api.internal:8443"), route.hostHeader());
+    assertEquals(PathParameters.KEEP, route.pathParameters());
+    assertFalse(route.requestBuffering());
   }
 
   @Test
