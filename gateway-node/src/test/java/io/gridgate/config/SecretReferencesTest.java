@@ -164,6 +164,20 @@ class SecretReferencesTest {
   }
 
   @Test
+  void theExampleOfTheSecurityDocsSecretsSectionIsAValidConfiguration() throws IOException {
+    String doc = Files.readString(Path.of("../docs/security.md"));
+    String section = doc.substring(doc.indexOf("\n## Secrets\n"), doc.indexOf("\n## Identity headers"));
+    int start = section.indexOf("```yaml\n") + "```yaml\n".length();
+    Path clientSecret = Files.writeString(dir.resolve("corp-client-secret"), "introspection-client-secret\n");
+    String example = section.substring(start, section.indexOf("```", start))
+        .replace("/etc/gridgate/secrets/corp-client-secret", clientSecret.toString());
+
+    GatewayConfig config = parser(Map.of("PARTNER_JWT_SECRET", "a-shared-secret-of-at-least-32-chars!")).parse(example);
+    assertEquals("a-shared-secret-of-at-least-32-chars!", config.jwtIssuers().get("partner").keys().get(0).secret());
+    assertEquals("introspection-client-secret", config.oauth2Servers().get("corp").clientSecret());
+  }
+
+  @Test
   void withoutResolutionReferencesAndTheStandInStayAsWrittenAndAreNotChecked() {
     GatewayConfig config = ConfigParser.secretsAsWritten()
         .parse(document("${env:UNSET}", SecretFields.REDACTED, "${file:/nonexistent/secret}"));
