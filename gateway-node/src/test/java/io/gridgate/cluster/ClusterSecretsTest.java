@@ -17,6 +17,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A pushed document travels with its secret references; every member resolves them with its own
  * environment, so the same document gives each member its own secret, and a member that cannot
- * resolve one refuses the version (lagging, with the field and the reference) and keeps serving
- * the one before.
+ * resolve one refuses the version (lagging, with the field and the reference), keeps serving
+ * the one before and applies it on its own once it can.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterSecretsTest {
@@ -73,7 +74,8 @@ class ClusterSecretsTest {
   @Test
   void eachMemberResolvesTheReferencesOfAPushWithItsOwnEnvironment() {
     cluster.startNode(0, SecretResolver.withEnvironment(Map.of("JWT_SECRET", SECRET_0, "CLIENT_SECRET", "only-on-zero")));
-    cluster.startNode(1, SecretResolver.withEnvironment(Map.of("JWT_SECRET", SECRET_1)));
+    Map<String, String> memberOneEnvironment = new ConcurrentHashMap<>(Map.of("JWT_SECRET", SECRET_1));
+    cluster.startNode(1, SecretResolver.withEnvironment(memberOneEnvironment));
 
     HttpResponse<Buffer> pushed = cluster.push(0, 1, JWT_ROUTE);
     assertEquals(200, pushed.statusCode(), pushed.bodyAsString());
@@ -99,5 +101,9 @@ class ClusterSecretsTest {
     assertEquals(3, cluster.node(0).configService().appliedVersion());
     assertEquals(2, cluster.node(1).configService().appliedVersion());
     assertEquals(200, status(1, token(SECRET_1)), "member 1 keeps serving the version before");
+
+    memberOneEnvironment.put("CLIENT_SECRET", "now-on-one-too");
+    ClusterFixture.awaitCondition("member 1 applies version 3 once it can resolve it",
+        () -> cluster.node(1).configService().appliedVersion() == 3);
   }
 }
