@@ -63,7 +63,7 @@ final class H2cFrames implements AutoCloseable {
 
     /** Waits (bounded by {@code within}) until the answer ended or the stream was reset. */
     Answer answer(Duration within) {
-      return await(answer, within, "an ended answer");
+      return await(answer, within, "ended answer");
     }
 
     /** Waits (bounded by {@code within}) for the server's RST_STREAM and returns its error code. */
