@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 final class RequestBody {
   private final HttpServerRequest request;
   private final ReadStream<Buffer> stream;
+  private final boolean grpc;
+  /** Null on gRPC calls. */
   private final BodyClock clock;
   private final int bufferSize;
   private final RequestBufferBudget budget;
@@ -40,7 +42,8 @@ final class RequestBody {
     this.request = request;
     long maxBodySize = node.limits().maxBodySize();
     this.stream = new Watched(maxBodySize > 0 ? new BodySizeLimiter(request, maxBodySize) : request);
-    this.clock = GrpcErrors.isGrpc(request) ? null : new BodyClock(sweeper, node.clientTimeouts(), reason -> onTimeout.accept(reason));
+    this.grpc = GrpcErrors.isGrpc(request);
+    this.clock = grpc ? null : new BodyClock(sweeper, node.clientTimeouts(), reason -> onTimeout.accept(reason));
     this.bufferSize = node.limits().requestBufferSize();
     this.budget = budget;
   }
@@ -56,7 +59,7 @@ final class RequestBody {
    * for a gRPC call (always streamed) or when buffering is off (size 0).
    */
   Future<Void> buffer() {
-    return clock == null || bufferSize == 0 ? Future.succeededFuture() : hold(bufferSize, budget);
+    return grpc || bufferSize == 0 ? Future.succeededFuture() : hold(bufferSize, budget);
   }
 
   /**
@@ -66,10 +69,17 @@ final class RequestBody {
    */
   Future<Void> hold(long bound, RequestBufferBudget budget) {
     Promise<Void> done = Promise.promise();
-    held = Buffer.buffer();
     stream.exceptionHandler(done::tryFail);
-    stream.endHandler(v -> done.tryComplete());
+    stream.endHandler(v -> {
+      if (held == null) {
+        held = Buffer.buffer(0);
+      }
+      done.tryComplete();
+    });
     stream.handler(chunk -> {
+      if (held == null) {
+        held = Buffer.buffer(chunk.length());
+      }
       held.appendBuffer(chunk);
       boolean reservable = budget == null || reserve(budget, chunk.length());
       if (!reservable || held.length() > bound) {
@@ -142,7 +152,9 @@ final class RequestBody {
       budget.release(reserved);
       reserved = 0;
     }
-    held = null;
+    if (!ended) {
+      held = null; // what was held went upstream; a whole body stays for the exchange's last attempt
+    }
   }
 
   private void stopClock() {

@@ -232,6 +232,22 @@ class RequestBodyBufferingTest {
   }
 
   @Test
+  void aBodyGrowingPastMaxBodySizeWhileHeldIs413AndNeverReachesTheUpstream() {
+    RecordingUpstream upstream = recording();
+    start("", List.of(upstream.address()), "limits: {max_body_size: 1KB}");
+
+    GatewayFixture.Reply reply = GatewayFixture.await(GatewayFixture.exchange(gw.client(),
+        gw.request(HttpMethod.POST, "/upload"), request -> GatewayFixture.sendChunked(request, 8, "c".repeat(200)),
+        GatewayFixture::reply));
+
+    assertEquals(413, reply.status());
+    assertEquals("body_too_large", reply.json().getString("error"));
+    assertEquals("close", reply.header("Connection"));
+    assertEquals(0, upstream.connectionsAccepted());
+    assertEquals(0, budget().held());
+  }
+
+  @Test
   void aClientGoneWhileItsBodyIsHeldGivesTheMemoryBack() throws IOException {
     RecordingUpstream upstream = recording();
     start("", List.of(upstream.address()));
