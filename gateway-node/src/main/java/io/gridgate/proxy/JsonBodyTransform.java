@@ -31,7 +31,7 @@ final class JsonBodyTransform {
   static Future<Buffer> request(Exchange ex) {
     long limit = ex.route.spec().requestTransform().maxBodySize();
     RequestBody body = ex.body;
-    return body.hold(limit, null)
+    return body.holdUpTo(limit)
         .recover(failure -> Future.failedFuture(failure instanceof BodySizeLimiter.BodyTooLargeException
             ? new BodyTransformException(413, "body_too_large", failure.getMessage())
             : new BodyTransformException(400, "incomplete_body", "the request body could not be read: " + failure.getMessage())))

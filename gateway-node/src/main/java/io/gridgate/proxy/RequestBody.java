@@ -28,7 +28,7 @@ final class RequestBody {
   private final BodyClock clock;
   private final int bufferSize;
   private final RequestBufferBudget budget;
-  private Runnable onChunk = () -> { };
+  private Runnable onActivity = () -> { };
   private Consumer<String> onTimeout = reason -> { };
   private Buffer held;
   private long reserved;
@@ -48,9 +48,9 @@ final class RequestBody {
     this.budget = budget;
   }
 
-  /** {@code onChunk} runs for each chunk read; {@code onTimeout} gets the reason when the body clock runs out. */
-  void watch(Runnable onChunk, Consumer<String> onTimeout) {
-    this.onChunk = onChunk;
+  /** {@code onActivity} runs for each chunk read; {@code onTimeout} gets the reason when the body clock runs out. */
+  void watch(Runnable onActivity, Consumer<String> onTimeout) {
+    this.onActivity = onActivity;
     this.onTimeout = onTimeout;
   }
 
@@ -63,11 +63,19 @@ final class RequestBody {
   }
 
   /**
-   * Reads the body into memory until it ends or more than {@code bound} bytes are held, then pauses
-   * it. With a {@code budget}, each held chunk is reserved from it, and a refused reservation stops
-   * the holding early (the body then streams). Fails as the body does: too large, or cut off.
+   * Holds the body, outside the node's budget, until it ends or exceeds {@code limit} bytes (then
+   * {@link #whole()} is null); for a reader that needs the whole body, such as a transform.
    */
-  Future<Void> hold(long bound, RequestBufferBudget budget) {
+  Future<Void> holdUpTo(long limit) {
+    return hold(limit, null);
+  }
+
+  /**
+   * Reads the body into memory until it ends or more than {@code bound} bytes are held, then pauses
+   * it. With a {@code memory} budget, each held chunk is reserved from it, and a refused reservation
+   * stops the holding early (the body then streams). Fails as the body does: too large, or cut off.
+   */
+  private Future<Void> hold(long bound, RequestBufferBudget memory) {
     Promise<Void> done = Promise.promise();
     stream.exceptionHandler(done::tryFail);
     stream.endHandler(v -> {
@@ -81,7 +89,7 @@ final class RequestBody {
         held = Buffer.buffer(chunk.length());
       }
       held.appendBuffer(chunk);
-      boolean reservable = budget == null || reserve(budget, chunk.length());
+      boolean reservable = memory == null || reserve(memory, chunk.length());
       if (!reservable || held.length() > bound) {
         stream.pause();
         done.tryComplete();
@@ -91,8 +99,8 @@ final class RequestBody {
     return done.future();
   }
 
-  private boolean reserve(RequestBufferBudget budget, int bytes) {
-    if (!budget.tryReserve(bytes)) {
+  private boolean reserve(RequestBufferBudget memory, int bytes) {
+    if (!memory.tryReserve(bytes)) {
       return false;
     }
     reserved += bytes;
@@ -182,7 +190,7 @@ final class RequestBody {
       if (clock != null) {
         clock.received(chunk.length());
       }
-      onChunk.run();
+      onActivity.run();
       downstream.handle(chunk);
     }
 
