@@ -33,7 +33,7 @@ public final class RequestBufferBudget {
   }
 
   /** The bytes reserved right now. */
-  public long held() {
+  long held() {
     return held.get();
   }
 }
