@@ -7,6 +7,7 @@ import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.SecretResolver;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.NodeServices;
+import io.gridgate.proxy.RequestBufferBudget;
 import io.gridgate.proxy.RequestObserver;
 import io.gridgate.telemetry.AccessLog;
 import io.gridgate.telemetry.EventLoopDelay;
@@ -68,7 +69,8 @@ public final class GatewayNode {
     this.cachePurges = new CachePurgeService(vertx, membership, cacheStore);
     this.state = new AtomicReference<>(GatewayState.compile(config,
         new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer,
-            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)))));
+            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)),
+            new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, secrets, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
