@@ -18,20 +18,12 @@ final class Http2Streams extends Http2ConnectionAdapter {
     this.clock = clock;
   }
 
-  /**
-   * Caps the streams the client may have open at {@code maxStreams} from now on: Netty otherwise
-   * enforces the announced SETTINGS_MAX_CONCURRENT_STREAMS only once the client acknowledged them,
-   * so a client that never does could open any number. With a {@code clock} (null when not guarded),
-   * the connection is timed as idle while it has no open stream.
-   */
-  static void attach(Http2ConnectionHandler handler, int maxStreams, ConnectionClock clock) {
+  /** Times the connection of {@code handler} as idle while it has no open stream. */
+  static void attach(Http2ConnectionHandler handler, ConnectionClock clock) {
     Http2Connection connection = handler.connection();
-    connection.remote().maxActiveStreams(maxStreams);
-    if (clock != null) {
-      Http2Streams streams = new Http2Streams(connection, clock);
-      connection.addListener(streams);
-      streams.onChange();
-    }
+    Http2Streams streams = new Http2Streams(connection, clock);
+    connection.addListener(streams);
+    streams.onChange();
   }
 
   @Override

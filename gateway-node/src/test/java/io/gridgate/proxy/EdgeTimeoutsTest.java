@@ -39,12 +39,8 @@ class EdgeTimeoutsTest {
       long delay = request.path().equals("/api/slow") ? 5_000 : 1;
       vertx.setTimer(delay, t -> request.response().end("ok"));
     });
-    gateway = GuardedGateway.start(fixture, GatewayFixture.nodeYaml("client_timeouts: {request_header: 2s, keep_alive: 3s}") + """
-        upstreams:
-          app: {targets: [{address: "%s"}]}
-        routes:
-          - {id: api, match: {path: {prefix: /api}}, upstream: app}
-        """.formatted(app.address()));
+    gateway = GuardedGateway.start(fixture,
+        GuardedGateway.apiConfig(GatewayFixture.nodeYaml("client_timeouts: {request_header: 2s, keep_alive: 3s}"), app));
   }
 
   @AfterEach

@@ -28,6 +28,16 @@ final class GuardedGateway implements AutoCloseable {
     return new GuardedGateway(fixture, yaml);
   }
 
+  /** {@code nodeSection} (as {@link GatewayFixture#nodeYaml} writes it) and an upstream {@code app} behind the route {@code /api}. */
+  static String apiConfig(String nodeSection, TestUpstream app) {
+    return nodeSection + """
+        upstreams:
+          app: {targets: [{address: "%s"}]}
+        routes:
+          - {id: api, match: {path: {prefix: /api}}, upstream: app}
+        """.formatted(app.address());
+  }
+
   int port() {
     return node.httpPort();
   }
