@@ -128,7 +128,7 @@ class EdgeHttp2Test {
         assertEquals(200, wire.await("an answer after the flood", f -> f.type() == H2Wire.HEADERS && f.streamId() == 1).status());
       }
       GatewayFixture.sleep(1_000); // resets of upstream requests still in flight would log now
-      List<String> severe = log.lines().stream().filter(line -> line.contains(" SEVERE ")).toList();
+      List<String> severe = log.linesWith(" SEVERE ");
       assertEquals(0, severe.size(), () -> severe.size() + " SEVERE lines, the first: " + severe.get(0));
     }
   }

@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class EdgeLogFloodTest {
   private static final int REFUSALS = 500;
-  private static final Pattern SUMMARY = Pattern.compile("io\\.gridgate\\.edge\\.ListenerGuard .* (\\d+) more WARNING records of this logger were suppressed");
+  private static final Pattern SUMMARY = Pattern.compile(" (\\d+) more WARNING records of this logger were suppressed");
 
   private LogCapture log;
   private GuardedGateway gateway;
@@ -80,22 +81,26 @@ class EdgeLogFloodTest {
     }
   }
 
-  private long refusalLines() {
-    return log.lines().stream().filter(line -> line.contains("refused a connection")).count();
+  private int refusalLines() {
+    return log.linesWith("refused a connection").size();
   }
 
-  private long summaries() {
-    return log.lines().stream().filter(line -> SUMMARY.matcher(line).find()).count();
+  private int summaries() {
+    return summaryLines().size();
   }
 
   private int suppressed() {
     int total = 0;
-    for (String line : log.lines()) {
+    for (String line : summaryLines()) {
       Matcher summary = SUMMARY.matcher(line);
       if (summary.find()) {
         total += Integer.parseInt(summary.group(1));
       }
     }
     return total;
+  }
+
+  private List<String> summaryLines() {
+    return log.linesWith("io.gridgate.edge.ListenerGuard").stream().filter(line -> SUMMARY.matcher(line).find()).toList();
   }
 }
