@@ -42,10 +42,6 @@ final class GuardedGateway implements AutoCloseable {
     return node.httpPort();
   }
 
-  GatewayNode node() {
-    return node;
-  }
-
   /** A new connection from {@code 127.0.0.1} to the node's HTTP port. */
   Socket connect() throws IOException {
     return connectFrom(InetAddress.getLoopbackAddress());

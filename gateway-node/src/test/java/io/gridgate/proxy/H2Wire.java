@@ -26,7 +26,6 @@ import java.util.function.Predicate;
  * bounded by a socket timeout; HPACK is Netty's (one encoder and one decoder per connection).
  */
 final class H2Wire implements AutoCloseable {
-  static final int DATA = 0x0;
   static final int HEADERS = 0x1;
   static final int RST_STREAM = 0x3;
   static final int SETTINGS = 0x4;
@@ -116,7 +115,7 @@ final class H2Wire implements AutoCloseable {
     frame(RST_STREAM, 0, streamId, ByteBuffer.allocate(4).putInt(errorCode).array());
   }
 
-  void frame(int type, int flags, int streamId, byte[] payload) throws IOException {
+  private void frame(int type, int flags, int streamId, byte[] payload) throws IOException {
     ByteBuffer head = ByteBuffer.allocate(9);
     head.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length)
         .put((byte) type).put((byte) flags).putInt(streamId);
