@@ -444,11 +444,17 @@ public final class ConfigParser {
     AuthSpec auth = this.auth.route(r.get("auth"), known);
     List<RateLimitSpec> limits = new ArrayList<>(globalLimits);
     limits.addAll(rateLimits.parse(r.get("rate_limits"), id == null ? "route" : id));
+    RewriteSpec rewrite = rewrite(r.get("rewrite"), match.path());
+    PathParameters pathParameters = r.get("path_parameters").enumValue(PathParameters.class, PathParameters.REJECT);
+    if (pathParameters == PathParameters.KEEP && (compose != null || !rewrite.equals(RewriteSpec.NONE))) {
+      r.get("path_parameters").error("keep forwards the path as the client sent it, so it cannot be combined with "
+          + "rewrite or compose (use strip)");
+    }
     return new RouteSpec(id,
         r.get("priority").integer(0, -1_000_000, 1_000_000),
         match,
         upstream,
-        rewrite(r.get("rewrite"), match.path()),
+        rewrite,
         headerOps(r.get("request_headers"), true),
         headerOps(r.get("response_headers"), false),
         hostHeader(r.get("host_header")),
@@ -467,7 +473,7 @@ public final class ConfigParser {
         transforms.response(r.get("response_transform")),
         compose,
         routeCache(r.get("cache"), compose),
-        r.get("path_parameters").enumValue(PathParameters.class, PathParameters.REJECT),
+        pathParameters,
         r.get("request_buffering").bool(true));
   }
 
@@ -547,6 +553,9 @@ public final class ConfigParser {
     }
     if (replacement != null && !replacement.startsWith("/")) {
       n.get("replacement").error("must start with '/'");
+    } else if (replacement != null && !replacement.chars().allMatch(c -> c > ' ' && c < 0x7f && c != '#')) {
+      n.get("replacement").error("must not contain spaces, control characters, non-ASCII characters or '#' "
+          + "(percent-encode them)");
     }
     if (regex == null && replacement != null && replacement.matches(".*\\$\\d.*")) {
       n.get("replacement").error("refers to a regex group but no regex is given");

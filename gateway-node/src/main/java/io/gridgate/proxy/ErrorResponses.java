@@ -43,13 +43,20 @@ public final class ErrorResponses {
       response.reset();
       return;
     }
-    JsonObject body = new JsonObject().put("error", error).put("message", message);
     if (requestId != null) {
-      body.put("request_id", requestId);
       response.headers().set(RequestIds.HEADER, requestId);
     }
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(body.encode());
+        .end(body(error, message, requestId));
+  }
+
+  /** The JSON body of a gateway answer; {@code requestId} may be null. */
+  static String body(String error, String message, String requestId) {
+    JsonObject body = new JsonObject().put("error", error).put("message", message);
+    if (requestId != null) {
+      body.put("request_id", requestId);
+    }
+    return body.encode();
   }
 }

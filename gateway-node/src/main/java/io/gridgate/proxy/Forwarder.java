@@ -10,9 +10,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Sends an exchange to a target of its pool over a pooled keep-alive connection (HTTP/1.1 or
@@ -25,6 +28,7 @@ import java.util.function.Consumer;
  * {@code Content-Length} (and can be sent again), a longer one streams after what was held.
  */
 final class Forwarder {
+  private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
   private final Consumer<Exchange> start = this::start;
 
   void forward(Exchange ex) {
@@ -118,8 +122,22 @@ final class Forwarder {
       upstream.exceptionHandler(ignored -> { }).reset();
       return;
     }
-    ex.upstream(upstream);
+    try {
+      ex.upstream(upstream);
+      sendBody(ex, upstream);
+    } catch (Exception e) { // a head the upstream's protocol cannot carry
+      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
+      if (upstream.version() != HttpVersion.HTTP_2) {
+        upstream.connection().close(); // a head write that threw half-way can leave the connection's write queue stuck
+      }
+      headFailed(ex, "request head to", target, e);
+      return;
+    }
     upstream.response().onComplete(ar -> onResponse(ex, target, ar));
+  }
+
+  /** Ends the request (with its body, when it has one); a streamed body's head is sent at once, so a bad head fails here. */
+  private static void sendBody(Exchange ex, HttpClientRequest upstream) {
     Buffer whole = ex.wholeBody();
     if (!ex.hasBody || whole != null && whole.length() == 0) {
       upstream.end(); // an HTTP/2 request whose stream ended without data has no body either
@@ -133,6 +151,7 @@ final class Forwarder {
     if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       upstream.setChunked(true);
     }
+    upstream.sendHead();
     ex.body.streamTo(upstream).onFailure(err -> {
       if (err instanceof BodySizeLimiter.BodyTooLargeException) {
         ex.fail(413, "body_too_large", err.getMessage());
@@ -140,6 +159,22 @@ final class Forwarder {
         upstream.reset();
       }
     });
+  }
+
+  /**
+   * Writing a request head upstream, or copying an answer's head to the client, threw. The client's
+   * input was checked before routing, so this is the gateway's own failure (e.g. a route's header
+   * value one protocol allows and the other refuses): logged, answered 502, and the upstream request
+   * reset so its pooled connection is released.
+   */
+  private static void headFailed(Exchange ex, String what, Target target, Exception e) {
+    LOG.log(Level.WARNING, "route '" + ex.route.id() + "': could not write the " + what + " upstream '"
+        + ex.pool.name() + "' target " + target, e);
+    ex.response.headers().clear();
+    if (ex.hasBody) {
+      ErrorResponses.closeConnectionAfter(ex.request); // the unread body cannot be skipped
+    }
+    ex.fail(502, "bad_gateway", "the gateway could not relay the exchange with upstream '" + ex.pool.name() + "'");
   }
 
   private void onResponse(Exchange ex, Target target, AsyncResult<HttpClientResponse> ar) {
@@ -186,7 +221,10 @@ final class Forwarder {
       return;
     }
     HttpServerResponse response = ex.response;
-    copyUpstreamHead(ex, upstreamResponse);
+    if (!copyUpstreamHead(ex, target, upstreamResponse)) {
+      ex.attemptEnded(target, RequestRecord.statusClass(status));
+      return;
+    }
     ReadStream<Buffer> body = ex.cachedBody(status, response.headers(), ActivityTrackingStream.response(upstreamResponse, ex));
     ex.writeGatewayResponseHeaders(ex.response.headers());
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
@@ -222,7 +260,9 @@ final class Forwarder {
         return;
       }
       Buffer body = ar.result();
-      copyUpstreamHead(ex, upstreamResponse);
+      if (!copyUpstreamHead(ex, target, upstreamResponse)) {
+        return;
+      }
       ex.response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       ex.cachedWhole(status, ex.response.headers(), body);
       ex.writeGatewayResponseHeaders(ex.response.headers());
@@ -231,16 +271,28 @@ final class Forwarder {
     });
   }
 
-  /** The upstream's status and end-to-end headers with the route's response header operations: what a cache stores. */
-  private static void copyUpstreamHead(Exchange ex, HttpClientResponse upstreamResponse) {
+  /**
+   * Copies the upstream's status and end-to-end headers with the route's response header operations
+   * (what a cache stores); false when the client's protocol cannot carry them, the exchange then failed.
+   */
+  private static boolean copyUpstreamHead(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
     HttpServerResponse response = ex.response;
+    try {
+      HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
+      ex.route.responseHeaders().apply(response.headers());
+    } catch (Exception e) { // e.g. a route's header value the client's protocol refuses
+      upstreamResponse.exceptionHandler(ignored -> {
+        // the upstream request is reset below, failing the unread body nobody will read
+      });
+      headFailed(ex, "answer head from", target, e);
+      return false;
+    }
     response.setStatusCode(upstreamResponse.statusCode());
     String reason = upstreamResponse.statusMessage();
     if (!reason.equals(HttpResponseStatus.valueOf(upstreamResponse.statusCode()).reasonPhrase())) {
       response.setStatusMessage(reason); // only a non-standard phrase is worth Netty's slow path
     }
-    HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
-    ex.route.responseHeaders().apply(response.headers());
+    return true;
   }
 
   private static boolean hasResponseBody(Exchange ex, int status) {

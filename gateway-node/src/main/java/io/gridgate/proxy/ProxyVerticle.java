@@ -43,7 +43,10 @@ public final class ProxyVerticle extends VerticleBase {
     deadlines.start();
     retireTimer = vertx.setPeriodic(RETIRE_CHECK_MILLIS, id -> clients.retainOnly(state.get().pools().keySet()));
     server = vertx.createHttpServer(serverOptions(node).setPort(port))
-        .connectionHandler(EdgeConnections::configure)
+        .connectionHandler(connection -> {
+          EdgeConnections.configure(connection);
+          Http2RequestHeadGuard.install(connection);
+        })
         .requestHandler(new GatewayHandler(vertx, deadlines, state, clients))
         .invalidRequestHandler(ProxyVerticle::invalidRequest);
     return server.listen();
