@@ -34,6 +34,9 @@ public final class ConfigParser {
   private static final Pattern TARGET_HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9a-fA-F:.]+]");
 
   private final PathPatternValidator paths = new PathPatternValidator();
+  /** Headers a route may remove but never set: the gateway frames each message and connection itself. */
+  private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+      "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
   private final RateLimitParser rateLimits = new RateLimitParser();
   private final AccessParser access = new AccessParser();
   private final EdgeParser edge = new EdgeParser();
@@ -596,7 +599,7 @@ public final class ConfigParser {
     Map<String, String> rename = n.get("rename").stringMap();
     rename.forEach((from, to) -> {
       checkHeaderName(n.get("rename").get(from), from);
-      checkHeaderName(n.get("rename").get(from), to);
+      checkWritableHeader(n.get("rename").get(from), to);
     });
     List<String> remove = n.get("remove").strings();
     remove.forEach(name -> checkHeaderName(n.get("remove"), name));
@@ -608,10 +611,10 @@ public final class ConfigParser {
   private Map<String, String> headerValues(ConfigNode n, boolean credentials) {
     Map<String, String> values = new LinkedHashMap<>();
     n.entries().forEach((name, v) -> {
-      checkHeaderName(v, name);
+      checkWritableHeader(v, name);
       String value = credentials && SecretFields.isCredentialHeader(name) ? secrets.requiredValue(v) : v.requiredString();
-      if (value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0)) {
-        v.error("header value must not contain CR, LF or NUL");
+      if (value != null && value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+        v.error("header value must not contain control characters (only HTAB is allowed)");
       } else if (value != null) {
         values.put(name, value);
       }
@@ -644,6 +647,14 @@ public final class ConfigParser {
   private static void checkHeaderName(ConfigNode n, String name) {
     if (!TOKEN.matcher(name).matches()) {
       n.error("not a valid header name: '" + name + "'");
+    }
+  }
+
+  /** A header a route may set, add or rename to: a valid name that is not about framing or the connection. */
+  private static void checkWritableHeader(ConfigNode n, String name) {
+    checkHeaderName(n, name);
+    if (FRAMING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      n.error("'" + name + "' describes the message's framing or connection and is set by the gateway, not by routes");
     }
   }
 

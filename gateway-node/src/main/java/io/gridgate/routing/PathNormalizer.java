@@ -80,7 +80,7 @@ public final class PathNormalizer {
         }
         if (decoded == '/' || decoded == '\\') {
           out.append('/');
-        } else if (isUnreserved(decoded)) {
+        } else if (isUnreserved(decoded) || decoded == ';') {
           out.append(decoded);
         } else {
           out.append('%').append(HEX[high]).append(HEX[low]);
