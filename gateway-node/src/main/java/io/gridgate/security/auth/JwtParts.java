@@ -1,14 +1,17 @@
 package io.gridgate.security.auth;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /** The decoded, not yet verified, header and payload of a compact JWS (three base64url segments). */
 record JwtParts(JsonObject header, JsonObject payload) {
   /** Longer tokens are refused before any decoding. */
   static final int MAX_LENGTH = 16 * 1024;
+  private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
 
   /** Whether {@code token} has the shape of a JWT (three segments, a JSON header naming an algorithm). */
   static boolean looksLikeJwt(String token) {
@@ -29,6 +32,33 @@ record JwtParts(JsonObject header, JsonObject payload) {
       throw new InvalidToken("malformed token");
     }
     return new JwtParts(json(token.substring(0, first)), json(token.substring(first + 1, second)));
+  }
+
+  /**
+   * Refuses, before any signature check, a token this verifier cannot honour: a {@code crit} header
+   * (RFC 7515 4.1.11: no extension is implemented, so any critical one is unsupported), or
+   * registered claims of the wrong JSON type — exp, nbf or iat not a number, aud neither a string
+   * nor an array, sub or kid not a string.
+   */
+  JwtParts requireSupported() {
+    if (header.containsKey("crit")) {
+      throw new InvalidToken("unsupported critical header");
+    }
+    for (String claim : TIME_CLAIMS) {
+      if (payload.containsKey(claim) && !(payload.getValue(claim) instanceof Number)) {
+        throw new InvalidToken("malformed token");
+      }
+    }
+    Object aud = payload.getValue("aud");
+    if (payload.containsKey("aud") && !(aud instanceof String || aud instanceof JsonArray)
+        || !isStringIfPresent(payload, "sub") || !isStringIfPresent(header, "kid")) {
+      throw new InvalidToken("malformed token");
+    }
+    return this;
+  }
+
+  private static boolean isStringIfPresent(JsonObject object, String key) {
+    return !object.containsKey(key) || object.getValue(key) instanceof String;
   }
 
   private static JsonObject json(String segment) {
