@@ -7,9 +7,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The node log's account of failures to reach targets: at most one WARNING line per upstream per
- * {@link #INTERVAL_NANOS}, with the target and the exception, and how many failures it left out
- * since the previous line (a dead upstream under load must not flood the log).
+ * The node log's account of failures to reach targets: at most one WARNING line per upstream name
+ * (in this JVM) per {@link #INTERVAL_NANOS}, with the target and the exception, and how many
+ * failures it left out since the previous line (a dead upstream under load must not flood the log).
  */
 final class UpstreamFailureLog {
   static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
