@@ -10,7 +10,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -244,6 +246,12 @@ class JwtAuthenticationTest {
     assertRejected("not-a-jwt", "malformed token");
     assertRejected("a.b.c", "malformed token");
     assertRejected("e30.e30.e30", "untrusted issuer");
+    String deep = "{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}"; // deeper than Jackson allows
+    for (String json : List.of("null", "[1]", "\"s\"", "{\"alg\":", deep)) {
+      String segment = Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+      assertRejected(segment + ".e30.c2ln", "malformed token");
+      assertRejected("eyJhbGciOiJIUzI1NiJ9." + segment + ".c2ln", "malformed token");
+    }
 
     int before = app.requests();
     GatewayFixture.Reply huge = bearer("x".repeat(10 * 1024));
