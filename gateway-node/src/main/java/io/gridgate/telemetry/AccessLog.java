@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * with time, node, request and trace ids, method, path, query, status, route, upstream target,
  * total, gateway and upstream milliseconds, bytes in and out, client address, consumer, why an
  * upstream call failed (target and exception, which the client is never told) and, on cached
- * routes, what the cache did. Values
- * of credential headers and query parameters are written as {@value #REDACTED}.
+ * routes, what the cache did. Values of credential headers and query parameters are written as
+ * {@value #REDACTED}.
  */
 public final class AccessLog implements RequestObserver, AutoCloseable {
   static final String REDACTED = "[REDACTED]";

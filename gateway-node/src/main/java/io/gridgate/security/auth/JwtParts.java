@@ -5,13 +5,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 
 /** The decoded, not yet verified, header and payload of a compact JWS (three base64url segments). */
 record JwtParts(JsonObject header, JsonObject payload) {
   /** Longer tokens are refused before any decoding. */
   static final int MAX_LENGTH = 16 * 1024;
-  private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
 
   /** Whether {@code token} has the shape of a JWT (three segments, a JSON header naming an algorithm). */
   static boolean looksLikeJwt(String token) {
@@ -44,21 +42,19 @@ record JwtParts(JsonObject header, JsonObject payload) {
     if (header.containsKey("crit")) {
       throw new InvalidToken("unsupported critical header");
     }
-    for (String claim : TIME_CLAIMS) {
-      if (payload.containsKey(claim) && !(payload.getValue(claim) instanceof Number)) {
-        throw new InvalidToken("malformed token");
-      }
-    }
-    Object aud = payload.getValue("aud");
-    if (payload.containsKey("aud") && !(aud instanceof String || aud instanceof JsonArray)
-        || !isStringIfPresent(payload, "sub") || !isStringIfPresent(header, "kid")) {
+    boolean typed = absentOr(payload, "exp", Number.class) && absentOr(payload, "nbf", Number.class)
+        && absentOr(payload, "iat", Number.class)
+        && (absentOr(payload, "aud", String.class) || payload.getValue("aud") instanceof JsonArray)
+        && absentOr(payload, "sub", String.class) && absentOr(header, "kid", String.class);
+    if (!typed) {
       throw new InvalidToken("malformed token");
     }
     return this;
   }
 
-  private static boolean isStringIfPresent(JsonObject object, String key) {
-    return !object.containsKey(key) || object.getValue(key) instanceof String;
+  /** True when {@code object} has no {@code key}, or a value of {@code type} under it ({@code null} is no value of any type). */
+  private static boolean absentOr(JsonObject object, String key, Class<?> type) {
+    return !object.containsKey(key) || type.isInstance(object.getValue(key));
   }
 
   private static JsonObject json(String segment) {

@@ -11,10 +11,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Verifies a JWT against the issuers a route trusts: the issuer is chosen by the token's
- * {@code iss}, its algorithm must be one the issuer allows (never {@code none}), then vertx-auth-jwt
- * checks the signature with that issuer's keys, and iss, aud, exp, nbf and iat with its clock skew.
- * Verified tokens are remembered for a short while.
+ * Verifies a JWT against the issuers a route trusts: a {@code crit} header and registered claims of
+ * the wrong type are refused first ({@link JwtParts#requireSupported}), the issuer is chosen by the
+ * token's {@code iss}, its algorithm must be one the issuer allows (never {@code none}), then
+ * vertx-auth-jwt checks the signature with that issuer's keys, and iss, aud, exp, nbf and iat with
+ * its clock skew. Every refusal is an {@link InvalidToken} (a 401). Verified tokens are remembered
+ * for a short while.
  */
 final class JwtVerifier {
   private static final Logger LOG = Logger.getLogger(JwtVerifier.class.getName());
