@@ -4,8 +4,10 @@ import io.gridgate.cache.ResponseCaches;
 import io.gridgate.cache.ResponseStore;
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.config.SecretResolver;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.NodeServices;
+import io.gridgate.proxy.RequestBufferBudget;
 import io.gridgate.proxy.RequestObserver;
 import io.gridgate.telemetry.AccessLog;
 import io.gridgate.telemetry.EventLoopDelay;
@@ -53,7 +55,7 @@ public final class GatewayNode {
   private volatile boolean draining;
 
   private GatewayNode(Vertx vertx, GatewayConfig config, Membership membership, AdminToken adminToken,
-                      Path snapshotFile) throws IOException {
+                      Path snapshotFile, SecretResolver secrets) throws IOException {
     this.vertx = vertx;
     this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
         NodeMetrics.limiterMetrics(membership.memberId()));
@@ -67,8 +69,9 @@ public final class GatewayNode {
     this.cachePurges = new CachePurgeService(vertx, membership, cacheStore);
     this.state = new AtomicReference<>(GatewayState.compile(config,
         new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer,
-            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)))));
-    this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
+            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)),
+            new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
+    this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, secrets, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
     this.clusterHealth = new ClusterHealth(() -> membership.members().get().size(),
@@ -87,9 +90,15 @@ public final class GatewayNode {
    */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
                                           Path snapshotFile) {
+    return start(vertx, config, membership, token, snapshotFile, SecretResolver.system());
+  }
+
+  /** {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path)} resolving pushed documents' secret references with {@code secrets}. */
+  public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
+                                          Path snapshotFile, SecretResolver secrets) {
     GatewayNode node;
     try {
-      node = new GatewayNode(vertx, config, membership, token, snapshotFile);
+      node = new GatewayNode(vertx, config, membership, token, snapshotFile, secrets);
     } catch (IOException e) {
       return Future.failedFuture(new IOException("cannot open the access log: " + e.getMessage(), e));
     }

@@ -56,7 +56,7 @@ public final class ProxyVerticle extends VerticleBase {
         .setMaxInitialLineLength(limits.maxUriLength() + REQUEST_LINE_OVERHEAD)
         .setInitialSettings(new Http2Settings().setMaxHeaderListSize(limits.maxHeaderSize()))
         .setHttp2ClearTextEnabled(true)
-        .setHandle100ContinueAutomatically(true)
+        .setHandle100ContinueAutomatically(false) // RequestBody sends 100 Continue when it starts reading the body
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setTcpNoDelay(true)

@@ -37,6 +37,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("no log line with '" + text + "' in " + lines));
   }
 
+  /** Every line holding {@code text}. */
+  List<String> linesWith(String text) {
+    return lines.stream().filter(line -> line.contains(text)).toList();
+  }
+
   @Override
   public void flush() {
     // lines are kept in memory
