@@ -113,7 +113,9 @@ final class Forwarder {
   private void send(Exchange ex, Target target, HttpClientRequest upstream) {
     if (ex.isDone()) {
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      upstream.reset();
+      // the client went away (e.g. reset its stream) while a connection was taken: without a handler,
+      // Vert.x would log this reset of our own as a SEVERE "Stream reset" line
+      upstream.exceptionHandler(ignored -> { }).reset();
       return;
     }
     ex.upstream(upstream);

@@ -7,7 +7,10 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Keeps every JUL record, formatted by the node's {@link LogLineFormatter} on the logging thread, until closed. */
+/**
+ * Keeps every JUL record this handler lets through (all, unless given a filter), formatted by the
+ * node's {@link LogLineFormatter} on the logging thread, until closed.
+ */
 final class LogCapture extends Handler implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -23,7 +26,9 @@ final class LogCapture extends Handler implements AutoCloseable {
 
   @Override
   public void publish(LogRecord record) {
-    lines.add(getFormatter().format(record));
+    if (isLoggable(record)) {
+      lines.add(getFormatter().format(record));
+    }
   }
 
   /** Every line so far. */
