@@ -31,11 +31,6 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
   }
 
-  /** Every line so far. */
-  List<String> lines() {
-    return List.copyOf(lines);
-  }
-
   /** The first line holding {@code text}; fails when none does. */
   String lineWith(String text) {
     return lines.stream().filter(line -> line.contains(text)).findFirst()

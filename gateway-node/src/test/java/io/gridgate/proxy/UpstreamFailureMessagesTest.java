@@ -108,7 +108,7 @@ class UpstreamFailureMessagesTest {
     long intervals = (System.nanoTime() - started) / UpstreamFailureLog.INTERVAL_NANOS;
     String first = log.lineWith("upstream 'logged-once' target 127.0.0.1:" + dead);
     assertTrue(first.contains("WARNING") && first.contains("ConnectException"), first);
-    long lines = log.lines().stream().filter(line -> line.contains("upstream 'logged-once' target")).count();
+    int lines = log.linesWith("upstream 'logged-once' target").size();
     assertTrue(lines >= 1 && lines <= 1 + intervals, lines + " lines for 6 failures in " + (intervals + 1) + " interval(s)");
   }
 
