@@ -91,7 +91,7 @@ final class EdgeParser {
       n.get("protocols").error("must list TLSv1.2, TLSv1.3 or both (was " + protocols + ")");
     }
     ServerTls.ClientAuth clientAuth = n.get("client_auth").enumValue(ServerTls.ClientAuth.class, ServerTls.ClientAuth.NONE);
-    Path ca = n.get("ca").isMissing() ? null : existingFile(n.get("ca"));
+    Path ca = n.get("ca").isMissing() ? null : CaBundle.read(n.get("ca"));
     if (clientAuth != ServerTls.ClientAuth.NONE && n.get("ca").isMissing()) {
       n.get("ca").error("is required with client_auth " + clientAuth.name().toLowerCase(Locale.ROOT));
     } else if (clientAuth == ServerTls.ClientAuth.NONE && ca != null) {
@@ -110,7 +110,7 @@ final class EdgeParser {
     if (serverName != null && !serverName.matches("[A-Za-z0-9.-]+")) {
       n.get("server_name").error("must be a host name (was '" + serverName + "')");
     }
-    return new UpstreamTls(existingFile(n.get("ca")), serverName, n.get("verify_host").bool(true));
+    return new UpstreamTls(CaBundle.read(n.get("ca")), serverName, n.get("verify_host").bool(true));
   }
 
   private static List<String> tokens(ConfigNode n, boolean upperCase) {

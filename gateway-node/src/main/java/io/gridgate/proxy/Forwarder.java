@@ -89,7 +89,7 @@ final class Forwarder {
     } catch (IllegalStateException closed) {
       // a push retired this upstream's client while the exchange was between attempts
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      ex.attemptFailed(502, UpstreamFailures.describe(target, closed));
+      ex.attemptFailed(502, UpstreamFailures.describe(ex, target, closed));
       ex.failWithLastAttempt();
       return;
     }
@@ -98,7 +98,7 @@ final class Forwarder {
         ex.attemptEnded(target, RequestRecord.NO_ANSWER);
         target.recordFailure(System.nanoTime());
         ex.attemptOutcome(false);
-        ex.attemptFailed(UpstreamFailures.status(ar.cause()), UpstreamFailures.describe(target, ar.cause()));
+        ex.attemptFailed(UpstreamFailures.status(ar.cause()), UpstreamFailures.describe(ex, target, ar.cause()));
         retryOrFail(ex, true);
       } else {
         send(ex, target, ar.result());
@@ -185,7 +185,7 @@ final class Forwarder {
       }
       ex.attemptOutcome(false); // no-op once the client is gone: that is not the upstream's failure
       boolean timedOut = ar.cause() instanceof TimeoutException;
-      ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(target, ar.cause()));
+      ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(ex, target, ar.cause()));
       // A pooled connection the target closed as the request went out fails before any answer:
       // a bodyless idempotent request is safe to send again.
       retryOrFail(ex, !timedOut && ex.isReplayable());
@@ -201,7 +201,7 @@ final class Forwarder {
     ex.attemptOutcome(status < 500);
     if ((status == 502 || status == 503) && !ex.isDone() && ex.takeRetry(ex.isReplayable())) {
       ex.attemptEnded(target, RequestRecord.statusClass(status));
-      ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' target " + target + " answered " + status);
+      ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' answered " + status);
       attempt(ex);
       return;
     }
