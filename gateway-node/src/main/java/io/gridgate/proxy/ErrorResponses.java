@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.VertxConnection;
 
 /**
  * Writes the gateway's own answers: a status and a small JSON body {@code {error, message, request_id}},
@@ -21,6 +22,17 @@ public final class ErrorResponses {
   static void closeConnectionAfter(HttpServerRequest request) {
     if (request.version() != HttpVersion.HTTP_2) {
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+  }
+
+  /**
+   * Writes what was written on the request's connection to the socket at once, rather than when the
+   * current read ends (Vert.x batches writes made while reading), for an answer whose connection is
+   * about to be closed.
+   */
+  static void flushNow(HttpServerRequest request) {
+    if (request.connection() instanceof VertxConnection connection) {
+      connection.flush();
     }
   }
 

@@ -66,7 +66,7 @@ final class Exchange implements DeadlineSweeper.Deadline {
   private long lastActivityNanos;
   private boolean idlePaused;
   private boolean done;
-  private boolean clientGone;
+  private boolean clientAtFault;
   private int failureStatus;
   private String failureMessage;
   private Bulkhead slot;
@@ -352,11 +352,29 @@ final class Exchange implements DeadlineSweeper.Deadline {
    * started), the upstream request reset, and the client stopped from sending more.
    */
   private void bodyTimedOut(String reason) {
+    clientAtFault = true;
     if (done && upstream != null) {
       upstream.reset();
     }
     fail(408, "request_timeout", reason);
     body.abandon();
+  }
+
+  /**
+   * Reading the client's body failed: 413 when it grew past {@code max_body_size}, else 400 (it broke
+   * off or was malformed, e.g. a bad chunk); the upstream request is reset, and the failed attempt is
+   * the client's fault, not the target's.
+   */
+  void clientBodyFailed(Throwable failure) {
+    clientAtFault = true;
+    if (failure instanceof BodySizeLimiter.BodyTooLargeException) {
+      fail(413, "body_too_large", failure.getMessage());
+    } else {
+      fail(400, "bad_request", "the request body is malformed or was cut off");
+      // a body the HTTP/1.1 decoder refused fails its connection, which Vert.x closes right after this
+      // handler: the answer must leave now, not at the end of the read it was written in
+      ErrorResponses.flushNow(request);
+    }
   }
 
   /**
@@ -389,15 +407,18 @@ final class Exchange implements DeadlineSweeper.Deadline {
     }
   }
 
-  /** True when the exchange ended because the client went away (not the target's fault). */
-  boolean isClientGone() {
-    return clientGone;
+  /**
+   * True when the exchange ended because of the client (it went away, its body stalled, broke off or
+   * was malformed): the failed attempt is not the target's fault.
+   */
+  boolean isClientsFault() {
+    return clientAtFault;
   }
 
   /** The client went away: stop the upstream side too. */
   void clientGone() {
     if (!done) {
-      clientGone = true;
+      clientAtFault = true;
       finish();
       if (upstream != null) {
         upstream.reset();

@@ -67,10 +67,8 @@ final class Forwarder {
   private static void bodyFailed(Exchange ex, Throwable failure) {
     if (failure instanceof BodyTransformException refused) {
       ex.fail(refused.status, refused.error, refused.getMessage());
-    } else if (failure instanceof BodySizeLimiter.BodyTooLargeException) {
-      ex.fail(413, "body_too_large", failure.getMessage());
     } else {
-      ex.fail(400, "incomplete_body", "the request body could not be read");
+      ex.clientBodyFailed(failure);
     }
   }
 
@@ -152,13 +150,7 @@ final class Forwarder {
       upstream.setChunked(true);
     }
     upstream.sendHead();
-    ex.body.streamTo(upstream).onFailure(err -> {
-      if (err instanceof BodySizeLimiter.BodyTooLargeException) {
-        ex.fail(413, "body_too_large", err.getMessage());
-      } else {
-        upstream.reset();
-      }
-    });
+    ex.body.streamTo(upstream).onFailure(ex::clientBodyFailed);
   }
 
   /**
@@ -180,10 +172,10 @@ final class Forwarder {
   private void onResponse(Exchange ex, Target target, AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      if (!ex.isClientGone()) {
+      if (!ex.isClientsFault()) {
         target.recordFailure(System.nanoTime());
       }
-      ex.attemptOutcome(false); // no-op once the client is gone: that is not the upstream's failure
+      ex.attemptOutcome(false); // no-op once the exchange ended for the client's sake: not the upstream's failure
       boolean timedOut = ar.cause() instanceof TimeoutException;
       ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(ex, target, ar.cause()));
       // A pooled connection the target closed as the request went out fails before any answer:

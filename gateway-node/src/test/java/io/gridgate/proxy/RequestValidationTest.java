@@ -107,6 +107,10 @@ class RequestValidationTest {
         Arguments.of("a header name with a separator", withHost("Host: gw.test\r\nX(V): a\r\n"), 400, "bad_request"),
         Arguments.of("a header name with non-ASCII", withHost("Host: gw.test\r\nX\u00e9: a\r\n"), 400, "bad_request"),
         Arguments.of("a method that is not a token", "G(T /h HTTP/1.1\r\nHost: gw.test\r\n\r\n", 400, "bad_request"),
+        Arguments.of("a coding before chunked", "POST /h HTTP/1.1\r\nHost: gw.test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+            + "0\r\n\r\n", 400, "invalid_transfer_encoding"),
+        Arguments.of("an unknown coding", "POST /h HTTP/1.1\r\nHost: gw.test\r\nTransfer-Encoding: x, chunked\r\n\r\n"
+            + "0\r\n\r\n", 400, "invalid_transfer_encoding"),
         Arguments.of("CONNECT", "CONNECT gw.test:443 HTTP/1.1\r\nHost: gw.test:443\r\n\r\n", 405, "method_not_allowed"),
         Arguments.of("TRACE on a route without TRACE", "TRACE /h HTTP/1.1\r\nHost: gw.test\r\n\r\n", 405,
             "method_not_allowed"));
