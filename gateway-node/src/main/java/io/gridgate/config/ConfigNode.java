@@ -114,6 +114,11 @@ final class ConfigNode {
       error("must be a string");
       return fallback;
     }
+    if (value instanceof byte[]) {
+      // SnakeYAML reads a scalar with non-printable characters (or !!binary) as bytes
+      error("must be printable text");
+      return fallback;
+    }
     return String.valueOf(value);
   }
 

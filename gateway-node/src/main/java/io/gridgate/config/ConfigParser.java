@@ -18,11 +18,14 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads a YAML (or JSON) configuration document into {@link GatewayConfig}, validating it as a
- * whole: every error is collected with its YAML path and reported together.
+ * whole: every error is collected with its YAML path and reported together. Secret references
+ * are resolved with the parser's {@link SecretResolver}.
  */
 public final class ConfigParser {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -31,14 +34,40 @@ public final class ConfigParser {
   private static final Pattern TARGET_HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9a-fA-F:.]+]");
 
   private final PathPatternValidator paths = new PathPatternValidator();
+  /** Headers a route may remove but never set: the gateway frames each message and connection itself. */
+  private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+      "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
   private final RateLimitParser rateLimits = new RateLimitParser();
   private final AccessParser access = new AccessParser();
   private final EdgeParser edge = new EdgeParser();
-  private final AuthParser auth = new AuthParser();
+  private final Secrets secrets;
+  private final AuthParser auth;
   private final TracingParser tracing = new TracingParser();
   private final TransformParser transforms = new TransformParser();
   private final ComposeParser compositions = new ComposeParser();
   private final CacheParser cache = new CacheParser();
+
+  /** A parser resolving secret references from this process's environment and this machine's files. */
+  public ConfigParser() {
+    this(SecretResolver.system());
+  }
+
+  public ConfigParser(SecretResolver resolver) {
+    this(new Secrets(resolver));
+  }
+
+  private ConfigParser(Secrets secrets) {
+    this.secrets = secrets;
+    this.auth = new AuthParser(secrets);
+  }
+
+  /**
+   * A parser for tools that check or compare documents away from the nodes: secret fields keep their
+   * references and {@value SecretFields#REDACTED} as written, and their values are not checked.
+   */
+  public static ConfigParser secretsAsWritten() {
+    return new ConfigParser(Secrets.AS_WRITTEN);
+  }
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -93,19 +122,36 @@ public final class ConfigParser {
   private static String sharedPart(Object tree) {
     Map<Object, Object> shared = new LinkedHashMap<>((Map<?, ?>) tree);
     shared.remove("node");
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    return new Yaml(options).dump(shared);
+    return dump(shared);
   }
 
-  private static Object load(String document) {
+  /** A loaded document tree as block-style YAML. */
+  static String dump(Object tree) {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    return new Yaml(options).dump(tree);
+  }
+
+  /**
+   * The document's YAML tree (maps, lists, scalars); a syntax error names the problem and where it
+   * is, never the offending line, which may hold a secret.
+   */
+  static Object load(String document) {
     try {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
       return new Yaml(new SafeConstructor(options)).load(document);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark();
+      String where = mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
+      throw notYaml((e.getContext() == null ? "" : e.getContext() + ": ") + e.getProblem() + where);
     } catch (YAMLException e) {
-      throw new InvalidConfigException(List.of(new ConfigError("(document)", "not valid YAML: " + e.getMessage())));
+      throw notYaml("the document cannot be read");
     }
+  }
+
+  private static InvalidConfigException notYaml(String reason) {
+    return new InvalidConfigException(List.of(new ConfigError("(document)", "not valid YAML: " + reason)));
   }
 
   private NodeSettings node(ConfigNode n) {
@@ -130,7 +176,7 @@ public final class ConfigParser {
         trusted,
         n.get("drain_timeout").duration(Duration.ofSeconds(30)),
         cluster(n.get("cluster")),
-        edge.serverTls(n.get("http").get("tls")),
+        edge.serverTls(n.get("http").get("tls"), secrets),
         accessLog(n.get("access_log")),
         tracing.tracing(n.get("tracing")),
         cache.maxSize(n.get("cache")));
@@ -401,13 +447,19 @@ public final class ConfigParser {
     AuthSpec auth = this.auth.route(r.get("auth"), known);
     List<RateLimitSpec> limits = new ArrayList<>(globalLimits);
     limits.addAll(rateLimits.parse(r.get("rate_limits"), id == null ? "route" : id));
+    RewriteSpec rewrite = rewrite(r.get("rewrite"), match.path());
+    PathParameters pathParameters = r.get("path_parameters").enumValue(PathParameters.class, PathParameters.REJECT);
+    if (pathParameters == PathParameters.KEEP && (compose != null || !rewrite.equals(RewriteSpec.NONE))) {
+      r.get("path_parameters").error("keep forwards the path as the client sent it, so it cannot be combined with "
+          + "rewrite or compose (use strip)");
+    }
     return new RouteSpec(id,
         r.get("priority").integer(0, -1_000_000, 1_000_000),
         match,
         upstream,
-        rewrite(r.get("rewrite"), match.path()),
-        headerOps(r.get("request_headers")),
-        headerOps(r.get("response_headers")),
+        rewrite,
+        headerOps(r.get("request_headers"), true),
+        headerOps(r.get("response_headers"), false),
         hostHeader(r.get("host_header")),
         new Timeouts(
             timeouts.get("connect").duration(Duration.ofSeconds(5)),
@@ -424,7 +476,7 @@ public final class ConfigParser {
         transforms.response(r.get("response_transform")),
         compose,
         routeCache(r.get("cache"), compose),
-        r.get("path_parameters").enumValue(PathParameters.class, PathParameters.REJECT),
+        pathParameters,
         r.get("request_buffering").bool(true));
   }
 
@@ -504,6 +556,9 @@ public final class ConfigParser {
     }
     if (replacement != null && !replacement.startsWith("/")) {
       n.get("replacement").error("must start with '/'");
+    } else if (replacement != null && !replacement.chars().allMatch(c -> c > ' ' && c < 0x7f && c != '#')) {
+      n.get("replacement").error("must not contain spaces, control characters, non-ASCII characters or '#' "
+          + "(percent-encode them)");
     }
     if (regex == null && replacement != null && replacement.matches(".*\\$\\d.*")) {
       n.get("replacement").error("refers to a regex group but no regex is given");
@@ -535,7 +590,8 @@ public final class ConfigParser {
     }
   }
 
-  private HeaderOps headerOps(ConfigNode n) {
+  /** Header operations; on requests, values of credential headers are secrets (literal or referenced). */
+  private HeaderOps headerOps(ConfigNode n, boolean request) {
     if (n.isMissing()) {
       return HeaderOps.NONE;
     }
@@ -543,21 +599,24 @@ public final class ConfigParser {
     Map<String, String> rename = n.get("rename").stringMap();
     rename.forEach((from, to) -> {
       checkHeaderName(n.get("rename").get(from), from);
-      checkHeaderName(n.get("rename").get(from), to);
+      checkWritableHeader(n.get("rename").get(from), to);
     });
     List<String> remove = n.get("remove").strings();
     remove.forEach(name -> checkHeaderName(n.get("remove"), name));
-    Map<String, String> set = headerValues(n.get("set"));
-    Map<String, String> add = headerValues(n.get("add"));
+    Map<String, String> set = headerValues(n.get("set"), request);
+    Map<String, String> add = headerValues(n.get("add"), request);
     return new HeaderOps(rename, remove, set, add);
   }
 
-  private Map<String, String> headerValues(ConfigNode n) {
-    Map<String, String> values = n.stringMap();
-    values.forEach((name, value) -> {
-      checkHeaderName(n.get(name), name);
-      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-        n.get(name).error("header value must not contain CR, LF or NUL");
+  private Map<String, String> headerValues(ConfigNode n, boolean credentials) {
+    Map<String, String> values = new LinkedHashMap<>();
+    n.entries().forEach((name, v) -> {
+      checkWritableHeader(v, name);
+      String value = credentials && SecretFields.isCredentialHeader(name) ? secrets.requiredValue(v) : v.requiredString();
+      if (value != null && value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+        v.error("header value must not contain control characters (only HTAB is allowed)");
+      } else if (value != null) {
+        values.put(name, value);
       }
     });
     return values;
@@ -588,6 +647,14 @@ public final class ConfigParser {
   private static void checkHeaderName(ConfigNode n, String name) {
     if (!TOKEN.matcher(name).matches()) {
       n.error("not a valid header name: '" + name + "'");
+    }
+  }
+
+  /** A header a route may set, add or rename to: a valid name that is not about framing or the connection. */
+  private static void checkWritableHeader(ConfigNode n, String name) {
+    checkHeaderName(n, name);
+    if (FRAMING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      n.error("'" + name + "' describes the message's framing or connection and is set by the gateway, not by routes");
     }
   }
 

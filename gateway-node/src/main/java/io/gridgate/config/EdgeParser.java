@@ -65,8 +65,8 @@ final class EdgeParser {
         credentials, maxAge);
   }
 
-  /** {@code node.http.tls}, or null when the listener is plain HTTP. */
-  ServerTls serverTls(ConfigNode n) {
+  /** {@code node.http.tls}, or null when the listener is plain HTTP; its {@code password} is a secret field. */
+  ServerTls serverTls(ConfigNode n, Secrets secrets) {
     if (n.isMissing()) {
       return null;
     }
@@ -79,8 +79,9 @@ final class EdgeParser {
     Path cert = pem ? existingFile(n.get("cert")) : null;
     Path key = pem ? existingFile(n.get("key")) : null;
     Path store = pkcs12 ? existingFile(n.get("pkcs12")) : null;
-    String password = n.get("password").string(null);
-    if (pem && password != null) {
+    Secrets.Secret secret = secrets.read(n.get("password"));
+    String password = secret == null ? null : secret.value();
+    if (pem && !n.get("password").isMissing()) {
       n.get("password").error("is only used with pkcs12 (PEM keys must not be encrypted)");
     }
     Set<String> protocols = new LinkedHashSet<>(n.get("protocols").strings());
@@ -90,7 +91,7 @@ final class EdgeParser {
       n.get("protocols").error("must list TLSv1.2, TLSv1.3 or both (was " + protocols + ")");
     }
     ServerTls.ClientAuth clientAuth = n.get("client_auth").enumValue(ServerTls.ClientAuth.class, ServerTls.ClientAuth.NONE);
-    Path ca = n.get("ca").isMissing() ? null : existingFile(n.get("ca"));
+    Path ca = n.get("ca").isMissing() ? null : CaBundle.read(n.get("ca"));
     if (clientAuth != ServerTls.ClientAuth.NONE && n.get("ca").isMissing()) {
       n.get("ca").error("is required with client_auth " + clientAuth.name().toLowerCase(Locale.ROOT));
     } else if (clientAuth == ServerTls.ClientAuth.NONE && ca != null) {
@@ -109,7 +110,7 @@ final class EdgeParser {
     if (serverName != null && !serverName.matches("[A-Za-z0-9.-]+")) {
       n.get("server_name").error("must be a host name (was '" + serverName + "')");
     }
-    return new UpstreamTls(existingFile(n.get("ca")), serverName, n.get("verify_host").bool(true));
+    return new UpstreamTls(CaBundle.read(n.get("ca")), serverName, n.get("verify_host").bool(true));
   }
 
   private static List<String> tokens(ConfigNode n, boolean upperCase) {

@@ -99,7 +99,7 @@ final class Composer {
       return request.send();
     }).compose(response -> read(pool, target, response, maxBodySize))
         .recover(cause -> Future.failedFuture(cause instanceof PartFailure ? cause
-            : new PartFailure(0, UpstreamFailures.describe(target, cause))));
+            : new PartFailure(0, UpstreamFailures.describe(ex, pool.name(), target, cause))));
     return answer.andThen(ar -> {
       target.end();
       int status = ar.succeeded() ? 200 : ((PartFailure) ar.cause()).status;
@@ -118,7 +118,7 @@ final class Composer {
 
   private static Future<Object> read(UpstreamPool pool, Target target, HttpClientResponse response, long maxBodySize) {
     int status = response.statusCode();
-    String where = "upstream '" + pool.name() + "' target " + target;
+    String where = "upstream '" + pool.name() + "'";
     if (status < 200 || status > 299) {
       return response.body().transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered " + status)));
     }

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.VertxConnection;
 
 /**
  * Writes the gateway's own answers: a status and a small JSON body {@code {error, message, request_id}},
@@ -21,6 +22,17 @@ public final class ErrorResponses {
   static void closeConnectionAfter(HttpServerRequest request) {
     if (request.version() != HttpVersion.HTTP_2) {
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+  }
+
+  /**
+   * Writes what was written on the request's connection to the socket at once, rather than when the
+   * current read ends (Vert.x batches writes made while reading), for an answer whose connection is
+   * about to be closed.
+   */
+  static void flushNow(HttpServerRequest request) {
+    if (request.connection() instanceof VertxConnection connection) {
+      connection.flush();
     }
   }
 
@@ -43,13 +55,20 @@ public final class ErrorResponses {
       response.reset();
       return;
     }
-    JsonObject body = new JsonObject().put("error", error).put("message", message);
     if (requestId != null) {
-      body.put("request_id", requestId);
       response.headers().set(RequestIds.HEADER, requestId);
     }
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(body.encode());
+        .end(body(error, message, requestId));
+  }
+
+  /** The JSON body of a gateway answer; {@code requestId} may be null. */
+  static String body(String error, String message, String requestId) {
+    JsonObject body = new JsonObject().put("error", error).put("message", message);
+    if (requestId != null) {
+      body.put("request_id", requestId);
+    }
+    return body.encode();
   }
 }

@@ -3,6 +3,7 @@ package io.gridgate.proxy;
 import io.gridgate.config.NodeSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 
 /**
  * Works out who the client is and writes {@code X-Forwarded-For/-Proto/-Host}: values a client
@@ -13,25 +14,36 @@ final class ForwardedHeaders {
   static final String PROTO = "X-Forwarded-Proto";
   static final String HOST = "X-Forwarded-Host";
   /** Client-address headers a client could forge; dropped unless the peer is a trusted proxy. */
-  private static final java.util.List<String> UNTRUSTED = java.util.List.of(
+  private static final List<String> UNTRUSTED = List.of(
       "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Server", "X-Client-IP");
 
   private ForwardedHeaders() {}
 
-  /** Behind a trusted proxy {@code peer}: the right-most untrusted X-Forwarded-For entry, else the peer. */
+  /**
+   * Behind a trusted proxy {@code peer}: the right-most X-Forwarded-For entry that is not a trusted
+   * proxy, every line of the header read as one list in order (RFC 9110 5.3), so a proxy that
+   * appends a line of its own (HAProxy {@code option forwardfor}) is read right. Empty entries are
+   * skipped; any other entry that is not a trusted proxy's address (garbage included) is the
+   * client, whom IP rules then refuse. When every entry is trusted, the left-most; with none, the peer.
+   */
   static String clientAddress(HttpServerRequest request, NodeSettings node, String peer) {
-    String chain = request.getHeader(FOR);
-    if (chain == null) {
-      return peer;
-    }
-    String[] hops = chain.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      String hop = hops[i].trim();
-      if (!hop.isEmpty() && !node.isTrustedProxy(hop)) {
-        return hop;
+    List<String> lines = request.headers().getAll(FOR);
+    String leftMost = peer;
+    for (int line = lines.size() - 1; line >= 0; line--) {
+      String chain = lines.get(line);
+      for (int end = chain.length(); end >= 0; ) {
+        int comma = chain.lastIndexOf(',', end - 1);
+        String hop = chain.substring(comma + 1, end).trim();
+        if (!hop.isEmpty()) {
+          if (!node.isTrustedProxy(hop)) {
+            return hop;
+          }
+          leftMost = hop;
+        }
+        end = comma;
       }
     }
-    return hops[0].trim();
+    return leftMost;
   }
 
   /** Writes the forwarded headers into {@code upstream}, the headers being sent upstream. */

@@ -10,9 +10,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Sends an exchange to a target of its pool over a pooled keep-alive connection (HTTP/1.1 or
@@ -20,9 +23,12 @@ import java.util.function.Consumer;
  * trailers on; retries idempotent requests on another target after a connect
  * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts. The
  * upstream's bulkhead and circuit breaker are passed first, and every attempt's outcome is
- * reported to the breaker.
+ * reported to the breaker. On a route with {@code request_buffering}, the start of the request
+ * body is held before a target is called: a body that ends within it goes out whole with its
+ * {@code Content-Length} (and can be sent again), a longer one streams after what was held.
  */
 final class Forwarder {
+  private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
   private final Consumer<Exchange> start = this::start;
 
   void forward(Exchange ex) {
@@ -30,27 +36,40 @@ final class Forwarder {
   }
 
   private void start(Exchange ex) {
-    ex.startDeadlines();
     ex.response.closeHandler(v -> ex.clientGone());
-    if (!JsonBodyTransform.appliesToRequest(ex)) {
-      attempt(ex);
-      return;
-    }
-    JsonBodyTransform.request(ex).onComplete(ar -> {
+    readBody(ex).onComplete(ar -> {
       if (ex.isDone()) {
         return;
       }
       if (ar.failed()) {
-        BodyTransformException failure = (BodyTransformException) ar.cause();
-        if (failure.status == 413) {
-          ErrorResponses.closeConnectionAfter(ex.request);
-        }
-        ex.fail(failure.status, failure.error, failure.getMessage());
+        bodyFailed(ex, ar.cause());
         return;
       }
-      ex.transformedBody(ar.result());
+      ex.startDeadlines(); // the route's clocks count from the first attempt; reading the body is the body clock's
       attempt(ex);
     });
+  }
+
+  /**
+   * What is read of the client's body before a target is called: all of it (changed) when the route
+   * transforms it, its start when the route buffers bodies, else nothing.
+   */
+  private static Future<Void> readBody(Exchange ex) {
+    if (JsonBodyTransform.appliesToRequest(ex)) {
+      return JsonBodyTransform.request(ex).map(body -> {
+        ex.transformedBody(body);
+        return null;
+      });
+    }
+    return ex.hasBody && ex.route.spec().requestBuffering() ? ex.body.buffer() : Future.succeededFuture();
+  }
+
+  private static void bodyFailed(Exchange ex, Throwable failure) {
+    if (failure instanceof BodyTransformException refused) {
+      ex.fail(refused.status, refused.error, refused.getMessage());
+    } else {
+      ex.clientBodyFailed(failure);
+    }
   }
 
   private void attempt(Exchange ex) {
@@ -68,7 +87,7 @@ final class Forwarder {
     } catch (IllegalStateException closed) {
       // a push retired this upstream's client while the exchange was between attempts
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      ex.attemptFailed(502, UpstreamFailures.describe(target, closed));
+      ex.attemptFailed(502, UpstreamFailures.describe(ex, target, closed));
       ex.failWithLastAttempt();
       return;
     }
@@ -77,7 +96,7 @@ final class Forwarder {
         ex.attemptEnded(target, RequestRecord.NO_ANSWER);
         target.recordFailure(System.nanoTime());
         ex.attemptOutcome(false);
-        ex.attemptFailed(UpstreamFailures.status(ar.cause()), UpstreamFailures.describe(target, ar.cause()));
+        ex.attemptFailed(UpstreamFailures.status(ar.cause()), UpstreamFailures.describe(ex, target, ar.cause()));
         retryOrFail(ex, true);
       } else {
         send(ex, target, ar.result());
@@ -96,45 +115,69 @@ final class Forwarder {
   private void send(Exchange ex, Target target, HttpClientRequest upstream) {
     if (ex.isDone()) {
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      upstream.reset();
+      // the client went away (e.g. reset its stream) while a connection was taken: without a handler,
+      // Vert.x would log this reset of our own as a SEVERE "Stream reset" line
+      upstream.exceptionHandler(ignored -> { }).reset();
       return;
     }
-    ex.upstream(upstream);
+    try {
+      ex.upstream(upstream);
+      sendBody(ex, upstream);
+    } catch (Exception e) { // a head the upstream's protocol cannot carry
+      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
+      if (upstream.version() != HttpVersion.HTTP_2) {
+        upstream.connection().close(); // a head write that threw half-way can leave the connection's write queue stuck
+      }
+      headFailed(ex, "request head to", target, e);
+      return;
+    }
     upstream.response().onComplete(ar -> onResponse(ex, target, ar));
-    if (!ex.hasBody) {
-      upstream.end();
+  }
+
+  /** Ends the request (with its body, when it has one); a streamed body's head is sent at once, so a bad head fails here. */
+  private static void sendBody(Exchange ex, HttpClientRequest upstream) {
+    Buffer whole = ex.wholeBody();
+    if (!ex.hasBody || whole != null && whole.length() == 0) {
+      upstream.end(); // an HTTP/2 request whose stream ended without data has no body either
       return;
     }
-    Buffer transformed = ex.transformedBody();
-    if (transformed != null) {
-      upstream.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(transformed.length()));
-      upstream.end(transformed);
+    if (whole != null) {
+      upstream.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(whole.length()));
+      upstream.end(whole);
       return;
     }
     if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       upstream.setChunked(true);
     }
-    ReadStream<Buffer> limited = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
-    ReadStream<Buffer> body = ActivityTrackingStream.request(limited, ex);
-    body.pipe().endOnFailure(false).to(upstream).onFailure(err -> {
-      if (err instanceof BodySizeLimiter.BodyTooLargeException) {
-        ErrorResponses.closeConnectionAfter(ex.request);
-        ex.fail(413, "body_too_large", err.getMessage());
-      } else {
-        upstream.reset();
-      }
-    });
+    upstream.sendHead();
+    ex.body.streamTo(upstream).onFailure(ex::clientBodyFailed);
+  }
+
+  /**
+   * Writing a request head upstream, or copying an answer's head to the client, threw. The client's
+   * input was checked before routing, so this is the gateway's own failure (e.g. a route's header
+   * value one protocol allows and the other refuses): logged, answered 502, and the upstream request
+   * reset so its pooled connection is released.
+   */
+  private static void headFailed(Exchange ex, String what, Target target, Exception e) {
+    LOG.log(Level.WARNING, "route '" + ex.route.id() + "': could not write the " + what + " upstream '"
+        + ex.pool.name() + "' target " + target, e);
+    ex.response.headers().clear();
+    if (ex.hasBody) {
+      ErrorResponses.closeConnectionAfter(ex.request); // the unread body cannot be skipped
+    }
+    ex.fail(502, "bad_gateway", "the gateway could not relay the exchange with upstream '" + ex.pool.name() + "'");
   }
 
   private void onResponse(Exchange ex, Target target, AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      if (!ex.isClientGone()) {
+      if (!ex.isClientsFault()) {
         target.recordFailure(System.nanoTime());
       }
-      ex.attemptOutcome(false); // no-op once the client is gone: that is not the upstream's failure
+      ex.attemptOutcome(false); // no-op once the exchange ended for the client's sake: not the upstream's failure
       boolean timedOut = ar.cause() instanceof TimeoutException;
-      ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(target, ar.cause()));
+      ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(ex, target, ar.cause()));
       // A pooled connection the target closed as the request went out fails before any answer:
       // a bodyless idempotent request is safe to send again.
       retryOrFail(ex, !timedOut && ex.isReplayable());
@@ -150,7 +193,7 @@ final class Forwarder {
     ex.attemptOutcome(status < 500);
     if ((status == 502 || status == 503) && !ex.isDone() && ex.takeRetry(ex.isReplayable())) {
       ex.attemptEnded(target, RequestRecord.statusClass(status));
-      ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' target " + target + " answered " + status);
+      ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' answered " + status);
       attempt(ex);
       return;
     }
@@ -170,7 +213,10 @@ final class Forwarder {
       return;
     }
     HttpServerResponse response = ex.response;
-    copyUpstreamHead(ex, upstreamResponse);
+    if (!copyUpstreamHead(ex, target, upstreamResponse)) {
+      ex.attemptEnded(target, RequestRecord.statusClass(status));
+      return;
+    }
     ReadStream<Buffer> body = ex.cachedBody(status, response.headers(), ActivityTrackingStream.response(upstreamResponse, ex));
     ex.writeGatewayResponseHeaders(ex.response.headers());
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
@@ -206,7 +252,9 @@ final class Forwarder {
         return;
       }
       Buffer body = ar.result();
-      copyUpstreamHead(ex, upstreamResponse);
+      if (!copyUpstreamHead(ex, target, upstreamResponse)) {
+        return;
+      }
       ex.response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       ex.cachedWhole(status, ex.response.headers(), body);
       ex.writeGatewayResponseHeaders(ex.response.headers());
@@ -215,16 +263,28 @@ final class Forwarder {
     });
   }
 
-  /** The upstream's status and end-to-end headers with the route's response header operations: what a cache stores. */
-  private static void copyUpstreamHead(Exchange ex, HttpClientResponse upstreamResponse) {
+  /**
+   * Copies the upstream's status and end-to-end headers with the route's response header operations
+   * (what a cache stores); false when the client's protocol cannot carry them, the exchange then failed.
+   */
+  private static boolean copyUpstreamHead(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
     HttpServerResponse response = ex.response;
+    try {
+      HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
+      ex.route.responseHeaders().apply(response.headers());
+    } catch (Exception e) { // e.g. a route's header value the client's protocol refuses
+      upstreamResponse.exceptionHandler(ignored -> {
+        // the upstream request is reset below, failing the unread body nobody will read
+      });
+      headFailed(ex, "answer head from", target, e);
+      return false;
+    }
     response.setStatusCode(upstreamResponse.statusCode());
     String reason = upstreamResponse.statusMessage();
     if (!reason.equals(HttpResponseStatus.valueOf(upstreamResponse.statusCode()).reasonPhrase())) {
       response.setStatusMessage(reason); // only a non-standard phrase is worth Netty's slow path
     }
-    HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
-    ex.route.responseHeaders().apply(response.headers());
+    return true;
   }
 
   private static boolean hasResponseBody(Exchange ex, int status) {

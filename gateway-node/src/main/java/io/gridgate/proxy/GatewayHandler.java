@@ -4,6 +4,7 @@ import io.gridgate.config.NodeSettings;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.PathNormalizer;
 import io.gridgate.routing.RouteLookup;
+import io.gridgate.security.Refusal;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -17,11 +18,14 @@ import java.util.logging.Logger;
 import java.util.function.Supplier;
 
 /**
- * The data plane of one event loop: checks the request, matches a route and hands the exchange to
- * {@link Admission} (policies, rate limits, then the forwarder).
+ * The data plane of one event loop: checks the request (method, header lines, request-target,
+ * Host, path — see docs/security.md), normalises its path, matches a route on it and hands the
+ * exchange to {@link Admission} (policies, rate limits, then the forwarder).
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
+  private static final Refusal INVALID_PATH = Refusal.of(400, "invalid_path",
+      "the request path has a malformed percent-escape or a NUL");
   private final DeadlineSweeper deadlines;
   private final Supplier<GatewayState> state;
   private final UpstreamClients clients;
@@ -62,22 +66,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     NodeSettings node = current.node();
     String requestId = RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER));
     record.identified(requestId, traces.begin(request, requestId));
-    String unsafe = HeaderSafety.firstUnsafe(request.headers());
-    if (unsafe != null) {
-      reject(record, 400, "invalid_header", "header '" + unsafe + "' contains CR, LF or NUL", requestId);
-      return;
-    }
-    int maxUri = node.limits().maxUriLength();
-    if (request.uri().length() > maxUri) {
-      // The decoder's request-line limit only approximates this (it includes the method and
-      // protocol) and HTTP/2 has no request line at all, so the URI itself is checked here.
-      ErrorResponses.closeConnectionAfter(request);
-      reject(record, 414, "uri_too_long", "request URI exceeds " + maxUri + " characters", requestId);
+    Refusal invalid = invalidHead(request, node);
+    if (invalid != null) {
+      refuse(record, invalid, requestId);
       return;
     }
     String path = PathNormalizer.normalize(request.path());
     if (path == null) {
-      reject(record, 400, "invalid_path", "the request path is not a valid absolute path", requestId);
+      refuse(record, INVALID_PATH, requestId);
       return;
     }
     long contentLength = contentLength(request);
@@ -92,29 +88,67 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       return;
     }
     String host = host(request.authority());
-    RouteLookup lookup = current.routes().match(request.method().name(), host, path, request.headers());
+    String matchedPath = PathNormalizer.withoutParameters(path);
+    RouteLookup lookup = current.routes().match(request.method().name(), host, matchedPath, request.headers());
     if (!lookup.found()) {
       if (lookup.methodNotAllowed()) {
         request.response().putHeader(HttpHeaders.ALLOW, String.join(", ", lookup.allowedMethods()));
-        reject(record, 405, "method_not_allowed", request.method() + " is not allowed on " + path, requestId);
+        reject(record, 405, "method_not_allowed", request.method() + " is not allowed on " + matchedPath, requestId);
       } else {
-        reject(record, 404, "no_route", "no route matches " + request.method() + " " + path, requestId);
+        reject(record, 404, "no_route", "no route matches " + request.method() + " " + matchedPath, requestId);
       }
       return;
     }
-    boolean hasBody = hasBody(request, contentLength);
-    if (hasBody) {
-      request.pause();
-    }
     CompiledRoute route = lookup.route();
+    Refusal refused = MethodRules.refuseTrace(request, route);
+    if (refused == null) {
+      refused = PathParameterRules.refuse(route, path, matchedPath);
+    }
+    if (refused != null) {
+      refuse(record, refused, requestId);
+      return;
+    }
+    String forwardedPath = PathParameterRules.forwardedPath(route, path, matchedPath);
+    RequestBody body = hasBody(request, contentLength)
+        ? new RequestBody(request, deadlines, node, current.services().requestBuffers()) : null;
     String peer = request.remoteAddress().hostAddress();
     boolean trustedPeer = node.isTrustedProxy(peer);
     String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
     UpstreamPool pool = route.spec().upstream() == null ? null : current.pools().get(route.spec().upstream());
     Exchange exchange = new Exchange(deadlines, current.services().observer(), record, requestId, peer, trustedPeer,
-        clientAddress, route, pool, pool == null ? null : clients.forPool(pool), upstreamUri(request, route, path),
-        hasBody, maxBody);
-    admission.admit(exchange, current, path);
+        clientAddress, route, pool, pool == null ? null : clients.forPool(pool), upstreamUri(request, route, forwardedPath),
+        body);
+    admission.admit(exchange, current, forwardedPath);
+  }
+
+  /**
+   * Why the request's head cannot be served, checked before routing: CONNECT, the header rules Netty
+   * leaves to the gateway, the URI's length, the request-target and the Host; null when it can be.
+   */
+  private static Refusal invalidHead(HttpServerRequest request, NodeSettings node) {
+    Refusal refused = MethodRules.refuseConnect(request);
+    if (refused == null) {
+      refused = HeaderRules.check(request);
+    }
+    if (refused != null) {
+      return refused;
+    }
+    int maxUri = node.limits().maxUriLength();
+    if (request.uri().length() > maxUri) {
+      // The decoder's request-line limit only approximates this (it includes the method and
+      // protocol) and HTTP/2 has no request line at all, so the URI itself is checked here.
+      return Refusal.of(414, "uri_too_long", "request URI exceeds " + maxUri + " characters");
+    }
+    refused = RequestTarget.check(request.uri(), request.version() != HttpVersion.HTTP_2);
+    return refused != null ? refused : HostRules.check(request);
+  }
+
+  /** Answers a refused request and closes an HTTP/1.x connection after it (a body it may have is unread). */
+  private static void refuse(RequestRecord record, Refusal refusal, String requestId) {
+    HttpServerRequest request = record.request();
+    ErrorResponses.closeConnectionAfter(request);
+    refusal.headers().forEach(request.response()::putHeader);
+    reject(record, refusal.status(), refusal.error(), refusal.message(), requestId);
   }
 
   private static void reject(RequestRecord record, int status, String error, String message, String requestId) {

@@ -8,8 +8,8 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * What one client request came to, for metrics and the access log: when it arrived, its ids, the
  * route and the upstream target that served it, the time spent on upstream attempts (the rest is
- * the gateway's own), the status and the bytes in and out. Filled in on the request's event loop
- * and read by observers once its response ended.
+ * the gateway's own), why the last failed attempt failed, the status and the bytes in and out.
+ * Filled in on the request's event loop and read by observers once its response ended.
  */
 public final class RequestRecord {
   /** The route of a request no route matched. */
@@ -27,6 +27,7 @@ public final class RequestRecord {
   private String routeId = UNMATCHED;
   private String upstream;
   private Target target;
+  private String upstreamError;
   private Exchange exchange;
   private long attemptStartNanos;
   private long upstreamNanos;
@@ -61,6 +62,11 @@ public final class RequestRecord {
   void attemptStarted(Target target) {
     this.target = target;
     this.attemptStartNanos = System.nanoTime();
+  }
+
+  /** Why a call to the upstream failed (target and exception): for the access log, never for the client. */
+  void upstreamError(String detail) {
+    this.upstreamError = detail;
   }
 
   /** The running attempt ended: its time counts as the upstream's. */
@@ -139,6 +145,11 @@ public final class RequestRecord {
   /** The target of the last upstream attempt, or null. */
   public Target target() {
     return target;
+  }
+
+  /** Why the last failed call to the upstream failed (target and exception), or null. */
+  public String upstreamError() {
+    return upstreamError;
   }
 
   /** The authenticated consumer, else the token's subject, else null. */

@@ -48,7 +48,7 @@ final class WebSocketForwarder {
             ex.attemptEnded(target, RequestRecord.NO_ANSWER);
             target.recordFailure(System.nanoTime());
             ex.request.resume();
-            ex.fail(UpstreamFailures.status(ar.cause()), "bad_gateway", UpstreamFailures.describe(target, ar.cause()));
+            ex.fail(UpstreamFailures.status(ar.cause()), "bad_gateway", UpstreamFailures.describe(ex, target, ar.cause()));
           } else {
             target.recordSuccess();
             answer(ex, target, ar.result());

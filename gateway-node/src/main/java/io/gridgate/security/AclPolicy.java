@@ -8,13 +8,25 @@ import java.util.Set;
 /**
  * A route's access rules for an authenticated request: denied groups (403), allowed groups (403
  * unless one matches), required scopes (403 {@code insufficient_scope}) and roles. Groups include
- * the registered consumer's (see {@link ConsumerGroupsPolicy}).
+ * the registered consumer's (see {@link ConsumerGroupsPolicy}). Refusal bodies say what is missing
+ * without listing the configured groups or roles; a scope refusal names the required scopes only
+ * in its RFC 6750 {@code WWW-Authenticate} challenge.
  */
 final class AclPolicy implements RequestPolicy {
+  private static final Refusal NO_IDENTITY = new Refusal(401, "unauthorized", "this route needs a credential",
+      Map.of("WWW-Authenticate", "Bearer realm=\"gridgate\""));
+  private static final Refusal DENIED_GROUP = Refusal.of(403, "forbidden", "a group of the caller may not use this route");
+  private static final Refusal NO_ALLOWED_GROUP =
+      Refusal.of(403, "forbidden", "the caller is in none of the groups this route is for");
+  private static final Refusal MISSING_ROLE = Refusal.of(403, "forbidden", "the credential lacks a role this route needs");
   private final AclSpec acl;
+  private final Refusal missingScope;
 
   AclPolicy(AclSpec acl) {
     this.acl = acl;
+    this.missingScope = new Refusal(403, "insufficient_scope", "the credential lacks a scope this route needs",
+        Map.of("WWW-Authenticate", "Bearer realm=\"gridgate\", error=\"insufficient_scope\", scope=\""
+            + String.join(" ", acl.scopes()) + "\""));
   }
 
   @Override
@@ -24,25 +36,22 @@ final class AclPolicy implements RequestPolicy {
 
   private Refusal check(Identity identity) {
     if (identity == null) {
-      return new Refusal(401, "unauthorized", "this route needs a credential",
-          Map.of("WWW-Authenticate", "Bearer realm=\"gridgate\""));
+      return NO_IDENTITY;
     }
     Set<String> groups = identity.groups();
     for (String denied : acl.denyGroups()) {
       if (groups.contains(denied)) {
-        return Refusal.of(403, "forbidden", "group '" + denied + "' may not use this route");
+        return DENIED_GROUP;
       }
     }
     if (!acl.allowGroups().isEmpty() && acl.allowGroups().stream().noneMatch(groups::contains)) {
-      return Refusal.of(403, "forbidden", "this route is for the groups " + acl.allowGroups());
+      return NO_ALLOWED_GROUP;
     }
     if (!identity.scopes().containsAll(acl.scopes())) {
-      return new Refusal(403, "insufficient_scope", "this route needs the scopes " + acl.scopes(),
-          Map.of("WWW-Authenticate", "Bearer realm=\"gridgate\", error=\"insufficient_scope\", scope=\""
-              + String.join(" ", acl.scopes()) + "\""));
+      return missingScope;
     }
     if (!identity.roles().containsAll(acl.roles())) {
-      return Refusal.of(403, "forbidden", "this route needs the roles " + acl.roles());
+      return MISSING_ROLE;
     }
     return null;
   }

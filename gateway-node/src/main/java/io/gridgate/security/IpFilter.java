@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Refuses clients by address (the trusted client address, after X-Forwarded-For from trusted
  * proxies): an address in any deny list is refused, and each allow list (global, route) that
- * exists must contain it.
+ * exists must contain it. A client address that is not an IP literal (a malformed forwarded entry)
+ * is refused by any rule.
  */
 final class IpFilter implements RequestPolicy {
   private static final Future<Refusal> DENIED =
@@ -37,7 +38,7 @@ final class IpFilter implements RequestPolicy {
   }
 
   private boolean allows(byte[] address) {
-    if (anyContains(deny, address)) {
+    if (address == null || anyContains(deny, address)) {
       return false;
     }
     for (List<Cidr> allow : allowLists) {

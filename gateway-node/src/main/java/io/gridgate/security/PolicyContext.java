@@ -1,11 +1,10 @@
 package io.gridgate.security;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.gridgate.transform.QueryParameters;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * What the policies of a route know and decide about one request: the request, the client's
@@ -73,21 +72,14 @@ public final class PolicyContext {
     removeQuery.add(name);
   }
 
-  /** {@code uri} without the query parameters the policies removed. */
+  /** {@code uri} without the query parameters the policies removed (read as {@link QueryParameters} reads them). */
   public String upstreamUri(String uri) {
     int q = uri.indexOf('?');
     if (removeQuery == null || q < 0) {
       return uri;
     }
-    StringJoiner kept = new StringJoiner("&", uri.substring(0, q + 1), "").setEmptyValue(uri.substring(0, q));
-    for (String pair : uri.substring(q + 1).split("&")) {
-      int eq = pair.indexOf('=');
-      String name = QueryStringDecoder.decodeComponent(eq < 0 ? pair : pair.substring(0, eq));
-      if (!pair.isEmpty() && !removeQuery.contains(name)) {
-        kept.add(pair);
-      }
-    }
-    return kept.toString();
+    String kept = QueryParameters.without(uri.substring(q + 1), removeQuery);
+    return kept == null ? uri.substring(0, q) : uri.substring(0, q + 1) + kept;
   }
 
   /** Adds a header to the response the client gets, forwarded or refused. */
@@ -98,13 +90,16 @@ public final class PolicyContext {
     responseHeaders.add(name, value);
   }
 
-  /** Applies the removals and settings to the headers of the upstream request. */
+  /**
+   * Applies the removals, then sets each header one by one: the client's other headers stay
+   * ({@code MultiMap.setAll} would replace the whole map).
+   */
   public void writeUpstream(MultiMap upstream) {
     if (removeUpstream != null) {
       removeUpstream.forEach(upstream::remove);
     }
     if (setUpstream != null) {
-      upstream.setAll(setUpstream);
+      setUpstream.forEach(upstream::set);
     }
   }
 

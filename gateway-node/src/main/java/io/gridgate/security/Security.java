@@ -19,7 +19,7 @@ public final class Security {
         new CorsFactory(),
         new ClientCertificateFactory(),
         (route, config) -> route.auth() == null || route.auth().apiKey() == null
-            ? null : new ApiKeyPolicy(route.auth().apiKey(), route.auth().hasTokens(), consumers),
+            ? null : new ApiKeyPolicy(route.auth(), consumers),
         new AuthPolicyFactory(vertx),
         new IdentityHeadersFactory(),
         (route, config) -> route.auth() == null ? null : new RevocationPolicy(revocations),

@@ -4,6 +4,7 @@ import io.gridgate.config.AccessLogSettings;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.proxy.RequestObserver;
 import io.gridgate.proxy.RequestRecord;
+import io.gridgate.transform.QueryParameters;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Instant;
@@ -14,9 +15,10 @@ import java.util.function.Supplier;
 /**
  * The node's JSON access log: one line per request (sampled; errors always when so configured),
  * with time, node, request and trace ids, method, path, query, status, route, upstream target,
- * total, gateway and upstream milliseconds, bytes in and out, client address, consumer and, on
- * cached routes, what the cache did. Values
- * of credential headers and query parameters are written as {@value #REDACTED}.
+ * total, gateway and upstream milliseconds, bytes in and out, client address, consumer, why an
+ * upstream call failed (target and exception, which the client is never told) and, on cached
+ * routes, what the cache did. Values of credential headers and query parameters are written as
+ * {@value #REDACTED}.
  */
 public final class AccessLog implements RequestObserver, AutoCloseable {
   static final String REDACTED = "[REDACTED]";
@@ -78,6 +80,9 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         .put("bytes_in", record.bytesIn())
         .put("bytes_out", record.bytesOut())
         .put("consumer", record.consumer());
+    if (record.upstreamError() != null) {
+      line.put("upstream_error", record.upstreamError());
+    }
     if (record.cacheStatus() != null) {
       line.put("cache", record.cacheStatus());
     }
@@ -128,30 +133,21 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
       return names.headers().contains(name);
     }
 
-    /** The raw query with the values of credential parameters replaced. */
+    /** The raw query (as {@link QueryParameters} reads it) with the values of credential parameters replaced. */
     String query(String raw) {
       StringBuilder out = new StringBuilder(raw.length());
-      for (String pair : raw.split("&", -1)) {
+      for (QueryParameters.Param param : QueryParameters.parse(raw)) {
         if (out.length() > 0) {
           out.append('&');
         }
-        int eq = pair.indexOf('=');
-        String name = eq < 0 ? pair : pair.substring(0, eq);
-        if (eq >= 0 && names.queryParams().contains(decodedLower(name))) {
-          out.append(name).append('=').append(REDACTED);
+        int eq = param.raw().indexOf('=');
+        if (eq >= 0 && names.queryParams().contains(param.name().toLowerCase(Locale.ROOT))) {
+          out.append(param.raw(), 0, eq).append('=').append(REDACTED);
         } else {
-          out.append(pair);
+          out.append(param.raw());
         }
       }
       return out.toString();
-    }
-
-    private static String decodedLower(String name) {
-      try {
-        return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-      } catch (IllegalArgumentException malformed) {
-        return name.toLowerCase(Locale.ROOT);
-      }
     }
   }
 }

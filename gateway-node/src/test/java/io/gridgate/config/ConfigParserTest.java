@@ -332,6 +332,61 @@ class ConfigParserTest {
         errorsOf(routes));
   }
 
+  @Test
+  void aRewriteCannotProduceATargetNoRequestLineCanCarry() {
+    String routes = """
+        upstreams:
+          u: {targets: [{address: "10.0.0.1:8080"}]}
+        routes:
+          - {id: a, match: {path: {prefix: /a}}, upstream: u, rewrite: {replacement: "/x y"}}
+          - {id: b, match: {path: {prefix: /b}}, upstream: u, rewrite: {replacement: "/x#y"}}
+          - {id: c, match: {path: {prefix: /c}}, upstream: u, rewrite: {replacement: "/caf\u00e9"}}
+          - {id: d, match: {path: {prefix: /d}}, upstream: u, rewrite: {replacement: "/caf%C3%A9"}}
+        """;
+    String error = "rewrite.replacement: must not contain spaces, control characters, non-ASCII characters or '#' "
+        + "(percent-encode them)";
+    assertEquals(List.of("routes[0]." + error, "routes[1]." + error, "routes[2]." + error), errorsOf(routes));
+  }
+
+  @Test
+  void routesCannotSetFramingHeadersOrControlCharacters() {
+    String routes = """
+        upstreams:
+          u: {targets: [{address: "10.0.0.1:8080"}]}
+        routes:
+          - id: a
+            match: {path: {prefix: /a}}
+            upstream: u
+            request_headers: {set: {Transfer-Encoding: chunked}, add: {Connection: x}, remove: [Upgrade]}
+            response_headers: {set: {Content-Length: "5", X-Tab: "a\tb"}, rename: {X-Old: Keep-Alive}}
+          - {id: b, match: {path: {prefix: /b}}, upstream: u, response_headers: {set: {X-Vt: "a\\x0bb", X-Del: "a\\x7fb", X-Bin: !!binary aGk=}}}
+        """;
+    String framing = "' describes the message's framing or connection and is set by the gateway, not by routes";
+    assertEquals(List.of(
+            "routes[0].request_headers.set.Transfer-Encoding: 'Transfer-Encoding" + framing,
+            "routes[0].request_headers.add.Connection: 'Connection" + framing,
+            "routes[0].response_headers.rename.X-Old: 'Keep-Alive" + framing,
+            "routes[0].response_headers.set.Content-Length: 'Content-Length" + framing,
+            "routes[1].response_headers.set.X-Vt: header value must not contain control characters (only HTAB is allowed)",
+            "routes[1].response_headers.set.X-Del: header value must not contain control characters (only HTAB is allowed)",
+            "routes[1].response_headers.set.X-Bin: must be printable text"),
+        errorsOf(routes));
+  }
+
+  @Test
+  void keptPathParametersCannotBeRewrittenOrComposed() {
+    String routes = """
+        upstreams:
+          u: {targets: [{address: "10.0.0.1:8080"}]}
+        routes:
+          - {id: a, match: {path: {prefix: /a}}, upstream: u, path_parameters: keep, rewrite: {strip_prefix: true}}
+          - {id: b, match: {path: {prefix: /b}}, upstream: u, path_parameters: keep}
+          - {id: c, match: {path: {prefix: /c}}, upstream: u, path_parameters: strip, rewrite: {strip_prefix: true}}
+        """;
+    assertEquals(List.of("routes[0].path_parameters: keep forwards the path as the client sent it, so it cannot be "
+        + "combined with rewrite or compose (use strip)"), errorsOf(routes));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"routes: [unclosed\n", "upstreams: {}\nupstreams: {}\n", "a: b: c\n"})
   void invalidYamlSyntaxGivesOneClearError(String document) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.security.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ class EdgeConfigTest {
   void listenerTlsWithPemFilesAndClientCertificates(@TempDir Path dir) throws IOException {
     Path cert = Files.writeString(dir.resolve("c.pem"), "x");
     Path key = Files.writeString(dir.resolve("k.pem"), "x");
-    Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
+    Path ca = new TestCertificates(dir).authority("ca").cert();
     ServerTls tls = parser.parse(document("""
         node:
           http: {port: 8443, tls: {cert: "%s", key: "%s", protocols: [TLSv1.3], client_auth: require, ca: "%s"}}
@@ -170,8 +171,8 @@ class EdgeConfigTest {
   }
 
   @Test
-  void upstreamTlsPinsACa(@TempDir Path dir) throws IOException {
-    Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
+  void upstreamTlsPinsACa(@TempDir Path dir) {
+    Path ca = new TestCertificates(dir).authority("ca").cert();
     UpstreamTls tls = parser.parse(document("", ", tls: {ca: \"%s\", server_name: api.internal}".formatted(ca), "", ""))
         .upstreams().get("u").tls();
 
@@ -182,8 +183,51 @@ class EdgeConfigTest {
   void upstreamTlsErrors() {
     Map<String, String> errors = errors(document("", ", tls: {ca: missing.pem, server_name: \"a b\", verify: false}", "", ""));
 
-    assertTrue(errors.get("upstreams.u.tls.ca").contains("no readable file"), errors.toString());
+    assertEquals("'missing.pem' is not a readable PEM file of CA certificates", errors.get("upstreams.u.tls.ca"));
     assertTrue(errors.get("upstreams.u.tls.server_name").contains("host name"), errors.toString());
     assertTrue(errors.get("upstreams.u.tls.verify").contains("unknown field"), errors.toString());
+  }
+
+  /** The error of an upstream {@code tls.ca} at {@code path}, or null when the document parses. */
+  private String caError(Path path) {
+    String document = document("", ", tls: {ca: \"%s\"}".formatted(path), "", "");
+    try {
+      parser.parse(document);
+      return null;
+    } catch (InvalidConfigException e) {
+      return errors(document).get("upstreams.u.tls.ca");
+    }
+  }
+
+  @Test
+  void aCaMustBeAPemFileOfCertificatesAndTheErrorNeverEchoesTheFile(@TempDir Path dir) throws IOException {
+    TestCertificates certs = new TestCertificates(dir);
+    TestCertificates.Issued ca = certs.authority("ca");
+    TestCertificates.Issued other = certs.authority("other");
+    Path bundle = Files.writeString(dir.resolve("bundle.pem"), "# two CAs\n" + Files.readString(ca.cert())
+        + Files.readString(ca.key()) + "subject=other\n" + Files.readString(other.cert()));
+    assertNull(caError(bundle), "certificates, with comments and a key beside them");
+
+    Path notPem = Files.writeString(dir.resolve("passwd"), "root:x:0:0:secret-marker\n");
+    Path brokenBlock = Files.writeString(dir.resolve("broken.pem"),
+        "-----BEGIN CERTIFICATE-----\nc2VjcmV0LW1hcmtlcg==\n-----END CERTIFICATE-----\n");
+    Path unterminated = Files.writeString(dir.resolve("cut.pem"),
+        Files.readString(ca.cert()).replace("-----END CERTIFICATE-----", ""));
+    Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+    for (Path unfit : List.of(notPem, ca.key(), brokenBlock, unterminated, empty, dir, dir.resolve("missing.pem"),
+        Path.of("/etc/passwd"))) {
+      assertEquals("'" + unfit + "' is not a readable PEM file of CA certificates", caError(unfit), unfit.toString());
+    }
+  }
+
+  @Test
+  void theListenersClientCaIsCheckedTheSameWay(@TempDir Path dir) throws IOException {
+    Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+    Map<String, String> errors = errors(document("""
+        node:
+          http: {tls: {cert: "%s", key: "%s", client_auth: request, ca: "%s"}}
+        """.formatted(cert, cert, cert), "", "", ""));
+
+    assertEquals("'" + cert + "' is not a readable PEM file of CA certificates", errors.get("node.http.tls.ca"));
   }
 }

@@ -1,6 +1,7 @@
 package io.gridgate.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +52,7 @@ class AccessControlTest {
   }
 
   private String consumerWithKey(String id, String... groups) {
-    JsonObject body = new JsonObject().put("groups", new io.vertx.core.json.JsonArray(java.util.List.of(groups)));
+    JsonObject body = new JsonObject().put("groups", new io.vertx.core.json.JsonArray(List.of(groups)));
     assertEquals(200, gw.admin(HttpMethod.PUT, "/admin/consumers/" + id, body.encode()).status());
     GatewayFixture.Reply key = gw.admin(HttpMethod.POST, "/admin/consumers/" + id + "/keys", null);
     assertEquals(201, key.status(), key.bodyString());
@@ -83,7 +85,21 @@ class AccessControlTest {
   }
 
   @Test
-  void groupsAllowAndDenyRoutes() {
+  void aKeyAfterASemicolonIsPartOfAnotherParameterAndNeitherAuthenticatesNorIsCut() {
+    String alice = consumerWithKey("alice", "gold");
+
+    GatewayFixture.Reply smuggled = gw.get("/partners/x?a=1;apikey=" + alice);
+    assertEquals(401, smuggled.status(), "';' does not separate parameters");
+    assertEquals("an API key is required", smuggled.json().getString("message"));
+    assertEquals(0, app.requests());
+
+    String other = consumerWithKey("bob", "gold");
+    assertEquals(200, gw.send(HttpMethod.GET, "/partners/x?a=1;apikey=" + alice, Map.of("X-API-Key", other), null).status());
+    assertEquals("/partners/x?a=1;apikey=" + alice, app.last().uri(), "parameter a's value, as the client sent it");
+  }
+
+  @Test
+  void groupsAllowAndDenyRoutesAndRefusalsNeverListTheConfiguredGroups() {
     String bob = consumerWithKey("bob", "silver");
     String eve = consumerWithKey("eve", "gold", "suspended");
 
@@ -91,9 +107,16 @@ class AccessControlTest {
     GatewayFixture.Reply notGold = get("/gold/x", bob);
     assertEquals(403, notGold.status());
     assertEquals("forbidden", notGold.json().getString("error"));
+    assertEquals("the caller is in none of the groups this route is for", notGold.json().getString("message"));
     GatewayFixture.Reply suspended = get("/partners/x", eve);
     assertEquals(403, suspended.status(), "a denied group wins over an allowed one");
-    assertTrue(suspended.json().getString("message").contains("suspended"));
+    assertEquals("a group of the caller may not use this route", suspended.json().getString("message"));
+    for (GatewayFixture.Reply refused : List.of(notGold, suspended)) {
+      for (String group : List.of("gold", "silver", "suspended")) {
+        assertFalse(refused.bodyString().contains(group), refused.bodyString());
+        assertFalse(refused.headers().toString().contains(group), refused.headers().toString());
+      }
+    }
     assertEquals(1, app.requests());
   }
 

@@ -10,7 +10,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,6 +216,29 @@ class JwtAuthenticationTest {
   }
 
   @Test
+  void aCriticalHeaderIsRefusedWhateverItNames() {
+    for (Object crit : List.of(new JsonArray().add("exp"), new JsonArray().add("x-extension"), new JsonArray(), "b64")) {
+      JsonObject header = TestTokens.header("HS256", "h1").put("crit", crit);
+      assertRejected(TestTokens.hs256WithHeader(SECRET, header, claims()), "unsupported critical header");
+    }
+  }
+
+  @Test
+  void validlySignedTokensWithRegisteredClaimsOfTheWrongTypeAreMalformedNeverA503() {
+    long now = System.currentTimeMillis() / 1000;
+    List<JsonObject> wrongTypes = List.of(
+        claims().put("exp", Long.toString(now + 3600)), claims().put("nbf", "yesterday"),
+        claims().put("iat", new JsonObject()), claims().putNull("exp"), claims().put("exp", true),
+        claims().put("aud", 42), claims().put("sub", 7));
+    for (JsonObject wrong : wrongTypes) {
+      assertRejected(TestTokens.hs256(SECRET, "h1", wrong), "malformed token");
+      assertRejected(TestTokens.sign("RS256", rsa.getPrivate(), "r1", wrong), "malformed token");
+    }
+    assertRejected(TestTokens.hs256WithHeader(SECRET, TestTokens.header("HS256", null).put("kid", 1), claims()),
+        "malformed token");
+  }
+
+  @Test
   void malformedTokensAreRejectedWithoutServerErrors() {
     String good = TestTokens.sign("RS256", rsa.getPrivate(), "r1", claims());
     assertRejected(good.substring(0, good.length() - 10), "invalid signature");
@@ -220,6 +246,12 @@ class JwtAuthenticationTest {
     assertRejected("not-a-jwt", "malformed token");
     assertRejected("a.b.c", "malformed token");
     assertRejected("e30.e30.e30", "untrusted issuer");
+    String deep = "{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}"; // deeper than Jackson allows
+    for (String json : List.of("null", "[1]", "\"s\"", "{\"alg\":", deep)) {
+      String segment = Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+      assertRejected(segment + ".e30.c2ln", "malformed token");
+      assertRejected("eyJhbGciOiJIUzI1NiJ9." + segment + ".c2ln", "malformed token");
+    }
 
     int before = app.requests();
     GatewayFixture.Reply huge = bearer("x".repeat(10 * 1024));
@@ -239,6 +271,9 @@ class JwtAuthenticationTest {
     assertEquals("alice", app.last().header("X-User-Id"));
     assertEquals(200, call("/q/items?access_token=" + query, Map.of()).status());
     assertEquals("/q/items", app.last().uri());
+    GatewayFixture.Reply afterSemicolon = call("/q/items?a=1;access_token=" + query, Map.of());
+    assertEquals(401, afterSemicolon.status(), "';' does not separate parameters: no access_token here");
+    assertEquals("a bearer token is required", afterSemicolon.json().getString("message"));
 
     String cookie = TestTokens.sign("RS256", rsa.getPrivate(), null, TestTokens.claims("https://cookie.test", "alice", null));
     reply = call("/c/x", Map.of("Cookie", "theme=dark; at=" + cookie + "; lang=en"));

@@ -105,13 +105,13 @@ class PathTraversalTest {
   }
 
   @Test
-  void otherPercentEncodingsAreForwardedUndecoded() {
+  void unreservedEscapesAreDecodedAndOthersForwardedEncoded() {
     startWithRoutes(true);
 
-    RawHttp.Response response = rawGet("/public/a%20b/%41");
+    RawHttp.Response response = rawGet("/public/a%20b/%41%3f");
 
     assertEquals(200, response.status());
-    assertEquals("/public/a%20b/%41", publicApp.last().uri());
+    assertEquals("/public/a%20b/A%3F", publicApp.last().uri());
   }
 
   @Test

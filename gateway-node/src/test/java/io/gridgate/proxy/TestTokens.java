@@ -109,7 +109,12 @@ final class TestTokens {
 
   /** A token signed HS256 with {@code secret}'s bytes. */
   static String hs256(String secret, String kid, JsonObject claims) {
-    String input = input("HS256", kid, claims);
+    return hs256WithHeader(secret, header("HS256", kid), claims);
+  }
+
+  /** A token with this JOSE {@code header} (which should say {@code alg: HS256}), signed HS256 with {@code secret}'s bytes. */
+  static String hs256WithHeader(String secret, JsonObject header, JsonObject claims) {
+    String input = input(header, claims);
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -124,11 +129,17 @@ final class TestTokens {
     return input("none", null, claims) + ".";
   }
 
-  private static String input(String alg, String kid, JsonObject claims) {
+  /** The JOSE header {@code {alg, typ: JWT[, kid]}}. */
+  static JsonObject header(String alg, String kid) {
     JsonObject header = new JsonObject().put("alg", alg).put("typ", "JWT");
-    if (kid != null) {
-      header.put("kid", kid);
-    }
+    return kid == null ? header : header.put("kid", kid);
+  }
+
+  private static String input(String alg, String kid, JsonObject claims) {
+    return input(header(alg, kid), claims);
+  }
+
+  private static String input(JsonObject header, JsonObject claims) {
     return b64(header.encode().getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.encode().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Request path normalisation before route matching: dot segments, encoded separators, slashes, rejects. */
+/**
+ * Request path normalisation before route matching: dot segments, encoded separators, slashes,
+ * unreserved escapes, {@code ;} parameters, rejects.
+ */
 class PathNormalizerTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -48,14 +51,33 @@ class PathNormalizerTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', textBlock = """
-      /a%20b/%3Fq     | /a%20b/%3Fq
-      /x/%252e%252e/y | /x/%252e%252e/y
-      /a%2            | /a%2
-      /a%             | /a%
-      /a%zz/./b       | /a%zz/b
+      /app/%61dmin          | /app/admin
+      /app/adm%69n          | /app/admin
+      /app/%41DMIN          | /app/ADMIN
+      /%7euser/%2D_%5F%7E   | /~user/-__~
+      /v%31/items%30        | /v1/items0
+      /app/%61dmin/../x     | /app/x
       """)
-  void leavesOtherPercentEscapesAlone(String raw, String expected) {
+  void decodesPercentEncodedUnreservedCharacters(String raw, String expected) {
     assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /a%20b/%3Fq     | /a%20b/%3Fq
+      /a%20b/%3fq     | /a%20b/%3Fq
+      /x/%252e%252e/y | /x/%252e%252e/y
+      /caf%c3%a9      | /caf%C3%A9
+      /a%2B%26        | /a%2B%26
+      """)
+  void keepsOtherEscapesEncodedWithUpperCaseHex(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a%2", "/a%", "/a%zz/./b", "/a%4", "/a%g1", "/a%1g", "/%%41", "/a%00b", "/a%2%30"})
+  void rejectsMalformedEscapesAndEncodedNul(String raw) {
+    assertNull(PathNormalizer.normalize(raw));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -101,6 +123,39 @@ class PathNormalizerTest {
       """)
   void keepsATrailingSlash(String raw, String expected) {
     assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /app/admin;jsessionid=x       | /app/admin;jsessionid=x
+      /app;v=1/admin;x              | /app;v=1/admin;x
+      /public/..;/admin             | /admin
+      /public/..;x=1/admin          | /admin
+      /app/.;x/admin                | /app/admin
+      /app/;x/admin                 | /app/admin
+      /app/adm%69n;a=%62            | /app/admin;a=b
+      """)
+  void keepsPathParametersOnTheirSegmentsAndTreatsDotSegmentsWithParametersAsDotSegments(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.normalize(raw));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /app/admin;jsessionid=x       | /app/admin
+      /app;v=1/admin;x              | /app/admin
+      /a;x/                         | /a/
+      /a;x=1;y=2/b                  | /a/b
+      /app/admin%3bjsessionid=x     | /app/admin
+      /app/admin%3B                 | /app/admin
+      """)
+  void dropsPathParametersForMatching(String raw, String expected) {
+    assertEquals(expected, PathNormalizer.withoutParameters(PathNormalizer.normalize(raw)));
+  }
+
+  @Test
+  void aPathWithoutParametersIsItsOwnMatchingPath() {
+    String path = new String("/app/admin");
+    assertSame(path, PathNormalizer.withoutParameters(path));
   }
 
   @ParameterizedTest

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Query parameters a policy removes from the upstream URI (a token in {@code access_token}). */
+/** Query parameters a policy removes from the upstream URI (a token in {@code access_token}), split on {@code &} only. */
 class PolicyContextTest {
 
   private static String without(String uri, String name) {
@@ -21,6 +21,7 @@ class PolicyContextTest {
     assertEquals("/a?x=%20", without("/a?access%5Ftoken=t&x=%20", "access_token"), "names are compared decoded");
     assertEquals("/a?x", without("/a?x&&access_token", "access_token"));
     assertEquals("/a?access_tokens=t", without("/a?access_tokens=t", "access_token"));
+    assertEquals("/a?x=1;access_token=t", without("/a?x=1;access_token=t", "access_token"), "';' separates nothing");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.gridgate.security.auth;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -29,6 +30,31 @@ record JwtParts(JsonObject header, JsonObject payload) {
       throw new InvalidToken("malformed token");
     }
     return new JwtParts(json(token.substring(0, first)), json(token.substring(first + 1, second)));
+  }
+
+  /**
+   * Refuses, before any signature check, a token this verifier cannot honour: a {@code crit} header
+   * (RFC 7515 4.1.11: no extension is implemented, so any critical one is unsupported), or
+   * registered claims of the wrong JSON type — exp, nbf or iat not a number, aud neither a string
+   * nor an array, sub or kid not a string.
+   */
+  JwtParts requireSupported() {
+    if (header.containsKey("crit")) {
+      throw new InvalidToken("unsupported critical header");
+    }
+    boolean typed = absentOr(payload, "exp", Number.class) && absentOr(payload, "nbf", Number.class)
+        && absentOr(payload, "iat", Number.class)
+        && (absentOr(payload, "aud", String.class) || payload.getValue("aud") instanceof JsonArray)
+        && absentOr(payload, "sub", String.class) && absentOr(header, "kid", String.class);
+    if (!typed) {
+      throw new InvalidToken("malformed token");
+    }
+    return this;
+  }
+
+  /** True when {@code object} has no {@code key}, or a value of {@code type} under it ({@code null} is no value of any type). */
+  private static boolean absentOr(JsonObject object, String key, Class<?> type) {
+    return !object.containsKey(key) || type.isInstance(object.getValue(key));
   }
 
   private static JsonObject json(String segment) {

@@ -7,14 +7,19 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Verifies a JWT against the issuers a route trusts: the issuer is chosen by the token's
- * {@code iss}, its algorithm must be one the issuer allows (never {@code none}), then vertx-auth-jwt
- * checks the signature with that issuer's keys, and iss, aud, exp, nbf and iat with its clock skew.
- * Verified tokens are remembered for a short while.
+ * Verifies a JWT against the issuers a route trusts: a {@code crit} header and registered claims of
+ * the wrong type are refused first ({@link JwtParts#requireSupported}), the issuer is chosen by the
+ * token's {@code iss}, its algorithm must be one the issuer allows (never {@code none}), then
+ * vertx-auth-jwt checks the signature with that issuer's keys, and iss, aud, exp, nbf and iat with
+ * its clock skew. Every refusal is an {@link InvalidToken} (a 401). Verified tokens are remembered
+ * for a short while.
  */
 final class JwtVerifier {
+  private static final Logger LOG = Logger.getLogger(JwtVerifier.class.getName());
   /** A verified token is trusted again without verification for at most this long (never past its exp). */
   static final long VERIFIED_TTL_NANOS = 30_000_000_000L;
   private static final int VERIFIED_MAX = 10_000;
@@ -48,10 +53,11 @@ final class JwtVerifier {
     return Math.min(VERIFIED_TTL_NANOS, untilExp);
   }
 
+  /** Every failure is an {@link InvalidToken}: whatever a client-supplied token makes go wrong is the token's fault. */
   private Future<Identity> check(String token) {
     JwtParts parts;
     try {
-      parts = JwtParts.parse(token);
+      parts = JwtParts.parse(token).requireSupported();
     } catch (InvalidToken e) {
       return Future.failedFuture(e);
     }
@@ -72,7 +78,16 @@ final class JwtVerifier {
       return keys.auth().authenticate(new TokenCredentials(token)).transform(ar -> ar.succeeded()
           ? Future.succeededFuture(Claims.identity(parts.payload(), issuer.spec().rolesClaim(), Identity.Credential.JWT))
           : Future.failedFuture(new InvalidToken(reason(ar.cause(), parts.payload(), keys, kid))));
-    });
+    }).recover(JwtVerifier::asInvalidToken);
+  }
+
+  /** vertx-auth-jwt throws on some claim shapes rather than failing: that, too, is a malformed token (401, never 503). */
+  private static Future<Identity> asInvalidToken(Throwable failure) {
+    if (failure instanceof InvalidToken) {
+      return Future.failedFuture(failure);
+    }
+    LOG.log(Level.FINE, "a token failed verification with " + failure.getClass().getName());
+    return Future.failedFuture(new InvalidToken("malformed token"));
   }
 
   /** What to tell the client about a token vertx-auth-jwt refused. */

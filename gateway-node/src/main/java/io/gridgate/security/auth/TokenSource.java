@@ -2,12 +2,16 @@ package io.gridgate.security.auth;
 
 import io.gridgate.config.TokenLocation;
 import io.gridgate.security.PolicyContext;
+import io.gridgate.transform.QueryParameters;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Locale;
 import java.util.StringJoiner;
 
-/** Reads a token from where a request carries it, and removes it from the upstream request. */
+/**
+ * Reads a token from where a request carries it (a query parameter as {@link QueryParameters}
+ * reads it), and removes it from the upstream request.
+ */
 final class TokenSource {
   private static final String BEARER = "bearer ";
   private final TokenLocation location;
@@ -24,7 +28,7 @@ final class TokenSource {
   String read(HttpServerRequest request) {
     String value = switch (location.source()) {
       case HEADER -> request.getHeader(location.name());
-      case QUERY -> request.getParam(location.name());
+      case QUERY -> QueryParameters.value(request.query(), location.name());
       case COOKIE -> {
         Cookie cookie = request.getCookie(location.name());
         yield cookie == null ? null : cookie.getValue();

@@ -1,0 +1,80 @@
+package io.gridgate.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A streamed request body that the client breaks (a malformed chunk) or lets stall is the client's
+ * fault: it is answered 400 or 408, and the upstream target it was being streamed to is not counted
+ * as failing, so no client can get a healthy target ejected by passive health checks.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClientBodyFaultTest {
+  private static final int ATTEMPTS = 4;
+
+  @RegisterExtension
+  final Closer closer = new Closer();
+  private GatewayFixture gw;
+  private RecordingUpstream upstream;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    gw = new GatewayFixture(vertx);
+    upstream = closer.add(RecordingUpstream.start());
+    gw.startGateway(GatewayFixture.nodeYaml("client_timeouts: {request_body: 2s}") + """
+        upstreams:
+          app:
+            targets: [{address: "%s"}]
+            health_check: {passive: {max_failures: 2, ejection: 1m}}
+        routes:
+          - {id: all, match: {path: {prefix: /}}, upstream: app, request_buffering: false}
+        """.formatted(upstream.address()));
+  }
+
+  @Test
+  void malformedChunksAreAnswered400AndDoNotEjectTheTarget() throws IOException {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      try (Socket socket = RawHttp.send(gw.port(), "POST /upload HTTP/1.1\r\nHost: gw.test\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")) {
+        int attempt = i + 1; // a reset upstream request closes its connection: each attempt opens one
+        GatewayFixture.awaitCondition("the body streaming upstream on attempt " + attempt, GatewayFixture.WAIT,
+            () -> upstream.connectionsAccepted() >= attempt);
+        socket.getOutputStream().write("zz\r\nbroken\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        RawHttp.Response response = RawHttp.read(socket.getInputStream());
+        assertEquals(400, response.status());
+        assertEquals("bad_request", new JsonObject(response.body()).getString("error"));
+      }
+    }
+    assertEquals(200, gw.get("/after").status(), "the target was not ejected for the clients' broken bodies");
+  }
+
+  @Test
+  void stalledBodiesAreAnswered408AndDoNotEjectTheTarget() throws IOException {
+    List<Socket> stalled = new ArrayList<>();
+    for (int i = 0; i < ATTEMPTS; i++) {
+      stalled.add(closer.add(RawHttp.send(gw.port(), "POST /upload HTTP/1.1\r\nHost: gw.test\r\n"
+          + "Content-Length: 100000\r\n\r\n0123456789")));
+    }
+    for (Socket socket : stalled) {
+      InputStream in = socket.getInputStream();
+      assertEquals(408, RawHttp.read(in).status());
+    }
+    assertEquals(200, gw.get("/after").status(), "the target was not ejected for the clients' stalled bodies");
+  }
+}
