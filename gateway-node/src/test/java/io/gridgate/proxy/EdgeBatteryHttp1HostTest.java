@@ -32,7 +32,7 @@ class EdgeBatteryHttp1HostTest extends EdgeBatteryHttp1Table {
       row("host-port-negative", get("Host: gw.test:-1"), INVALID),
       row("host-angle-bracket", get("Host: gw<test"), INVALID),
       row("host-ipv6-unclosed", get("Host: [::1"), INVALID),
-      row("host-obs-fold", head("GET /app/x HTTP/1.1", "Host:", " gw.test"), malformed()),
+      row("host-obs-fold", head("GET /app/x HTTP/1.1", "Host:", " gw.test"), refused(400, "invalid_host")),
       row("host-space-before-colon", get("Host : gw.test"), malformed()),
       row("host-with-port", get("Host: gw.test:8080"),
           served(Seen.request("GET /app/x HTTP/1.1").with("X-Forwarded-Host", "gw.test:8080"))),
