@@ -2,7 +2,9 @@ package io.gridgate.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gridgate.edge.EdgeVertx;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,9 +63,12 @@ final class EdgeBattery implements AutoCloseable {
     this.placeholders = placeholders;
   }
 
-  /** Starts the recording upstream and a gateway node with the battery's routes, and registers an API key. */
+  /**
+   * Starts the recording upstream and a gateway node with the battery's routes on a guarded Vert.x
+   * (as the node's main builds it: connection caps and client timeouts on), and registers an API key.
+   */
   static EdgeBattery start() {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = EdgeVertx.builder(new VertxOptions()).build();
     RecordingUpstream upstream = RecordingUpstream.start()
         .answer(r -> r.target().startsWith("/slow") ? new RecordingUpstream.Answer.Silence()
             : RecordingUpstream.Answer.status(200, "ok"));
