@@ -6,13 +6,13 @@ import io.vertx.core.http.HttpVersion;
 
 /**
  * The header rules Netty's decoders leave to the gateway, in one pass over the request's headers.
- * HTTP/1.x (Netty refuses names that are not tokens, values with control bytes or DEL, and obs-fold,
- * and trims values; since Netty 4.2.18 it also refuses a Transfer-Encoding whose final coding is not
- * chunked): an empty name, more than one Host line, and a Transfer-Encoding with any coding besides
- * its final {@code chunked} (RFC 9112 6.1: the gateway implements no other coding). HTTP/2 (Netty's HPACK decoder
- * refuses names that are not lower-case tokens, values with control bytes or DEL or leading
- * whitespace, connection-specific headers and a {@code te} other than {@code trailers}): a value
- * ending in whitespace.
+ * HTTP/1.x (Netty refuses names that are not tokens and values with control bytes or DEL, joins an
+ * obs-fold to the line before with one SP, trims values, and refuses a Transfer-Encoding whose final
+ * coding is not chunked): an empty name, more than one Host line, and a Transfer-Encoding with any
+ * coding besides its final {@code chunked} (RFC 9112 6.1: the gateway implements no other coding).
+ * HTTP/2 (Netty's HPACK decoder refuses names that are not lower-case tokens, values with control
+ * bytes or DEL or leading whitespace, connection-specific headers and a {@code te} other than
+ * {@code trailers}): a value ending in whitespace.
  */
 final class HeaderRules {
   private static final Refusal EMPTY_NAME = Refusal.of(400, "invalid_header", "a header has an empty name");
