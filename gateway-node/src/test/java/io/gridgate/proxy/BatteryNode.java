@@ -30,28 +30,18 @@ final class BatteryNode implements AutoCloseable {
 
   final GatewayFixture gw;
   final RecordingUpstream upstream;
-  private final boolean ownsVertx;
 
-  private BatteryNode(GatewayFixture gw, RecordingUpstream upstream, boolean ownsVertx) {
+  private BatteryNode(GatewayFixture gw, RecordingUpstream upstream) {
     this.gw = gw;
     this.upstream = upstream;
-    this.ownsVertx = ownsVertx;
-  }
-
-  /** A node on {@code vertx}, which the test owns. */
-  static BatteryNode start(Vertx vertx) {
-    return start(vertx, false);
   }
 
   /**
    * A node on a Vert.x instance of its own (closed with the node), so that its event loop is never
-   * one of another node's: the twin that the probe compares an attacked node with.
+   * another node's: an attacked node and its twin never share one.
    */
-  static BatteryNode startTwin() {
-    return start(Vertx.vertx(), true);
-  }
-
-  private static BatteryNode start(Vertx vertx, boolean ownsVertx) {
+  static BatteryNode start() {
+    Vertx vertx = Vertx.vertx();
     RecordingUpstream upstream = RecordingUpstream.start().answer(r -> r.target().startsWith("/app/hold")
         ? new RecordingUpstream.Answer.Silence() : RecordingUpstream.Answer.status(200, "ok"));
     GatewayFixture gw = new GatewayFixture(vertx);
@@ -66,7 +56,7 @@ final class BatteryNode implements AutoCloseable {
         routes:
           - {id: app, match: {path: {prefix: /app}}, upstream: app, timeouts: {total: 10s}}
         """.formatted(upstream.address(), POOL_SIZE));
-    return new BatteryNode(gw, upstream, ownsVertx);
+    return new BatteryNode(gw, upstream);
   }
 
   int port() {
@@ -139,8 +129,6 @@ final class BatteryNode implements AutoCloseable {
   @Override
   public void close() {
     upstream.close();
-    if (ownsVertx) {
-      GatewayFixture.await(gw.vertx.close());
-    }
+    GatewayFixture.await(gw.vertx.close());
   }
 }

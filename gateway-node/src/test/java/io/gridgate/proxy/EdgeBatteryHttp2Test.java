@@ -24,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameTypes;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +43,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -56,7 +53,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * upstream (or only the spec's normalised form); afterwards the same connection (unless it was
  * closed) and the node keep serving. Cases are listed in docs/security.md.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EdgeBatteryHttp2Test {
   /** How long a refusal may take: "promptly", with room for a loaded machine. */
@@ -67,8 +63,8 @@ class EdgeBatteryHttp2Test {
   private BatteryNode node;
 
   @BeforeEach
-  void setUp(Vertx vertx) {
-    node = BatteryNode.start(vertx);
+  void setUp() {
+    node = BatteryNode.start();
   }
 
   @AfterEach

@@ -13,15 +13,12 @@ import static io.gridgate.proxy.H2FrameClient.block;
 import static io.gridgate.proxy.H2FrameClient.frame;
 
 import io.netty.handler.codec.http2.Http2FrameTypes;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,7 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link BatteryNode#SLACK}) in the way the spec says — closed, GOAWAY, 408 — while the probe keeps
  * its latency. Cases are listed in docs/security.md.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class EdgeBatterySlowClientTest {
   private static final int SOCKETS = 300;
@@ -105,7 +101,7 @@ class EdgeBatterySlowClientTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void slowClient(ProbeUnderAttack.Case<?> c, Vertx vertx) {
-    c.run(vertx);
+  void slowClient(ProbeUnderAttack.Case<?> c) {
+    c.run();
   }
 }

@@ -3,7 +3,6 @@ package io.gridgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
@@ -49,9 +48,9 @@ final class ProbeUnderAttack {
    * upstream), asserted with bounded waits.
    */
   record Case<A extends Attack>(String name, IntFunction<A> attackOn, BiConsumer<A, BatteryNode> cut) {
-    /** Runs the case against a new node on {@code vertx} and its twin. */
-    void run(Vertx vertx) {
-      try (BatteryNode node = BatteryNode.start(vertx); BatteryNode twin = BatteryNode.startTwin()) {
+    /** Runs the case against a new node and its twin. */
+    void run() {
+      try (BatteryNode node = BatteryNode.start(); BatteryNode twin = BatteryNode.start()) {
         ProbeUnderAttack.run(this, node, twin);
       }
     }
