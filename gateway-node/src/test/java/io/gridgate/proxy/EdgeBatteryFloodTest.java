@@ -41,8 +41,8 @@ class EdgeBatteryFloodTest {
   private static final Duration IDLE_CUT = KEEP_ALIVE.plus(SLACK);
   /** Control frames a flooding connection writes per {@link H2Flood#TICK} (1 ms): 50,000 a second. */
   private static final int BURST = 50;
-  /** HEADERS + RST_STREAM pairs a rapid-reset connection writes per tick: 2,000 streams a second. */
-  private static final int RAPID_RESETS = 2;
+  /** HEADERS + RST_STREAM pairs a rapid-reset connection writes per tick: 1,000 streams a second. */
+  private static final int RAPID_RESETS = 1;
   /** 16 KB CONTINUATION frames a connection writes per tick. */
   private static final int BIG_CONTINUATIONS = 1;
 

@@ -321,30 +321,28 @@ final class H2FrameClient implements AutoCloseable {
       }
       process(f);
     }
-    return new Outcome(state.headers == null ? null : statusOf(state.headers), state.headers,
-        state.body.toByteArray(), state.reset, goAway, closed, timedOut);
+    return outcome(state, timedOut);
   }
 
-  /** Reads and handles frames until the connection closes or {@code within} runs out; true when it closed. */
-  boolean awaitClose(Duration within) {
+  /**
+   * Reads frames until the connection closes or {@code within} runs out, then sums up
+   * {@code stream}: for a connection error that follows a stream's own end.
+   */
+  Outcome awaitClose(int stream, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
     while (!closed) {
       Frame f = readFrame(deadline);
       if (f == null) {
-        return closed;
+        break;
       }
       process(f);
     }
-    return true;
+    return outcome(streams.computeIfAbsent(stream, id -> new StreamState()), !closed);
   }
 
-  /** The error code of the GOAWAY received so far, or null. */
-  Long goAway() {
-    return goAway;
-  }
-
-  boolean closed() {
-    return closed;
+  private Outcome outcome(StreamState state, boolean timedOut) {
+    return new Outcome(state.headers == null ? null : statusOf(state.headers), state.headers,
+        state.body.toByteArray(), state.reset, goAway, closed, timedOut);
   }
 
   /** The next frame, or null when the connection closed or {@code deadlineNanos} passed. */

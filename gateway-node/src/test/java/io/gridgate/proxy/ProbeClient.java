@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -90,35 +91,52 @@ final class ProbeClient {
     }
   }
 
-  /** One keep-alive probe connection and where its timings go. */
+  /**
+   * One keep-alive probe connection and where its timings go. Like any HTTP client, it sends a GET
+   * again on a new connection when the node had closed the idle one (the node's idle timeouts
+   * apply to the probe too, e.g. while the other node of a pair is slow); the time counts.
+   */
   private static final class Connection implements AutoCloseable {
+    private final int port;
     private final Samples into;
     private Socket socket;
 
     Connection(int port, Samples into) {
+      this.port = port;
       this.into = into;
-      try {
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), READ_TIMEOUT_MILLIS);
-      } catch (IOException e) {
-        into.fail("cannot connect: " + e);
-        close();
+    }
+
+    private void connect() throws IOException {
+      close();
+      socket = new Socket();
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), READ_TIMEOUT_MILLIS);
+    }
+
+    private RawHttp.Response get() throws IOException {
+      if (socket == null) {
+        connect();
       }
+      OutputStream out = socket.getOutputStream();
+      out.write(REQUEST);
+      out.flush();
+      return RawHttp.read(socket.getInputStream());
     }
 
     /** One timed GET; false (with the failure noted) unless it was answered 200. */
     boolean exchange(boolean timed) {
-      if (socket == null) {
-        return false;
-      }
       try {
         long start = System.nanoTime();
-        OutputStream out = socket.getOutputStream();
-        out.write(REQUEST);
-        out.flush();
-        RawHttp.Response response = RawHttp.read(socket.getInputStream());
+        RawHttp.Response response;
+        try {
+          response = get();
+        } catch (SocketTimeoutException unanswered) {
+          throw unanswered;
+        } catch (IOException closedWhileIdle) {
+          connect();
+          response = get();
+        }
         long took = (System.nanoTime() - start) / 1000;
         if (response.status() != 200) {
           into.fail("answered " + response.status() + " " + response.body());
