@@ -94,12 +94,14 @@ render() { # render TEMPLATE OUTPUT [NAME=VALUE...]: substitute the @VAR@ placeh
   for pair in "$@"; do
     extra+=(-e "s|@${pair%%=*}@|${pair#*=}|g")
   done
-  sed -e "s|@TMP@|$TMP|g" \
+  # the pairs come first, so a pair may override a default placeholder such as @TMP@
+  sed "${extra[@]}" \
+    -e "s|@TMP@|$TMP|g" \
     -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" \
     -e "s|@NGINX_PORT@|${NGINX_PORT:-}|g" \
     -e "s|@GATEWAY_PORT@|${GATEWAY_PORT:-}|g" \
     -e "s|@GATEWAY_ADMIN_PORT@|${GATEWAY_ADMIN_PORT:-}|g" \
-    "${extra[@]}" "$template" >"$output"
+    "$template" >"$output"
 }
 
 machine_header() { # the heading and the lines every report starts its machine section with

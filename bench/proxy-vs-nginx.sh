@@ -14,6 +14,9 @@ NGINX_PORT=${NGINX_PORT:-18001}
 GATEWAY_PORT=${GATEWAY_PORT:-18002}
 GATEWAY_ADMIN_PORT=${GATEWAY_ADMIN_PORT:-18003}
 HTTP_PROXY_PORT=${HTTP_PROXY_PORT:-18004}
+BASELINE_PORT=${BASELINE_PORT:-18005}
+BASELINE_ADMIN_PORT=${BASELINE_ADMIN_PORT:-18006}
+BASELINE_JAR=${BASELINE_JAR:-}
 HTTP_PROXY_REF=${HTTP_PROXY_REF:-1}
 GATEWAY_JAR=${GATEWAY_JAR:-gateway-node/target/gateway-node.jar}
 GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:ActiveProcessorCount=1}
@@ -31,19 +34,18 @@ fi
 
 source "$BENCH_DIR/lib.sh"
 
-start_gateway() { # -> sets LAST_PID
-  local opts
-  ensure_gateway_jar
+start_gateway() { # start_gateway NAME JAR PORT ADMIN_PORT [JVM options...] -> sets LAST_PID
+  local name=$1 jar=$2 port=$3 admin=$4 opts
+  shift 4
   read -ra opts <<<"$GATEWAY_JVM_OPTS"
   # Standalone mode must not talk to the outside world; keep Hazelcast quiet just in case.
-  opts+=(-Dhazelcast.phone.home.enabled=false)
-  if [[ $PROFILE == 1 ]]; then
-    opts+=("-XX:StartFlightRecording=name=bench,filename=$JFR_FILE,settings=profile")
-  fi
-  render "$BENCH_DIR/gateway.yaml.in" "$TMP/gateway.yaml"
-  start_server "$TMP/gateway.log" taskset -c 0 \
-    java "${opts[@]}" -jar "$GATEWAY_JAR" --config "$TMP/gateway.yaml" --standalone
-  wait_ready gateway "$LAST_PID" "http://127.0.0.1:$GATEWAY_PORT/" 120 "$TMP/gateway.log"
+  opts+=(-Dhazelcast.phone.home.enabled=false "$@")
+  mkdir -p "$TMP/$name"
+  render "$BENCH_DIR/gateway.yaml.in" "$TMP/$name/gateway.yaml" GATEWAY_PORT="$port" GATEWAY_ADMIN_PORT="$admin" \
+    TMP="$TMP/$name"
+  start_server "$TMP/$name.log" taskset -c 0 \
+    java "${opts[@]}" -jar "$jar" --config "$TMP/$name/gateway.yaml" --standalone
+  wait_ready "$name" "$LAST_PID" "http://127.0.0.1:$port/" 120 "$TMP/$name.log"
 }
 
 start_http_proxy_reference() { # vertx-http-proxy with the gateway's JVM options -> sets LAST_PID
@@ -64,6 +66,9 @@ machine_info() {
   echo "- load: wrk -t1 -c$CONNECTIONS -d$DURATION --latency (pinned to core 1), warm-up $WARMUP, rounds $ROUNDS"
   if [[ $SKIP_GATEWAY != 1 ]]; then
     echo "- gateway: $GATEWAY_JAR, JVM options: $GATEWAY_JVM_OPTS"
+  fi
+  if [[ -n $BASELINE_JAR ]]; then
+    echo "- gateway-baseline: $BASELINE_JAR, same JVM options"
   fi
 }
 
@@ -87,6 +92,10 @@ print_report() { # reads $TMP/results: "target round rps p50 p99 errors"
       if ("gateway" in mean) {
         printf "- gateway/nginx requests/s: %.2f\n", mean["gateway"] / mean["nginx"]
         printf "- gateway/direct requests/s: %.2f\n", mean["gateway"] / mean["direct"]
+      }
+      if ("gateway-baseline" in mean) {
+        printf "- gateway/gateway-baseline requests/s: %.2f\n", mean["gateway"] / mean["gateway-baseline"]
+        printf "- gateway-baseline/nginx requests/s: %.2f\n", mean["gateway-baseline"] / mean["nginx"]
       }
       if ("vertx-http-proxy" in mean) {
         printf "- gateway/vertx-http-proxy requests/s: %.2f\n", mean["gateway"] / mean["vertx-http-proxy"]
@@ -123,6 +132,11 @@ if [[ $SKIP_GATEWAY != 1 ]]; then
   TARGETS+=(gateway:$GATEWAY_PORT)
   ports+=("$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT")
 fi
+if [[ -n $BASELINE_JAR ]]; then
+  [[ -f $BASELINE_JAR ]] || die "BASELINE_JAR=$BASELINE_JAR does not exist"
+  TARGETS+=(gateway-baseline:$BASELINE_PORT)
+  ports+=("$BASELINE_PORT" "$BASELINE_ADMIN_PORT")
+fi
 if [[ $HTTP_PROXY_REF == 1 ]]; then
   TARGETS+=(vertx-http-proxy:$HTTP_PROXY_PORT)
   ports+=("$HTTP_PROXY_PORT")
@@ -140,8 +154,17 @@ if [[ $SKIP_GATEWAY != 1 ]]; then
     mkdir -p "$RESULTS_DIR"
     JFR_FILE=$RESULTS_DIR/gateway-$(date +%Y%m%d-%H%M%S).jfr
   fi
-  start_gateway
+  ensure_gateway_jar
+  if [[ $PROFILE == 1 ]]; then
+    start_gateway gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT" \
+      "-XX:StartFlightRecording=name=bench,filename=$JFR_FILE,settings=profile"
+  else
+    start_gateway gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT"
+  fi
   GATEWAY_PID=$LAST_PID
+fi
+if [[ -n $BASELINE_JAR ]]; then
+  start_gateway gateway-baseline "$BASELINE_JAR" "$BASELINE_PORT" "$BASELINE_ADMIN_PORT"
 fi
 if [[ $HTTP_PROXY_REF == 1 ]]; then
   start_http_proxy_reference

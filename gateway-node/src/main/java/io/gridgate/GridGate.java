@@ -7,6 +7,7 @@ import io.gridgate.config.NodeSettings;
 import io.gridgate.cluster.ClusterJoin;
 import io.gridgate.cluster.Membership;
 import io.gridgate.demo.DemoUpstreams;
+import io.gridgate.edge.EdgeVertx;
 import io.gridgate.logging.LogSetup;
 import io.gridgate.node.AdminToken;
 import io.gridgate.node.CommandLine;
@@ -14,7 +15,6 @@ import io.gridgate.node.GatewayNode;
 import io.gridgate.node.NodeMetrics;
 import io.gridgate.node.PushCommand;
 import io.gridgate.tracing.NodeTracing;
-import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -60,7 +60,7 @@ public final class GridGate {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops()).setPreferNativeTransport(true)
         .setMetricsOptions(NodeMetrics.options());
     ClusterJoin.Joined joined = cli.standalone()
-        ? new ClusterJoin.Joined(tracing.configure(Vertx.builder().with(options)).build(), Membership.standalone())
+        ? new ClusterJoin.Joined(tracing.configure(EdgeVertx.builder(options)).build(), Membership.standalone())
         : await(ClusterJoin.join(options, tracing, node.cluster(), baseDir(cli.config()), NodeMetrics::gridCallMetrics));
     GatewayNode gateway;
     try {

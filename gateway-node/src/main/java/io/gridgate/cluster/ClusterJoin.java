@@ -2,6 +2,7 @@ package io.gridgate.cluster;
 
 import com.hazelcast.config.Config;
 import io.gridgate.config.ClusterSettings;
+import io.gridgate.edge.EdgeVertx;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.grid.GridCallMetrics;
 import io.gridgate.grid.GridCalls;
@@ -47,7 +48,7 @@ public final class ClusterJoin {
       // takes the address Hazelcast chose for this member (a pod's IP on Kubernetes)
       options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
     }
-    return tracing.configure(Vertx.builder().with(options)).withClusterManager(manager).buildClustered()
+    return tracing.configure(EdgeVertx.builder(options)).withClusterManager(manager).buildClustered()
         .map(vertx -> new Joined(vertx, membership(vertx, manager, gridMetrics.apply(manager.getNodeId()))));
   }
 

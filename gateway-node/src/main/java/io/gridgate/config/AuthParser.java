@@ -22,8 +22,14 @@ final class AuthParser {
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Duration MAX_TTL = Duration.ofHours(1);
 
+  private final Secrets secrets;
+
   /** The issuer and server names a route's {@code auth} may refer to. */
   record Known(Set<String> issuers, Set<String> servers) {}
+
+  AuthParser(Secrets secrets) {
+    this.secrets = secrets;
+  }
 
   Map<String, JwtIssuerSpec> issuers(ConfigNode n) {
     return named(n, this::issuer);
@@ -119,11 +125,11 @@ final class AuthParser {
     return out;
   }
 
-  private static JwtKeySpec key(ConfigNode n, List<String> algorithms) {
+  private JwtKeySpec key(ConfigNode n, List<String> algorithms) {
     n.allowOnly(Set.of("kid", "algorithm", "pem", "secret"));
     String algorithm = n.get("algorithm").requiredString();
     String pem = n.get("pem").string(null);
-    String secret = n.get("secret").string(null);
+    boolean hasSecret = !n.get("secret").isMissing();
     if (algorithm == null) {
       return null;
     }
@@ -132,33 +138,45 @@ final class AuthParser {
       return null;
     }
     boolean hmac = algorithm.startsWith("HS");
-    if (hmac && (secret == null || pem != null)) {
+    if (hmac && (!hasSecret || pem != null)) {
       n.error(algorithm + " keys need a secret and no pem");
       return null;
     }
-    if (!hmac && (pem == null || secret != null)) {
+    if (!hmac && (pem == null || hasSecret)) {
       n.error(algorithm + " keys need a pem (public key) and no secret");
       return null;
     }
-    int minBytes = hmac ? Integer.parseInt(algorithm.substring(2)) / 8 : 0;
-    if (hmac && secret.length() < minBytes) {
-      n.get("secret").error("must be at least " + minBytes + " characters for " + algorithm);
+    if (!hmac) {
+      return usableKey(n.get("pem"), algorithm, pem, false) ? new JwtKeySpec(n.get("kid").string(null), algorithm, pem, null) : null;
+    }
+    Secrets.Secret secret = secrets.read(n.get("secret"));
+    if (secret == null || (secret.known() && !usableKey(n.get("secret"), algorithm, secret.value(), true))) {
       return null;
+    }
+    return new JwtKeySpec(n.get("kid").string(null), algorithm, null, secret.value());
+  }
+
+  /** A PEM public key, or an HMAC secret long enough for {@code algorithm}; an error never shows a secret. */
+  private static boolean usableKey(ConfigNode n, String algorithm, String key, boolean secret) {
+    int minBytes = secret ? Integer.parseInt(algorithm.substring(2)) / 8 : 0;
+    if (key.length() < minBytes) {
+      n.error("must be at least " + minBytes + " characters for " + algorithm);
+      return false;
     }
     try {
-      new JWK(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(hmac ? secret : pem));
+      new JWK(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(key));
+      return true;
     } catch (RuntimeException e) {
-      n.get("pem").error("not a usable " + algorithm + " public key: " + e.getMessage());
-      return null;
+      n.error(secret ? "not a usable " + algorithm + " secret" : "not a usable " + algorithm + " public key: " + e.getMessage());
+      return false;
     }
-    return new JwtKeySpec(n.get("kid").string(null), algorithm, pem, secret);
   }
 
   private OAuth2ServerSpec server(String name, ConfigNode n) {
     n.allowOnly(Set.of("introspection_url", "client_id", "client_secret", "cache_ttl", "negative_cache_ttl",
         "cache_size", "token"));
     return new OAuth2ServerSpec(name, url(n.get("introspection_url")),
-        n.get("client_id").requiredString(), n.get("client_secret").requiredString(),
+        n.get("client_id").requiredString(), secrets.requiredValue(n.get("client_secret")),
         ConfigParser.boundedDuration(n.get("cache_ttl"), Duration.ofSeconds(30), Duration.ofSeconds(1), MAX_TTL),
         ConfigParser.boundedDuration(n.get("negative_cache_ttl"), Duration.ofSeconds(5), Duration.ofMillis(100), MAX_TTL),
         n.get("cache_size").integer(10_000, 1, 10_000_000),

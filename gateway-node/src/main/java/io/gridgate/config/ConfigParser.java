@@ -18,11 +18,14 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads a YAML (or JSON) configuration document into {@link GatewayConfig}, validating it as a
- * whole: every error is collected with its YAML path and reported together.
+ * whole: every error is collected with its YAML path and reported together. Secret references
+ * are resolved with the parser's {@link SecretResolver}.
  */
 public final class ConfigParser {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -34,11 +37,34 @@ public final class ConfigParser {
   private final RateLimitParser rateLimits = new RateLimitParser();
   private final AccessParser access = new AccessParser();
   private final EdgeParser edge = new EdgeParser();
-  private final AuthParser auth = new AuthParser();
+  private final Secrets secrets;
+  private final AuthParser auth;
   private final TracingParser tracing = new TracingParser();
   private final TransformParser transforms = new TransformParser();
   private final ComposeParser compositions = new ComposeParser();
   private final CacheParser cache = new CacheParser();
+
+  /** A parser resolving secret references from this process's environment and this machine's files. */
+  public ConfigParser() {
+    this(SecretResolver.system());
+  }
+
+  public ConfigParser(SecretResolver resolver) {
+    this(new Secrets(resolver));
+  }
+
+  private ConfigParser(Secrets secrets) {
+    this.secrets = secrets;
+    this.auth = new AuthParser(secrets);
+  }
+
+  /**
+   * A parser for tools that check or compare documents away from the nodes: secret fields keep their
+   * references and {@value SecretFields#REDACTED} as written, and their values are not checked.
+   */
+  public static ConfigParser secretsAsWritten() {
+    return new ConfigParser(Secrets.AS_WRITTEN);
+  }
 
   /** Parses and validates a file. */
   public GatewayConfig parseFile(Path file) {
@@ -93,19 +119,36 @@ public final class ConfigParser {
   private static String sharedPart(Object tree) {
     Map<Object, Object> shared = new LinkedHashMap<>((Map<?, ?>) tree);
     shared.remove("node");
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    return new Yaml(options).dump(shared);
+    return dump(shared);
   }
 
-  private static Object load(String document) {
+  /** A loaded document tree as block-style YAML. */
+  static String dump(Object tree) {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    return new Yaml(options).dump(tree);
+  }
+
+  /**
+   * The document's YAML tree (maps, lists, scalars); a syntax error names the problem and where it
+   * is, never the offending line, which may hold a secret.
+   */
+  static Object load(String document) {
     try {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
       return new Yaml(new SafeConstructor(options)).load(document);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark();
+      String where = mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
+      throw notYaml((e.getContext() == null ? "" : e.getContext() + ": ") + e.getProblem() + where);
     } catch (YAMLException e) {
-      throw new InvalidConfigException(List.of(new ConfigError("(document)", "not valid YAML: " + e.getMessage())));
+      throw notYaml("the document cannot be read");
     }
+  }
+
+  private static InvalidConfigException notYaml(String reason) {
+    return new InvalidConfigException(List.of(new ConfigError("(document)", "not valid YAML: " + reason)));
   }
 
   private NodeSettings node(ConfigNode n) {
@@ -130,7 +173,7 @@ public final class ConfigParser {
         trusted,
         n.get("drain_timeout").duration(Duration.ofSeconds(30)),
         cluster(n.get("cluster")),
-        edge.serverTls(n.get("http").get("tls")),
+        edge.serverTls(n.get("http").get("tls"), secrets),
         accessLog(n.get("access_log")),
         tracing.tracing(n.get("tracing")),
         cache.maxSize(n.get("cache")));
@@ -406,8 +449,8 @@ public final class ConfigParser {
         match,
         upstream,
         rewrite(r.get("rewrite"), match.path()),
-        headerOps(r.get("request_headers")),
-        headerOps(r.get("response_headers")),
+        headerOps(r.get("request_headers"), true),
+        headerOps(r.get("response_headers"), false),
         hostHeader(r.get("host_header")),
         new Timeouts(
             timeouts.get("connect").duration(Duration.ofSeconds(5)),
@@ -535,7 +578,8 @@ public final class ConfigParser {
     }
   }
 
-  private HeaderOps headerOps(ConfigNode n) {
+  /** Header operations; on requests, values of credential headers are secrets (literal or referenced). */
+  private HeaderOps headerOps(ConfigNode n, boolean request) {
     if (n.isMissing()) {
       return HeaderOps.NONE;
     }
@@ -547,17 +591,20 @@ public final class ConfigParser {
     });
     List<String> remove = n.get("remove").strings();
     remove.forEach(name -> checkHeaderName(n.get("remove"), name));
-    Map<String, String> set = headerValues(n.get("set"));
-    Map<String, String> add = headerValues(n.get("add"));
+    Map<String, String> set = headerValues(n.get("set"), request);
+    Map<String, String> add = headerValues(n.get("add"), request);
     return new HeaderOps(rename, remove, set, add);
   }
 
-  private Map<String, String> headerValues(ConfigNode n) {
-    Map<String, String> values = n.stringMap();
-    values.forEach((name, value) -> {
-      checkHeaderName(n.get(name), name);
-      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-        n.get(name).error("header value must not contain CR, LF or NUL");
+  private Map<String, String> headerValues(ConfigNode n, boolean credentials) {
+    Map<String, String> values = new LinkedHashMap<>();
+    n.entries().forEach((name, v) -> {
+      checkHeaderName(v, name);
+      String value = credentials && SecretFields.isCredentialHeader(name) ? secrets.requiredValue(v) : v.requiredString();
+      if (value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0)) {
+        v.error("header value must not contain CR, LF or NUL");
+      } else if (value != null) {
+        values.put(name, value);
       }
     });
     return values;

@@ -65,8 +65,8 @@ final class EdgeParser {
         credentials, maxAge);
   }
 
-  /** {@code node.http.tls}, or null when the listener is plain HTTP. */
-  ServerTls serverTls(ConfigNode n) {
+  /** {@code node.http.tls}, or null when the listener is plain HTTP; its {@code password} is a secret field. */
+  ServerTls serverTls(ConfigNode n, Secrets secrets) {
     if (n.isMissing()) {
       return null;
     }
@@ -79,8 +79,9 @@ final class EdgeParser {
     Path cert = pem ? existingFile(n.get("cert")) : null;
     Path key = pem ? existingFile(n.get("key")) : null;
     Path store = pkcs12 ? existingFile(n.get("pkcs12")) : null;
-    String password = n.get("password").string(null);
-    if (pem && password != null) {
+    Secrets.Secret secret = secrets.read(n.get("password"));
+    String password = secret == null ? null : secret.value();
+    if (pem && !n.get("password").isMissing()) {
       n.get("password").error("is only used with pkcs12 (PEM keys must not be encrypted)");
     }
     Set<String> protocols = new LinkedHashSet<>(n.get("protocols").strings());

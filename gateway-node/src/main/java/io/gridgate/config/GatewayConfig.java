@@ -21,4 +21,11 @@ public record GatewayConfig(NodeSettings node, Map<String, UpstreamSpec> upstrea
   public GatewayConfig withNode(NodeSettings settings) {
     return new GatewayConfig(settings, upstreams, routes, sharedDocument, ipRules, jwtIssuers, oauth2Servers);
   }
+
+  /** Without the shared document, which may hold literal secrets. */
+  @Override
+  public String toString() {
+    return "GatewayConfig[node=" + node + ", upstreams=" + upstreams + ", routes=" + routes + ", ipRules=" + ipRules
+        + ", jwtIssuers=" + jwtIssuers + ", oauth2Servers=" + oauth2Servers + "]";
+  }
 }

@@ -14,6 +14,13 @@ public record ServerTls(Path cert, Path key, Path pkcs12, String password, Set<S
     protocols = Set.copyOf(protocols);
   }
 
+  /** Without the store's password. */
+  @Override
+  public String toString() {
+    return "ServerTls[cert=" + cert + ", key=" + key + ", pkcs12=" + pkcs12 + ", protocols=" + protocols
+        + ", clientAuth=" + clientAuth + ", ca=" + ca + "]";
+  }
+
   /** Whether the listener asks clients for a certificate. */
   public enum ClientAuth { NONE, REQUEST, REQUIRE }
 }

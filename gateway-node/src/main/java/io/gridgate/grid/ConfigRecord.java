@@ -13,6 +13,12 @@ public record ConfigRecord(long version, String document, long committedAtMillis
         .put("origin", origin);
   }
 
+  /** Without the document, which may hold literal secrets. */
+  @Override
+  public String toString() {
+    return "ConfigRecord[version=" + version + ", committedAt=" + committedAtMillis + ", origin=" + origin + "]";
+  }
+
   public static ConfigRecord fromJson(JsonObject json) {
     return new ConfigRecord(json.getLong("version"), json.getString("document"),
         json.getLong("committed_at"), json.getString("origin"));

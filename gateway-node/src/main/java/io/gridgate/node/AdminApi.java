@@ -1,7 +1,6 @@
 package io.gridgate.node;
 
 import io.gridgate.config.ConfigError;
-import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.InvalidConfigException;
 import io.gridgate.grid.ConfigConflictException;
 import io.gridgate.grid.ConfigRecord;
@@ -11,12 +10,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Supplier;
 
 /**
  * The admin API's configuration endpoints: read, push (with the base version it was edited
  * from), validate, list versions, diff and roll back. Every state change goes through a push.
+ * Documents are read from the body whatever its Content-Type; what is read back shows secret
+ * references as written and literal secrets redacted.
  */
 final class AdminApi {
   private static final long MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -44,11 +44,11 @@ final class AdminApi {
   }
 
   void mount(Router router) {
-    router.route("/admin/config*").handler(BodyHandler.create(false).setBodyLimit(MAX_DOCUMENT_BYTES));
+    AdminBody document = new AdminBody(MAX_DOCUMENT_BYTES);
     router.get("/admin/node").handler(ctx -> ctx.json(nodeStatus()));
     router.get("/admin/config").handler(this::current);
-    router.put("/admin/config").handler(this::push);
-    router.post("/admin/config/validate").handler(this::validate);
+    router.put("/admin/config").handler(document).handler(this::push);
+    router.post("/admin/config/validate").handler(document).handler(this::validate);
     router.get("/admin/config/versions").handler(this::versions);
     router.get("/admin/config/diff").handler(this::diff);
     router.post("/admin/config/rollback/:version").handler(this::rollback);
@@ -59,9 +59,10 @@ final class AdminApi {
       if (ar.failed()) {
         fail(ctx, ar.cause());
       } else if (ar.result() == null) {
-        error(ctx, 404, "no_config", "no configuration has been committed");
+        AdminErrors.send(ctx, 404, "no_config", "no configuration has been committed");
       } else {
-        ctx.json(ar.result().toJson().put("applied_version", configs.appliedVersion()));
+        configs.redacted(ar.result()).onSuccess(record -> ctx.json(record.toJson()
+            .put("applied_version", configs.appliedVersion()))).onFailure(err -> fail(ctx, err));
       }
     });
   }
@@ -71,8 +72,7 @@ final class AdminApi {
     if (base == null) {
       return;
     }
-    String document = ctx.body().asString();
-    respondToPush(ctx, configs.push(base, document, origin(ctx)));
+    respondToPush(ctx, configs.push(base, AdminBody.text(ctx), origin(ctx)));
   }
 
   private void rollback(RoutingContext ctx) {
@@ -88,7 +88,7 @@ final class AdminApi {
       ConfigRecord record = ar.result().resultAt(0);
       ConfigRecord head = ar.result().resultAt(1);
       if (record == null) {
-        error(ctx, 404, "unknown_version", "version " + target + " does not exist");
+        AdminErrors.send(ctx, 404, "unknown_version", "version " + target + " does not exist");
         return;
       }
       respondToPush(ctx, configs.push(head.version(), record.document(), "rollback to " + target + " by " + origin(ctx)));
@@ -100,13 +100,9 @@ final class AdminApi {
   }
 
   private void validate(RoutingContext ctx) {
-    try {
-      GatewayConfig config = configs.validate(ctx.body().asString());
-      ctx.json(new JsonObject().put("valid", true)
-          .put("upstreams", config.upstreams().size()).put("routes", config.routes().size()));
-    } catch (InvalidConfigException e) {
-      invalid(ctx, e);
-    }
+    configs.check(AdminBody.text(ctx)).onSuccess(config -> ctx.json(new JsonObject().put("valid", true)
+        .put("upstreams", config.upstreams().size()).put("routes", config.routes().size())))
+        .onFailure(err -> fail(ctx, err));
   }
 
   private void versions(RoutingContext ctx) {
@@ -128,15 +124,11 @@ final class AdminApi {
       ConfigRecord a = both.resultAt(0);
       ConfigRecord b = both.resultAt(1);
       if (a == null || b == null) {
-        error(ctx, 404, "unknown_version", "version " + (a == null ? from : to) + " does not exist");
+        AdminErrors.send(ctx, 404, "unknown_version", "version " + (a == null ? from : to) + " does not exist");
         return;
       }
-      try {
-        ctx.json(ConfigDiff.between(configs.validate(a.document()), configs.validate(b.document()))
-            .put("from", from).put("to", to));
-      } catch (InvalidConfigException e) {
-        invalid(ctx, e);
-      }
+      configs.diff(a, b).onSuccess(diff -> ctx.json(diff.put("from", from).put("to", to)))
+          .onFailure(err -> fail(ctx, err));
     }).onFailure(err -> fail(ctx, err));
   }
 
@@ -145,11 +137,11 @@ final class AdminApi {
   }
 
   private static Long longParam(RoutingContext ctx, String name) {
-    String value = ctx.pathParam(name) != null ? ctx.pathParam(name) : ctx.request().getParam(name);
+    String value = ctx.pathParam(name) != null ? ctx.pathParam(name) : ctx.queryParams().get(name);
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      error(ctx, 400, "bad_parameter", name + " must be a version number (was '" + value + "')");
+      AdminErrors.send(ctx, 400, "bad_parameter", name + " must be a version number (was '" + value + "')");
       return null;
     }
   }
@@ -171,12 +163,7 @@ final class AdminApi {
     } else if (err instanceof InvalidConfigException invalid) {
       invalid(ctx, invalid);
     } else {
-      error(ctx, 500, "internal_error", String.valueOf(err.getMessage()));
+      AdminErrors.send(ctx, 500, "internal_error", String.valueOf(err.getMessage()));
     }
-  }
-
-  static void error(RoutingContext ctx, int status, String error, String message) {
-    ctx.response().setStatusCode(status);
-    ctx.json(new JsonObject().put("error", error).put("message", message));
   }
 }

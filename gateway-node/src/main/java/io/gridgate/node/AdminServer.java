@@ -19,7 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * The admin listener (loopback by default). {@code /health} and {@code /ready} (vertx-health-check:
  * 200 UP or 503 DOWN, the node's status in the check's data) and {@code /metrics} are open for
  * probes and scrapers; everything under {@code /admin} needs the admin bearer token
- * (401 without one, 403 with a wrong one).
+ * (401 without one, 403 with a wrong one). Every error answer is JSON ({@link AdminErrors}).
  */
 final class AdminServer {
   private final HttpServer server;
@@ -47,18 +47,20 @@ final class AdminServer {
     for (AdminRoutes routes : more) {
       routes.mount(router);
     }
+    AdminErrors.install(router);
     HttpServerOptions options = new HttpServerOptions().setHost(node.admin().host()).setPort(node.admin().port())
         .setTracingPolicy(TracingPolicy.IGNORE); // admin calls and scrapes make no traces
-    return vertx.createHttpServer(options).requestHandler(router).listen().map(AdminServer::new);
+    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(AdminErrors::invalidRequest)
+        .listen().map(AdminServer::new);
   }
 
   private static void authenticate(RoutingContext ctx, AdminToken token) {
     String authorization = ctx.request().getHeader("Authorization");
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gridgate-admin\"");
-      AdminApi.error(ctx, 401, "unauthorized", "the admin API needs 'Authorization: Bearer <admin token>'");
+      AdminErrors.send(ctx, 401, "unauthorized", "the admin API needs 'Authorization: Bearer <admin token>'");
     } else if (!token.matches(authorization.substring(7).strip())) {
-      AdminApi.error(ctx, 403, "forbidden", "the admin token is not valid");
+      AdminErrors.send(ctx, 403, "forbidden", "the admin token is not valid");
     } else {
       ctx.next();
     }

@@ -28,16 +28,16 @@ final class CacheApi implements AdminRoutes {
   }
 
   private void purge(RoutingContext ctx) {
-    String route = ctx.request().getParam("route");
+    String route = ctx.queryParams().get("route");
     if (route != null && !ROUTE_ID.matcher(route).matches()) {
-      AdminApi.error(ctx, 400, "bad_parameter", "route must be a route id (was '" + route + "')");
+      AdminErrors.send(ctx, 400, "bad_parameter", "route must be a route id (was '" + route + "')");
       return;
     }
     if (route != null && state.get().config().routes().stream().map(RouteSpec::id).noneMatch(route::equals)) {
-      AdminApi.error(ctx, 404, "unknown_route", "no route '" + route + "' in the applied configuration");
+      AdminErrors.send(ctx, 404, "unknown_route", "no route '" + route + "' in the applied configuration");
       return;
     }
     purges.purgeEverywhere(route).onSuccess(result -> ctx.json(result.toJson()))
-        .onFailure(err -> AdminApi.error(ctx, 500, "internal_error", String.valueOf(err.getMessage())));
+        .onFailure(err -> AdminErrors.send(ctx, 500, "internal_error", String.valueOf(err.getMessage())));
   }
 }

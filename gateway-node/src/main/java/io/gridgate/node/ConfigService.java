@@ -4,6 +4,8 @@ import io.gridgate.cluster.Membership;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.NodeSettings;
+import io.gridgate.config.SecretFields;
+import io.gridgate.config.SecretResolver;
 import io.gridgate.grid.ConfigConflictException;
 import io.gridgate.grid.ConfigRecord;
 import io.gridgate.grid.GridNames;
@@ -20,7 +22,9 @@ import java.util.logging.Logger;
  * Keeps this node's route table on the cluster's newest configuration version. A push is
  * validated, committed to the grid as version n+1, then sent to every live member over the
  * clustered event bus; each member compiles it, swaps its table and acks. A node that missed a
- * version (or just joined) catches up from the grid's head, at start and periodically.
+ * version (or just joined) catches up from the grid's head, at start and periodically. Each node
+ * resolves the secret references of a document with its own {@link SecretResolver}; the grid and
+ * the disk snapshot keep the document as pushed.
  */
 public final class ConfigService {
   static final long SYNC_INTERVAL_MILLIS = 2_000;
@@ -32,14 +36,17 @@ public final class ConfigService {
   private final ConfigSnapshot snapshot;
   private final Consumer<GatewayConfig> swap;
   private static final Logger LOG = Logger.getLogger(ConfigService.class.getName());
-  private final ConfigParser parser = new ConfigParser();
+  private final ConfigParser parser;
+  private final ConfigParser asWritten = ConfigParser.secretsAsWritten();
   private volatile long appliedVersion;
+  private volatile String lastCatchUpFailure;
   private MessageConsumer<JsonObject> consumer;
   private long syncTimer = -1;
 
   ConfigService(Vertx vertx, Membership membership, NodeSettings localNode, Path snapshotFile,
-                Consumer<GatewayConfig> swap) {
+                SecretResolver secrets, Consumer<GatewayConfig> swap) {
     this.vertx = vertx;
+    this.parser = new ConfigParser(secrets);
     this.membership = membership;
     this.localNode = localNode;
     this.snapshot = new ConfigSnapshot(vertx, snapshotFile);
@@ -85,15 +92,40 @@ public final class ConfigService {
             ? membership.grid().headConfig() : Future.failedFuture(err));
   }
 
+  /** Applies the grid's head when it is newer; a failure is logged when it differs from the last one (not every 2 s). */
   private void catchUp() {
     membership.grid().headConfig()
         .compose(head -> head != null && head.version() > appliedVersion ? apply(head) : Future.succeededFuture())
-        .onFailure(err -> LOG.warning("cannot catch up with the cluster's configuration: " + err));
+        .onSuccess(v -> lastCatchUpFailure = null)
+        .onFailure(err -> {
+          String failure = String.valueOf(err);
+          if (!failure.equals(lastCatchUpFailure)) {
+            lastCatchUpFailure = failure;
+            LOG.warning("cannot catch up with the cluster's configuration: " + failure);
+          }
+        });
   }
 
   /** Checks a shared document against this node's settings; throws InvalidConfigException with every error. */
   public GatewayConfig validate(String document) {
     return parser.parseShared(document, localNode);
+  }
+
+  /** {@link #validate} on a worker thread. */
+  Future<GatewayConfig> check(String document) {
+    return vertx.executeBlocking(() -> validate(document), false);
+  }
+
+  /** The changes between two stored versions, compared as written: no secret is resolved (on a worker thread). */
+  Future<JsonObject> diff(ConfigRecord from, ConfigRecord to) {
+    return vertx.executeBlocking(() -> ConfigDiff.between(asWritten.parseShared(from.document(), localNode),
+        asWritten.parseShared(to.document(), localNode)), false);
+  }
+
+  /** {@code record} as the admin API shows it: literal secrets redacted, references as written (on a worker thread). */
+  Future<ConfigRecord> redacted(ConfigRecord record) {
+    return vertx.executeBlocking(() -> new ConfigRecord(record.version(), SecretFields.redact(record.document()),
+        record.committedAtMillis(), record.origin()), false);
   }
 
   /**
@@ -104,7 +136,7 @@ public final class ConfigService {
     if (record.version() <= appliedVersion) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> validate(record.document()), false).map(config -> {
+    return check(record.document()).map(config -> {
       synchronized (this) {
         if (record.version() <= appliedVersion) {
           return null;
@@ -124,7 +156,7 @@ public final class ConfigService {
    * on top of {@code baseVersion} and waits for every live member's ack.
    */
   public Future<PushResult> push(long baseVersion, String document, String origin) {
-    return vertx.executeBlocking(() -> validate(document), false)
+    return check(document)
         .compose(valid -> membership.grid().commitConfig(baseVersion, document, origin))
         .compose(this::announce);
   }

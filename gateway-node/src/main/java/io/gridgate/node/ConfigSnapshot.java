@@ -7,8 +7,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 
-/** The last applied configuration version on this node's disk, for full-cluster restarts; a null file keeps none. */
+/**
+ * The last applied configuration version on this node's disk, for full-cluster restarts; a null
+ * file keeps none. The document is stored as pushed (it may hold literal secrets), so the file is
+ * readable by its owner only.
+ */
 final class ConfigSnapshot {
   private final Vertx vertx;
   private final Path file;
@@ -43,12 +49,20 @@ final class ConfigSnapshot {
           return null;
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp",
+            ownerOnly());
         Files.writeString(tmp, record.toJson().encode());
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         writtenVersion = record.version();
         return null;
       }
     });
+  }
+
+  /** rw------- where the file system has POSIX permissions. */
+  private FileAttribute<?>[] ownerOnly() {
+    return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
   }
 }

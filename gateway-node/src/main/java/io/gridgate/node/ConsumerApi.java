@@ -3,12 +3,10 @@ package io.gridgate.node;
 import io.gridgate.grid.ConsumerStore;
 import io.gridgate.security.ApiKeys;
 import io.gridgate.security.Consumer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +21,7 @@ import java.util.regex.Pattern;
  */
 final class ConsumerApi implements AdminRoutes {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+  private static final long MAX_BODY_BYTES = 64 * 1024;
   private final ConsumerStore store;
 
   ConsumerApi(ConsumerStore store) {
@@ -31,9 +30,8 @@ final class ConsumerApi implements AdminRoutes {
 
   @Override
   public void mount(Router router) {
-    router.route("/admin/consumers*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.get("/admin/consumers").handler(this::list);
-    router.put("/admin/consumers/:id").handler(this::put);
+    router.put("/admin/consumers/:id").handler(new AdminBody(MAX_BODY_BYTES)).handler(this::put);
     router.get("/admin/consumers/:id").handler(this::get);
     router.delete("/admin/consumers/:id").handler(this::delete);
     router.post("/admin/consumers/:id/keys").handler(this::addKey);
@@ -55,7 +53,7 @@ final class ConsumerApi implements AdminRoutes {
     if (id != null) {
       store.get(id).onSuccess(c -> {
         if (c == null) {
-          AdminApi.error(ctx, 404, "unknown_consumer", "no consumer '" + id + "'");
+          AdminErrors.send(ctx, 404, "unknown_consumer", "no consumer '" + id + "'");
         } else {
           ctx.json(view(c));
         }
@@ -96,7 +94,7 @@ final class ConsumerApi implements AdminRoutes {
       return new Consumer(id, current.groups(), keys);
     }).onSuccess(c -> {
       if (c == null) {
-        AdminApi.error(ctx, 404, "unknown_consumer", "no consumer '" + id + "'");
+        AdminErrors.send(ctx, 404, "unknown_consumer", "no consumer '" + id + "'");
       } else {
         ctx.response().setStatusCode(201);
         ctx.json(new JsonObject().put("consumer", id).put("key_id", keyId).put("key", key)
@@ -120,7 +118,7 @@ final class ConsumerApi implements AdminRoutes {
   private static String id(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (id == null || !NAME.matcher(id).matches()) {
-      AdminApi.error(ctx, 400, "invalid_consumer", "a consumer id must match " + NAME.pattern());
+      AdminErrors.send(ctx, 400, "invalid_consumer", "a consumer id must match " + NAME.pattern());
       return null;
     }
     return id;
@@ -128,24 +126,20 @@ final class ConsumerApi implements AdminRoutes {
 
   /** The "groups" of a PUT body, or null after answering 400. */
   private static Set<String> groups(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      Object groups = body == null ? null : body.getValue("groups", new JsonArray());
-      if (body != null && body.fieldNames().stream().allMatch("groups"::equals) && groups instanceof JsonArray array) {
-        Set<String> out = new LinkedHashSet<>();
-        for (Object g : array) {
-          if (!(g instanceof String s) || !NAME.matcher(s).matches()) {
-            AdminApi.error(ctx, 400, "invalid_consumer", "each group must be a name matching " + NAME.pattern());
-            return null;
-          }
-          out.add(s);
+    JsonObject body = AdminBody.jsonObject(ctx);
+    Object groups = body == null ? null : body.getValue("groups", new JsonArray());
+    if (body != null && body.fieldNames().stream().allMatch("groups"::equals) && groups instanceof JsonArray array) {
+      Set<String> out = new LinkedHashSet<>();
+      for (Object g : array) {
+        if (!(g instanceof String s) || !NAME.matcher(s).matches()) {
+          AdminErrors.send(ctx, 400, "invalid_consumer", "each group must be a name matching " + NAME.pattern());
+          return null;
         }
-        return out;
+        out.add(s);
       }
-    } catch (DecodeException | ClassCastException e) {
-      // answered below
+      return out;
     }
-    AdminApi.error(ctx, 400, "invalid_consumer", "the body must be {\"groups\": [\"name\", ...]}");
+    AdminErrors.send(ctx, 400, "invalid_consumer", "the body must be {\"groups\": [\"name\", ...]}");
     return null;
   }
 
@@ -157,6 +151,6 @@ final class ConsumerApi implements AdminRoutes {
   }
 
   private static void unavailable(RoutingContext ctx, Throwable err) {
-    AdminApi.error(ctx, 503, "grid_unavailable", String.valueOf(err.getMessage()));
+    AdminErrors.send(ctx, 503, "grid_unavailable", String.valueOf(err.getMessage()));
   }
 }

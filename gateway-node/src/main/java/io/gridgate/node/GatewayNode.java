@@ -4,8 +4,12 @@ import io.gridgate.cache.ResponseCaches;
 import io.gridgate.cache.ResponseStore;
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.config.SecretResolver;
+import io.gridgate.edge.EdgeListeners;
+import io.gridgate.edge.EdgeVertx;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.NodeServices;
+import io.gridgate.proxy.RequestBufferBudget;
 import io.gridgate.proxy.RequestObserver;
 import io.gridgate.telemetry.AccessLog;
 import io.gridgate.telemetry.EventLoopDelay;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 
 /**
  * One running gateway node: the proxy verticles (one per event loop, sharing one port), the
@@ -32,7 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * newest configuration version.
  */
 public final class GatewayNode {
+  private static final Logger LOG = Logger.getLogger(GatewayNode.class.getName());
   private final Vertx vertx;
+  private final EdgeListeners edge;
   private final AtomicReference<GatewayState> state;
   private final RateLimiters limiters;
   private final RevocationList revocations = new RevocationList();
@@ -53,8 +60,13 @@ public final class GatewayNode {
   private volatile boolean draining;
 
   private GatewayNode(Vertx vertx, GatewayConfig config, Membership membership, AdminToken adminToken,
-                      Path snapshotFile) throws IOException {
+                      Path snapshotFile, SecretResolver secrets) throws IOException {
     this.vertx = vertx;
+    this.edge = EdgeVertx.listeners(vertx);
+    if (edge == null) {
+      LOG.warning("this node's Vert.x was not built with EdgeVertx.builder: client connections get no connection caps "
+          + "and no request_header or keep_alive timeouts");
+    }
     this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
         NodeMetrics.limiterMetrics(membership.memberId()));
     AccessLogSettings logSettings = config.node().accessLog();
@@ -67,8 +79,9 @@ public final class GatewayNode {
     this.cachePurges = new CachePurgeService(vertx, membership, cacheStore);
     this.state = new AtomicReference<>(GatewayState.compile(config,
         new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer,
-            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)))));
-    this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, this::swap);
+            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)),
+            new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
+    this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, secrets, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
     this.clusterHealth = new ClusterHealth(() -> membership.members().get().size(),
@@ -87,9 +100,15 @@ public final class GatewayNode {
    */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
                                           Path snapshotFile) {
+    return start(vertx, config, membership, token, snapshotFile, SecretResolver.system());
+  }
+
+  /** {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path)} resolving pushed documents' secret references with {@code secrets}. */
+  public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
+                                          Path snapshotFile, SecretResolver secrets) {
     GatewayNode node;
     try {
-      node = new GatewayNode(vertx, config, membership, token, snapshotFile);
+      node = new GatewayNode(vertx, config, membership, token, snapshotFile, secrets);
     } catch (IOException e) {
       return Future.failedFuture(new IOException("cannot open the access log: " + e.getMessage(), e));
     }
@@ -140,9 +159,13 @@ public final class GatewayNode {
     // the replicas are loaded before the node serves: a joining node must not accept a revoked credential
     return Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers),
             cachePurges.start())
-        .compose(v -> deployProxy(current.node().http().port()))
+        .compose(v -> {
+          guardListener(current.node().http().port()); // a fixed port is guarded before it accepts
+          return deployProxy(current.node().http().port());
+        })
         .compose(port -> {
           httpPort = port;
+          guardListener(port);
           return instances > 1
               ? vertx.deployVerticle(() -> newProxy(port), new DeploymentOptions().setInstances(instances - 1))
               : Future.succeededFuture();
@@ -163,6 +186,13 @@ public final class GatewayNode {
           ready = true;
           return null;
         });
+  }
+
+  /** Connection caps and client timeouts for the client listener on {@code port} (0: not bound yet). */
+  private void guardListener(int port) {
+    if (edge != null && port > 0) {
+      edge.guard(port, state.get().node());
+    }
   }
 
   private Future<Integer> deployProxy(int port) {
@@ -220,6 +250,9 @@ public final class GatewayNode {
     List<Future<Void>> drains = proxies.stream().map(p -> p.drain(drainMillis)).toList();
     return Future.join(drains)
         .onComplete(ar -> {
+          if (edge != null) {
+            edge.release(httpPort);
+          }
           limiters.stop();
           if (accessLog != null) {
             accessLog.close();

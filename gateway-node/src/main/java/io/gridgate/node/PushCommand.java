@@ -5,6 +5,7 @@ import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.InvalidConfigException;
 import io.gridgate.config.IpRules;
+import io.gridgate.config.SecretFields;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,6 +34,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * {@code push FILE --admin URL [--token-file FILE] [--base-version N] [--dry-run] [--diff]}: validates
  * a configuration file locally, then pushes its upstreams and routes to a cluster through one
  * node's admin API on top of the version it was edited from, and reports every member's ack.
+ * Secret references are not resolved here (each node resolves them); they are sent as written.
  *
  * <p>Exit codes: 0 pushed and applied by every member (or, with {@code --dry-run}, valid); 1 the
  * push failed or was not applied everywhere (conflict, rejected, lagging members, refused token,
@@ -86,7 +88,7 @@ public final class PushCommand {
     }
     GatewayConfig local;
     try {
-      local = new ConfigParser().parse(text);
+      local = ConfigParser.secretsAsWritten().parse(text);
     } catch (InvalidConfigException e) {
       err.println(file + ": " + e.errors().size() + " configuration error(s), nothing pushed:");
       printErrors(e.errors());
@@ -110,7 +112,7 @@ public final class PushCommand {
     try {
       WebClient client = WebClient.create(vertx, new WebClientOptions()
           .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS).setUserAgent("gridgate-push"));
-      return new Session(client, token).push(local, document);
+      return new Session(client, token).push(document);
     } catch (AdminFailure e) {
       err.println(e.getMessage());
       return FAILED;
@@ -167,7 +169,7 @@ public final class PushCommand {
       this.token = token;
     }
 
-    int push(GatewayConfig local, String document) {
+    int push(String document) {
       Path file = options.file();
       Current current = null;
       if (options.baseVersion() == null || options.diff()) {
@@ -175,7 +177,7 @@ public final class PushCommand {
       }
       long base = options.baseVersion() != null ? options.baseVersion() : current.version();
       if (options.diff()) {
-        printDiff(current, local);
+        printDiff(current, document);
       }
       if (options.dryRun()) {
         HttpResponse<Buffer> response = call(HttpMethod.POST, "/admin/config/validate", document);
@@ -248,20 +250,25 @@ public final class PushCommand {
       return new Current(version, body.getString("document"));
     }
 
-    private void printDiff(Current current, GatewayConfig local) {
+    /**
+     * The changes {@code document} makes to the current version. The node shows literal secrets as
+     * {@value SecretFields#REDACTED}, so both sides are compared that way: a changed literal secret does not show.
+     */
+    private void printDiff(Current current, String document) {
       GatewayConfig from;
+      String redacted = SecretFields.redact(document);
       if (current.document() == null) {
         from = new GatewayConfig(null, Map.of(), List.of(), "", IpRules.NONE, Map.of(), Map.of());
       } else {
         try {
-          from = new ConfigParser().parse(current.document());
+          from = ConfigParser.secretsAsWritten().parse(current.document());
         } catch (InvalidConfigException e) {
           err.println("warning: cannot diff: the cluster's version " + current.version() + " does not parse here: "
               + e.getMessage());
           return;
         }
       }
-      JsonObject diff = ConfigDiff.between(from, local);
+      JsonObject diff = ConfigDiff.between(from, ConfigParser.secretsAsWritten().parse(redacted));
       List<String> lines = new ArrayList<>();
       for (String kind : ConfigDiff.SECTIONS) {
         JsonObject changes = diff.getJsonObject(kind);
@@ -279,6 +286,10 @@ public final class PushCommand {
       } else {
         out.printf("changes from version %d:%n", current.version());
         lines.forEach(out::println);
+      }
+      if (!redacted.equals(document)) {
+        out.println("note: literal secrets are compared as " + SecretFields.REDACTED
+            + ", so a changed literal secret is not listed; ${env:...} and ${file:...} references are");
       }
     }
 

@@ -2,12 +2,10 @@ package io.gridgate.node;
 
 import io.gridgate.grid.RevocationStore;
 import io.gridgate.security.Revocation;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 
 /**
@@ -27,29 +25,22 @@ final class RevocationApi implements AdminRoutes {
 
   @Override
   public void mount(Router router) {
-    router.post("/admin/revocations").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
-    router.post("/admin/revocations").handler(this::revoke);
+    router.post("/admin/revocations").handler(new AdminBody(16 * 1024)).handler(this::revoke);
     router.get("/admin/revocations").handler(this::list);
   }
 
   private void revoke(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      AdminApi.error(ctx, 400, "invalid_revocation", "the body must be a JSON object");
-      return;
-    }
+    JsonObject body = AdminBody.jsonObject(ctx);
     String problem = body == null ? "the body must be a JSON object" : problem(body);
     if (problem != null) {
-      AdminApi.error(ctx, 400, "invalid_revocation", problem);
+      AdminErrors.send(ctx, 400, "invalid_revocation", problem);
       return;
     }
     Revocation revocation = revocation(body, System.currentTimeMillis());
     store.revoke(revocation).onSuccess(v -> {
       ctx.response().setStatusCode(201);
       ctx.json(new JsonObject().put("revoked", toJson(revocation)));
-    }).onFailure(err -> AdminApi.error(ctx, 503, "grid_unavailable", String.valueOf(err.getMessage())));
+    }).onFailure(err -> AdminErrors.send(ctx, 503, "grid_unavailable", String.valueOf(err.getMessage())));
   }
 
   /** What is wrong with a revocation request, or null. */
@@ -99,7 +90,7 @@ final class RevocationApi implements AdminRoutes {
       JsonArray out = new JsonArray();
       all.forEach(r -> out.add(toJson(r)));
       ctx.json(new JsonObject().put("revocations", out));
-    }).onFailure(err -> AdminApi.error(ctx, 503, "grid_unavailable", String.valueOf(err.getMessage())));
+    }).onFailure(err -> AdminErrors.send(ctx, 503, "grid_unavailable", String.valueOf(err.getMessage())));
   }
 
   private static JsonObject toJson(Revocation r) {

@@ -7,15 +7,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Enforces the total and idle deadlines of every exchange of one event loop from a single
- * periodic tick, instead of arming and cancelling timers for each request. Deadlines therefore
- * fire up to one tick ({@value #TICK_MILLIS} ms) late. Used from its event loop only.
+ * Enforces the deadlines of one event loop (every exchange's total and idle deadlines, every
+ * request body's read clocks) from a single periodic tick, instead of arming and cancelling timers
+ * for each request. Deadlines therefore fire up to one tick ({@value #TICK_MILLIS} ms) late, later
+ * on a busy loop. Used from its event loop only.
  */
 final class DeadlineSweeper {
   static final long TICK_MILLIS = 25;
 
-  private final Map<Exchange, Boolean> active = new IdentityHashMap<>();
-  private final List<Exchange> expired = new ArrayList<>();
+  /** Something the sweeper checks on every tick until it is untracked. */
+  interface Deadline {
+    /** Whether the deadline has passed at {@code now} ({@link System#nanoTime()}). */
+    boolean isOverdue(long now);
+
+    /** Acts on the passed deadline; called once per tick while overdue and tracked. */
+    void timeOut(long now);
+  }
+
+  private final Map<Deadline, Boolean> active = new IdentityHashMap<>();
+  private final List<Deadline> expired = new ArrayList<>();
   private final Vertx vertx;
   private long timerId = -1;
 
@@ -34,12 +44,12 @@ final class DeadlineSweeper {
     }
   }
 
-  void track(Exchange exchange) {
-    active.put(exchange, Boolean.TRUE);
+  void track(Deadline deadline) {
+    active.put(deadline, Boolean.TRUE);
   }
 
-  void untrack(Exchange exchange) {
-    active.remove(exchange);
+  void untrack(Deadline deadline) {
+    active.remove(deadline);
   }
 
   private void sweep() {
@@ -47,13 +57,13 @@ final class DeadlineSweeper {
       return;
     }
     long now = System.nanoTime();
-    for (Exchange exchange : active.keySet()) {
-      if (exchange.isOverdue(now)) {
-        expired.add(exchange);
+    for (Deadline deadline : active.keySet()) {
+      if (deadline.isOverdue(now)) {
+        expired.add(deadline);
       }
     }
-    for (Exchange exchange : expired) {
-      exchange.timeOut(now);
+    for (Deadline deadline : expired) {
+      deadline.timeOut(now);
     }
     expired.clear();
   }

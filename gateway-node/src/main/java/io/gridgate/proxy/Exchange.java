@@ -27,11 +27,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The state of one client request while it is forwarded: route, attempts, deadlines and outcome,
- * the bulkhead slot it holds, what its attempts tell the upstream's circuit breaker and what the
- * route's response cache did with it.
+ * The state of one client request while it is forwarded: route, request body, attempts, deadlines
+ * and outcome, the bulkhead slot it holds, what its attempts tell the upstream's circuit breaker and
+ * what the route's response cache did with it.
  */
-final class Exchange {
+final class Exchange implements DeadlineSweeper.Deadline {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(
       HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
@@ -50,7 +50,8 @@ final class Exchange {
   final HttpClient client;
   final String uri;
   final boolean hasBody;
-  final long maxBodySize;
+  /** The client's body; null when the request has none. */
+  final RequestBody body;
 
   private Buffer transformedBody;
   private RateLimitHeaders rateLimitStyle;
@@ -78,7 +79,7 @@ final class Exchange {
 
   Exchange(DeadlineSweeper deadlines, RequestObserver observer, RequestRecord record, String requestId, String peer,
            boolean trustedPeer, String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client,
-           String uri, boolean hasBody, long maxBodySize) {
+           String uri, RequestBody body) {
     this.deadlines = deadlines;
     this.observer = observer;
     this.record = record;
@@ -93,8 +94,11 @@ final class Exchange {
     this.pool = pool;
     this.client = client;
     this.uri = uri;
-    this.hasBody = hasBody;
-    this.maxBodySize = maxBodySize;
+    this.hasBody = body != null;
+    this.body = body;
+    if (body != null) {
+      body.watch(this::touch, this::bodyTimedOut);
+    }
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
     record.routed(route.id(), pool == null ? null : pool.name(), clientAddress, this);
   }
@@ -144,19 +148,19 @@ final class Exchange {
     }
   }
 
-  /** The request body was read whole and changed: every attempt sends this instead of streaming the client's. */
-  void transformedBody(Buffer body) {
-    this.transformedBody = body;
+  /** The request body was read whole and changed: every attempt sends this instead of the client's. */
+  void transformedBody(Buffer transformed) {
+    this.transformedBody = transformed;
   }
 
-  /** The changed request body, or null when the client's body streams through. */
-  Buffer transformedBody() {
-    return transformedBody;
+  /** The body every attempt sends whole (changed, or held to its end), or null when the client's body streams. */
+  Buffer wholeBody() {
+    return transformedBody != null ? transformedBody : body == null ? null : body.whole();
   }
 
   /** Whether the request can be sent again: it has no body, or one the gateway holds whole. */
   boolean isReplayable() {
-    return !hasBody || transformedBody != null;
+    return !hasBody || wholeBody() != null;
   }
 
   boolean isDone() {
@@ -295,12 +299,14 @@ final class Exchange {
     idlePaused = paused;
   }
 
-  boolean isOverdue(long now) {
+  @Override
+  public boolean isOverdue(long now) {
     return now - deadlineNanos >= 0 || (!idlePaused && now - lastActivityNanos >= idleNanos);
   }
 
   /** Ends an overdue exchange with 504, or a reset once its response has started. */
-  void timeOut(long now) {
+  @Override
+  public void timeOut(long now) {
     attemptOutcome(false);
     String message = now - deadlineNanos >= 0
         ? "no complete answer from upstream '" + pool.name() + "' within " + route.spec().timeouts().total().toMillis() + " ms"
@@ -323,7 +329,10 @@ final class Exchange {
     }
   }
 
-  /** Ends the exchange with a gateway error (or a reset when the response has already started). */
+  /**
+   * Ends the exchange with a gateway error (or a reset when the response has already started); an
+   * HTTP/1.x connection whose request body was not read to its end is closed after the answer.
+   */
   void fail(int status, String error, String message) {
     if (done) {
       return;
@@ -332,7 +341,22 @@ final class Exchange {
     if (upstream != null) {
       upstream.reset();
     }
+    if (hasBody && !body.isRead() && !response.headWritten()) {
+      ErrorResponses.closeConnectionAfter(request);
+    }
     ErrorResponses.send(record, status, error, message, requestId);
+  }
+
+  /**
+   * The client's body stalled or crawled: 408 {@code request_timeout} (a reset once the answer
+   * started), the upstream request reset, and the client stopped from sending more.
+   */
+  private void bodyTimedOut(String reason) {
+    if (done && upstream != null) {
+      upstream.reset();
+    }
+    fail(408, "request_timeout", reason);
+    body.abandon();
   }
 
   /**
@@ -343,6 +367,9 @@ final class Exchange {
   void finish() {
     done = true;
     deadlines.untrack(this);
+    if (body != null) {
+      body.exchangeFinished();
+    }
     if (slot != null) {
       slot.exit();
       slot = null;

@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * trailers on; retries idempotent requests on another target after a connect
  * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts. The
  * upstream's bulkhead and circuit breaker are passed first, and every attempt's outcome is
- * reported to the breaker.
+ * reported to the breaker. On a route with {@code request_buffering}, the start of the request
+ * body is held before a target is called: a body that ends within it goes out whole with its
+ * {@code Content-Length} (and can be sent again), a longer one streams after what was held.
  */
 final class Forwarder {
   private final Consumer<Exchange> start = this::start;
@@ -30,27 +32,42 @@ final class Forwarder {
   }
 
   private void start(Exchange ex) {
-    ex.startDeadlines();
     ex.response.closeHandler(v -> ex.clientGone());
-    if (!JsonBodyTransform.appliesToRequest(ex)) {
-      attempt(ex);
-      return;
-    }
-    JsonBodyTransform.request(ex).onComplete(ar -> {
+    readBody(ex).onComplete(ar -> {
       if (ex.isDone()) {
         return;
       }
       if (ar.failed()) {
-        BodyTransformException failure = (BodyTransformException) ar.cause();
-        if (failure.status == 413) {
-          ErrorResponses.closeConnectionAfter(ex.request);
-        }
-        ex.fail(failure.status, failure.error, failure.getMessage());
+        bodyFailed(ex, ar.cause());
         return;
       }
-      ex.transformedBody(ar.result());
+      ex.startDeadlines(); // the route's clocks count from the first attempt; reading the body is the body clock's
       attempt(ex);
     });
+  }
+
+  /**
+   * What is read of the client's body before a target is called: all of it (changed) when the route
+   * transforms it, its start when the route buffers bodies, else nothing.
+   */
+  private static Future<Void> readBody(Exchange ex) {
+    if (JsonBodyTransform.appliesToRequest(ex)) {
+      return JsonBodyTransform.request(ex).map(body -> {
+        ex.transformedBody(body);
+        return null;
+      });
+    }
+    return ex.hasBody && ex.route.spec().requestBuffering() ? ex.body.buffer() : Future.succeededFuture();
+  }
+
+  private static void bodyFailed(Exchange ex, Throwable failure) {
+    if (failure instanceof BodyTransformException refused) {
+      ex.fail(refused.status, refused.error, refused.getMessage());
+    } else if (failure instanceof BodySizeLimiter.BodyTooLargeException) {
+      ex.fail(413, "body_too_large", failure.getMessage());
+    } else {
+      ex.fail(400, "incomplete_body", "the request body could not be read");
+    }
   }
 
   private void attempt(Exchange ex) {
@@ -96,29 +113,28 @@ final class Forwarder {
   private void send(Exchange ex, Target target, HttpClientRequest upstream) {
     if (ex.isDone()) {
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      upstream.reset();
+      // the client went away (e.g. reset its stream) while a connection was taken: without a handler,
+      // Vert.x would log this reset of our own as a SEVERE "Stream reset" line
+      upstream.exceptionHandler(ignored -> { }).reset();
       return;
     }
     ex.upstream(upstream);
     upstream.response().onComplete(ar -> onResponse(ex, target, ar));
-    if (!ex.hasBody) {
-      upstream.end();
+    Buffer whole = ex.wholeBody();
+    if (!ex.hasBody || whole != null && whole.length() == 0) {
+      upstream.end(); // an HTTP/2 request whose stream ended without data has no body either
       return;
     }
-    Buffer transformed = ex.transformedBody();
-    if (transformed != null) {
-      upstream.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(transformed.length()));
-      upstream.end(transformed);
+    if (whole != null) {
+      upstream.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(whole.length()));
+      upstream.end(whole);
       return;
     }
     if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       upstream.setChunked(true);
     }
-    ReadStream<Buffer> limited = ex.maxBodySize > 0 ? new BodySizeLimiter(ex.request, ex.maxBodySize) : ex.request;
-    ReadStream<Buffer> body = ActivityTrackingStream.request(limited, ex);
-    body.pipe().endOnFailure(false).to(upstream).onFailure(err -> {
+    ex.body.streamTo(upstream).onFailure(err -> {
       if (err instanceof BodySizeLimiter.BodyTooLargeException) {
-        ErrorResponses.closeConnectionAfter(ex.request);
         ex.fail(413, "body_too_large", err.getMessage());
       } else {
         upstream.reset();

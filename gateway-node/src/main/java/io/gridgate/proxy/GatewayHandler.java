@@ -102,18 +102,15 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       }
       return;
     }
-    boolean hasBody = hasBody(request, contentLength);
-    if (hasBody) {
-      request.pause();
-    }
+    RequestBody body = hasBody(request, contentLength)
+        ? new RequestBody(request, deadlines, node, current.services().requestBuffers()) : null;
     CompiledRoute route = lookup.route();
     String peer = request.remoteAddress().hostAddress();
     boolean trustedPeer = node.isTrustedProxy(peer);
     String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
     UpstreamPool pool = route.spec().upstream() == null ? null : current.pools().get(route.spec().upstream());
     Exchange exchange = new Exchange(deadlines, current.services().observer(), record, requestId, peer, trustedPeer,
-        clientAddress, route, pool, pool == null ? null : clients.forPool(pool), upstreamUri(request, route, path),
-        hasBody, maxBody);
+        clientAddress, route, pool, pool == null ? null : clients.forPool(pool), upstreamUri(request, route, path), body);
     admission.admit(exchange, current, path);
   }
 

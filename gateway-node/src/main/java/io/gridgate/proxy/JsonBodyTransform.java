@@ -24,19 +24,21 @@ final class JsonBodyTransform {
     return ex.hasBody && !ex.route.requestBody().isEmpty() && JsonMediaType.is(ex.request.getHeader(HttpHeaders.CONTENT_TYPE));
   }
 
-  /** The request body, changed; fails with 413 (too large), 400 (not JSON) or 400 (not read whole). */
+  /**
+   * The request body, read whole through the exchange's {@link RequestBody} and changed; fails with
+   * 413 (over the transform's or the node's limit), 400 (not JSON) or 400 (not read whole).
+   */
   static Future<Buffer> request(Exchange ex) {
     long limit = ex.route.spec().requestTransform().maxBodySize();
-    if (ex.maxBodySize > 0) {
-      limit = Math.min(limit, ex.maxBodySize);
-    }
-    long most = limit;
-    return BodyCollector.collect(new BodySizeLimiter(ex.request, most), ex::touch)
+    RequestBody body = ex.body;
+    return body.holdUpTo(limit)
         .recover(failure -> Future.failedFuture(failure instanceof BodySizeLimiter.BodyTooLargeException
-            ? new BodyTransformException(413, "body_too_large", "request body exceeds " + most
-                + " bytes, the most route '" + ex.route.id() + "' reads to transform")
+            ? new BodyTransformException(413, "body_too_large", failure.getMessage())
             : new BodyTransformException(400, "incomplete_body", "the request body could not be read: " + failure.getMessage())))
-        .compose(body -> edit(ex.route.requestBody(), body, 400, "invalid_json", "the request body is not valid JSON"));
+        .compose(v -> body.whole() == null
+            ? Future.failedFuture(new BodyTransformException(413, "body_too_large", "request body exceeds " + limit
+                + " bytes, the most route '" + ex.route.id() + "' reads to transform"))
+            : edit(ex.route.requestBody(), body.whole(), 400, "invalid_json", "the request body is not valid JSON"));
   }
 
   /** Whether this upstream answer's body is read whole and changed before it goes back. */

@@ -1,6 +1,7 @@
 package io.gridgate.proxy;
 
 import io.gridgate.cache.ResponseCaches;
+import io.gridgate.config.RequestLimits;
 import io.gridgate.grid.BreakerStore;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.security.PolicyChains;
@@ -9,14 +10,15 @@ import java.util.List;
 /**
  * What outlives configuration versions on a node and every version is compiled against: where
  * circuit breakers keep their state, the rate limiters, the compiler of policy chains, what
- * observes every request (metrics, the access log) and the response cache.
+ * observes every request (metrics, the access log), the response cache and the memory budget of
+ * held request bodies.
  */
 public record NodeServices(BreakerStore breakers, RateLimiters limiters, PolicyChains policies,
-                           RequestObserver observer, ResponseCaches caches) {
+                           RequestObserver observer, ResponseCaches caches, RequestBufferBudget requestBuffers) {
 
   /** Services of a node without a cluster, metrics, policies or observers (tests, tools). */
   public static NodeServices standalone(BreakerStore breakers) {
     return new NodeServices(breakers, RateLimiters.standalone(null), new PolicyChains(List.of()), RequestObserver.NONE,
-        ResponseCaches.standalone());
+        ResponseCaches.standalone(), new RequestBufferBudget(RequestLimits.DEFAULT_REQUEST_BUFFER_MEMORY));
   }
 }

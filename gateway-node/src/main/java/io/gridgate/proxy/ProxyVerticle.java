@@ -2,9 +2,9 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.NodeSettings;
 import io.gridgate.config.RequestLimits;
+import io.gridgate.edge.EdgeConnections;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,6 +43,7 @@ public final class ProxyVerticle extends VerticleBase {
     deadlines.start();
     retireTimer = vertx.setPeriodic(RETIRE_CHECK_MILLIS, id -> clients.retainOnly(state.get().pools().keySet()));
     server = vertx.createHttpServer(serverOptions(node).setPort(port))
+        .connectionHandler(EdgeConnections::configure)
         .requestHandler(new GatewayHandler(vertx, deadlines, state, clients))
         .invalidRequestHandler(ProxyVerticle::invalidRequest);
     return server.listen();
@@ -50,13 +51,19 @@ public final class ProxyVerticle extends VerticleBase {
 
   static HttpServerOptions serverOptions(NodeSettings node) {
     RequestLimits limits = node.limits();
-    return ListenerTls.apply(node.httpTls(), new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions();
+    // Vert.x's initial HTTP/2 settings, with our stream and header-list limits
+    options.getInitialSettings()
+        .setMaxConcurrentStreams(node.connections().maxConcurrentStreams())
+        .setMaxHeaderListSize(limits.maxHeaderSize());
+    return ListenerTls.apply(node.httpTls(), options
         .setHost(node.http().host())
         .setMaxHeaderSize(limits.maxHeaderSize())
         .setMaxInitialLineLength(limits.maxUriLength() + REQUEST_LINE_OVERHEAD)
-        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(limits.maxHeaderSize()))
+        .setSslHandshakeTimeout(node.clientTimeouts().requestHeader().toMillis())
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
         .setHttp2ClearTextEnabled(true)
-        .setHandle100ContinueAutomatically(true)
+        .setHandle100ContinueAutomatically(false) // RequestBody sends 100 Continue when it starts reading the body
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setTcpNoDelay(true)

@@ -2,6 +2,7 @@ package io.gridgate.telemetry;
 
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.RouteSpec;
+import io.gridgate.config.SecretFields;
 import io.gridgate.config.TokenLocation;
 import java.util.Collection;
 import java.util.HashSet;
@@ -17,14 +18,12 @@ import java.util.stream.Stream;
  * operator's own additions. Their values are never written to the access log.
  */
 record CredentialNames(Set<String> headers, Set<String> queryParams) {
-  private static final List<String> HEADERS = List.of("authorization", "proxy-authorization", "cookie", "set-cookie",
-      "x-api-key", "api-key", "apikey", "x-auth-token", "x-access-token");
   private static final List<String> QUERY_PARAMS = List.of("access_token", "id_token", "refresh_token", "token", "jwt",
       "api_key", "apikey", "api-key", "key", "password", "passwd", "secret", "client_secret", "signature", "sig", "code");
 
   /** The names for {@code config}, plus {@code extraQueryParams}. */
   static CredentialNames of(GatewayConfig config, Collection<String> extraQueryParams) {
-    Set<String> headers = new HashSet<>(HEADERS);
+    Set<String> headers = new HashSet<>(SecretFields.CREDENTIAL_HEADERS);
     Set<String> query = new HashSet<>(QUERY_PARAMS);
     extraQueryParams.forEach(name -> query.add(lower(name)));
     for (RouteSpec route : config.routes()) {

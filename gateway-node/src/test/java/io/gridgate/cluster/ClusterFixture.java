@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.config.SecretResolver;
 import io.gridgate.node.AdminToken;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.node.NodeMetrics;
@@ -88,6 +89,11 @@ final class ClusterFixture implements AutoCloseable {
 
   /** Starts member {@code index} (members join in index order) and waits until it serves. */
   GatewayNode startNode(int index) {
+    return startNode(index, SecretResolver.system());
+  }
+
+  /** {@link #startNode(int)} for a member resolving secret references with {@code secrets}. */
+  GatewayNode startNode(int index, SecretResolver secrets) {
     ClusterSettings cluster = new ClusterSettings(clusterName, memberPorts.get(index), false,
         memberPorts.stream().map(p -> "127.0.0.1:" + p).toList(), null, expectedSize, Duration.ofMillis(500),
         dir.resolve("node-" + index));
@@ -105,7 +111,7 @@ final class ClusterFixture implements AutoCloseable {
     ClusterJoin.Joined joined = await(ClusterJoin.join(options, NodeTracing.OFF, cluster, dir, NodeMetrics::gridCallMetrics));
     vertxes.add(joined.vertx());
     GatewayNode node = await(GatewayNode.start(joined.vertx(), config, joined.membership(), AdminToken.of(TOKEN),
-        cluster.dataDir().resolve("snapshot.json")));
+        cluster.dataDir().resolve("snapshot.json"), secrets));
     nodes.add(node);
     return node;
   }

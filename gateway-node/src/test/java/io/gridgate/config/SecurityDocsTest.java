@@ -23,7 +23,7 @@ class SecurityDocsTest {
   private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL);
   private static final Pattern TLS_FILE = Pattern.compile("/etc/gridgate/tls/([\\w.-]+)");
   private static final List<String> SECTIONS = List.of("## IP allow and deny lists", "## CORS",
-      "## TLS termination and client certificates", "## TLS to upstreams");
+      "## TLS termination and client certificates", "## TLS to upstreams", "## Request bodies");
   private static final Pattern FIRST_UPSTREAM = Pattern.compile("upstreams:\n  ([\\w.-]+):");
 
   @Test
@@ -38,7 +38,7 @@ class SecurityDocsTest {
         examples.add(block.group(1));
       }
     }
-    assertEquals(6, examples.size(), "examples in the edge sections of " + DOC);
+    assertEquals(7, examples.size(), "examples in the edge sections of " + DOC);
     for (String example : examples) {
       assertNotNull(new ConfigParser().parse(complete(withFiles(example, dir))), example);
     }

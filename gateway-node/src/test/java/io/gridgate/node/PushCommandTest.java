@@ -193,6 +193,46 @@ class PushCommandTest {
   }
 
   @Test
+  void secretsArePushedAsWrittenAndTheDiffShowsNone() throws IOException {
+    String jwtSecret = "jwt-secret-in-a-file-0123456789abcdef";
+    Path secretFile = file("jwt-secret", jwtSecret + "\n");
+    String withSecrets = routesAAndB() + """
+        jwt_issuers:
+          main: {issuer: "https://idp.test", algorithms: [HS256], keys: [{algorithm: HS256, secret: "${file:%s}"}]}
+        oauth2_servers:
+          corp: {introspection_url: "http://127.0.0.1:9/introspect", client_id: gw, client_secret: literal-client-secret}
+        """.formatted(secretFile);
+    Path routes = file("routes.yaml", withSecrets);
+
+    Result pushed = push(ENV, routes, "--admin", admin, "--diff");
+
+    assertEquals(0, pushed.code, pushed.toString());
+    assertTrue(pushed.out.contains("+ jwt issuer main (added)") && pushed.out.contains("+ oauth2 server corp (added)"), pushed.out);
+    assertTrue(pushed.out.contains("note: literal secrets are compared as <redacted>"), pushed.out);
+    assertFalse(pushed.toString().contains(jwtSecret) || pushed.toString().contains("literal-client-secret"), pushed.toString());
+    String document = currentConfig().getString("document");
+    assertTrue(document.contains("${file:" + secretFile + "}") && document.contains("client_secret: <redacted>"), document);
+
+    Result again = push(ENV, routes, "--admin", admin, "--diff", "--dry-run");
+    assertTrue(again.out.contains("no changes from version 2"), "a literal secret is not a change by itself: " + again.out);
+  }
+
+  @Test
+  void aReferenceTheNodeCannotResolveIsRefusedByTheNode() throws IOException {
+    String withReference = routesAAndB() + """
+        oauth2_servers:
+          corp: {introspection_url: "http://127.0.0.1:9/introspect", client_id: gw, client_secret: "${env:GRIDGATE_TEST_UNSET}"}
+        """;
+
+    Result result = push(ENV, file("routes.yaml", withReference), "--admin", admin);
+
+    assertEquals(1, result.code, "not resolved where push runs, refused by the node: " + result);
+    assertTrue(result.err.contains("oauth2_servers.corp.client_secret: ${env:GRIDGATE_TEST_UNSET}: environment variable"
+        + " GRIDGATE_TEST_UNSET is not set"), result.err);
+    assertEquals(1, node.configService().appliedVersion());
+  }
+
+  @Test
   void anUnreachableAdminApiIsAClearFailure() throws IOException {
     int closed;
     try (ServerSocket socket = new ServerSocket(0)) {

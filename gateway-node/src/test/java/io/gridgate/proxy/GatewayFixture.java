@@ -2,6 +2,7 @@ package io.gridgate.proxy;
 
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.ConfigParser;
+import io.gridgate.config.SecretResolver;
 import io.gridgate.node.AdminToken;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.upstream.Target;
@@ -132,16 +133,28 @@ final class GatewayFixture {
 
   /** Starts a standalone node whose admin API takes {@link #ADMIN_TOKEN}. */
   GatewayNode startGatewayWithAdmin(String yaml) {
-    node = await(GatewayNode.start(vertx, new ConfigParser().parse(yaml), Membership.standalone(),
-        AdminToken.of(ADMIN_TOKEN), null));
+    return startGatewayWithAdmin(yaml, SecretResolver.system(), null);
+  }
+
+  /**
+   * {@link #startGatewayWithAdmin(String)} resolving secret references with {@code secrets} and
+   * keeping applied versions in {@code snapshotFile} (none when null).
+   */
+  GatewayNode startGatewayWithAdmin(String yaml, SecretResolver secrets, Path snapshotFile) {
+    node = await(GatewayNode.start(vertx, new ConfigParser(secrets).parse(yaml), Membership.standalone(),
+        AdminToken.of(ADMIN_TOKEN), snapshotFile, secrets));
     return node;
   }
 
   /** A call to the node's admin API with {@link #ADMIN_TOKEN}; {@code body} may be null. */
   Reply admin(HttpMethod method, String uri, String body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setURI(uri).setHost("127.0.0.1")
+    return send(client(), adminRequest(method, uri), body == null ? null : Buffer.buffer(body));
+  }
+
+  /** Options for a call to the node's admin API with {@link #ADMIN_TOKEN}, to add headers to. */
+  RequestOptions adminRequest(HttpMethod method, String uri) {
+    return new RequestOptions().setMethod(method).setURI(uri).setHost("127.0.0.1")
         .setPort(node().adminPort()).putHeader("Authorization", "Bearer " + ADMIN_TOKEN);
-    return send(client(), options, body == null ? null : Buffer.buffer(body));
   }
 
   GatewayNode node() {

@@ -7,7 +7,10 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Keeps every JUL record, formatted by the node's {@link LogLineFormatter} on the logging thread, until closed. */
+/**
+ * Keeps every JUL record this handler lets through (all, unless given a filter), formatted by the
+ * node's {@link LogLineFormatter} on the logging thread, until closed.
+ */
 final class LogCapture extends Handler implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -23,13 +26,20 @@ final class LogCapture extends Handler implements AutoCloseable {
 
   @Override
   public void publish(LogRecord record) {
-    lines.add(getFormatter().format(record));
+    if (isLoggable(record)) {
+      lines.add(getFormatter().format(record));
+    }
   }
 
   /** The first line holding {@code text}; fails when none does. */
   String lineWith(String text) {
     return lines.stream().filter(line -> line.contains(text)).findFirst()
         .orElseThrow(() -> new AssertionError("no log line with '" + text + "' in " + lines));
+  }
+
+  /** Every line holding {@code text}. */
+  List<String> linesWith(String text) {
+    return lines.stream().filter(line -> line.contains(text)).toList();
   }
 
   @Override

@@ -17,34 +17,27 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Route timeouts (total, idle, connect) and retries over real targets that hang, refuse, fail or die. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TimeoutsAndRetriesTest {
   private GatewayFixture gw;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  @RegisterExtension
+  final Closer closer = new Closer();
 
   @BeforeEach
   void setUp(Vertx vertx) {
     gw = new GatewayFixture(vertx);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (AutoCloseable c : toClose) {
-      c.close();
-    }
   }
 
   private static String pool(String routeExtras, String... addresses) {
@@ -214,10 +207,10 @@ class TimeoutsAndRetriesTest {
   /** A listening socket whose accept queue is full, so new connections to it hang in SYN-SENT. */
   private String unacceptingAddress() throws IOException {
     ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    toClose.add(server);
+    closer.add(server);
     for (int i = 0; i < 4; i++) {
       Socket filler = new Socket();
-      toClose.add(filler);
+      closer.add(filler);
       try {
         filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 200);
       } catch (IOException queueAlreadyFull) {
@@ -325,13 +318,26 @@ class TimeoutsAndRetriesTest {
   }
 
   @Test
-  void putWithABodyIsNotRetriedAfterA503BecauseTheBodyWasAlreadyStreamed() {
+  void putWithABodyIsNotRetriedAfterA503WhenTheRouteStreamsBodies() {
+    TestUpstream failing = gw.upstream("failing", TestUpstream.statusHandler(503));
+    TestUpstream healthy = gw.echoUpstream("healthy");
+    gw.startGateway(pool("retries: {attempts: 1}, request_buffering: false", failing.address(), healthy.address()));
+
+    GatewayFixture.Reply reply = gw.send(HttpMethod.PUT, "/doc", Map.of(), "body");
+
+    assertEquals(503, reply.status(), "the body was streamed to the first target, so it cannot be sent again");
+    assertEquals(0, healthy.requests());
+  }
+
+  @Test
+  void putWithABufferedBodyIsRetriedAfterA503() {
     FailingThenHealthy targets = startFailingThenHealthy(1);
 
     GatewayFixture.Reply reply = gw.send(HttpMethod.PUT, "/doc", Map.of(), "body");
 
-    assertEquals(503, reply.status());
-    assertEquals(0, targets.healthy().requests());
+    assertEquals(200, reply.status(), "the gateway held the whole body, so it sends it again");
+    assertEquals("body", reply.bodyString());
+    assertEquals(List.of(1, 1), TestUpstream.requestCounts(targets.failing(), targets.healthy()));
   }
 
   @Test
