@@ -3,7 +3,9 @@ package io.gridgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.edge.EdgeVertx;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
 import java.util.List;
@@ -37,11 +39,12 @@ final class BatteryNode implements AutoCloseable {
   }
 
   /**
-   * A node on a Vert.x instance of its own (closed with the node), so that its event loop is never
-   * another node's: an attacked node and its twin never share one.
+   * A node on a Vert.x instance of its own (closed with the node), built by {@link EdgeVertx} as the
+   * node's main builds it (so with the connection caps and client timeouts at accept), whose event
+   * loops are never another node's: an attacked node and its twin never share one.
    */
   static BatteryNode start() {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = EdgeVertx.builder(new VertxOptions()).build();
     RecordingUpstream upstream = RecordingUpstream.start().answer(r -> r.target().startsWith("/app/hold")
         ? new RecordingUpstream.Answer.Silence() : RecordingUpstream.Answer.status(200, "ok"));
     GatewayFixture gw = new GatewayFixture(vertx);
