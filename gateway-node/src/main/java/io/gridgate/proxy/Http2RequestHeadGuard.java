@@ -24,13 +24,16 @@ import java.util.Locale;
  * body, then the stream closed) when Vert.x would mishandle it: a {@code :method} that is not a token
  * (Vert.x throws while creating the request, which tears the whole connection down unanswered), a
  * {@code :authority} or {@code host} that is not {@code host[:port]} (Vert.x would quietly use the
- * other one), both present but different (Vert.x resets the stream), or two {@code host} fields.
+ * other one), both present but different (Vert.x resets the stream), two {@code host} fields, or a
+ * {@code :protocol} pseudo-header (extended CONNECT, RFC 8441, which the gateway does not offer).
  * Everything else in the head is checked by Netty's HPACK decoder (stream reset) or by the
  * gateway's own rules once Vert.x made a request of it ({@link GatewayHandler}).
  */
 final class Http2RequestHeadGuard extends Http2FrameListenerDecorator {
   private static final String REQUEST_ID = RequestIds.HEADER.toLowerCase(Locale.ROOT);
   private static final Refusal INVALID_METHOD = Refusal.of(400, "invalid_method", "the request method is not a token");
+  private static final Refusal PROTOCOL = Refusal.of(400, "invalid_header",
+      "the :protocol pseudo-header belongs to extended CONNECT, which this gateway does not offer");
   private static final Refusal AUTHORITY_AND_HOST_DIFFER = Refusal.of(400, "invalid_host",
       "the request's :authority and host differ");
 
@@ -87,6 +90,9 @@ final class Http2RequestHeadGuard extends Http2FrameListenerDecorator {
     CharSequence method = headers.method();
     if (method.length() == 0 || HttpHeaderValidationUtil.validateToken(method) != -1) {
       return INVALID_METHOD;
+    }
+    if (headers.contains(Http2Headers.PseudoHeaderName.PROTOCOL.value())) {
+      return PROTOCOL;
     }
     CharSequence authority = headers.authority();
     if (authority != null && !HostRules.isValid(authority.toString())) {
