@@ -159,7 +159,7 @@ public final class ConfigParser {
         "cluster", "access_log", "tracing", "cache"));
     ConfigNode limits = n.get("limits").allowOnly(Set.of("max_header_size", "max_uri_length", "max_body_size",
         "request_buffer_size", "request_buffer_memory", "max_connections", "max_connections_per_client",
-        "max_concurrent_streams"));
+        "max_concurrent_streams", "flood_cooldown"));
     List<Cidr> trusted = edge.cidrs(n.get("trusted_proxies"));
     return new NodeSettings(
         listener(n.get("http"), 8080, Set.of("host", "port", "tls")),
@@ -187,7 +187,8 @@ public final class ConfigParser {
     return new ConnectionLimits(
         limits.get("max_connections").integer(d.maxConnections(), 1, 10_000_000),
         limits.get("max_connections_per_client").integer(d.maxConnectionsPerClient(), 1, 10_000_000),
-        limits.get("max_concurrent_streams").integer(d.maxConcurrentStreams(), 1, 100_000));
+        limits.get("max_concurrent_streams").integer(d.maxConcurrentStreams(), 1, 100_000),
+        limits.get("flood_cooldown").duration(d.floodCooldown()));
   }
 
   private static ClientTimeouts clientTimeouts(ConfigNode n) {

@@ -24,6 +24,7 @@ final class ConnectionClock extends ChannelInboundHandlerAdapter {
   private boolean awaitingRequest;
   private int requestsInFlight;
   private boolean tunnel;
+  private Runnable floodPenalty = () -> { };
 
   ConnectionClock(Channel channel, long requestHeaderNanos, long keepAliveNanos) {
     this.channel = channel;
@@ -75,6 +76,16 @@ final class ConnectionClock extends ChannelInboundHandlerAdapter {
   /** An HTTP/2 connection has no open stream. */
   void streamsClosed() {
     arm(keepAliveNanos);
+  }
+
+  /** What to do when the connection is ended for flooding (its client's cooldown). */
+  void onFlood(Runnable penalty) {
+    this.floodPenalty = penalty;
+  }
+
+  /** The connection was ended for flooding (HTTP/2 GOAWAY ENHANCE_YOUR_CALM). */
+  void flooded() {
+    floodPenalty.run();
   }
 
   boolean isPastDeadline(long now) {

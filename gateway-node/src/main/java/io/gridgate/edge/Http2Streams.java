@@ -1,13 +1,16 @@
 package io.gridgate.edge;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Stream;
 
 /**
- * Reports when an HTTP/2 connection has open streams and when it has none to the connection's clock.
- * Runs on the connection's event loop (Netty's stream listener).
+ * Reports to the connection's clock when an HTTP/2 connection has open streams and when it has none,
+ * and when it was ended for flooding (GOAWAY ENHANCE_YOUR_CALM, sent by Netty's or Vert.x's flood
+ * protections). Runs on the connection's event loop (Netty's stream listener).
  */
 final class Http2Streams extends Http2ConnectionAdapter {
   private final Http2Connection connection;
@@ -34,6 +37,13 @@ final class Http2Streams extends Http2ConnectionAdapter {
   @Override
   public void onStreamClosed(Http2Stream stream) {
     onChange();
+  }
+
+  @Override
+  public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
+    if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
+      clock.flooded();
+    }
   }
 
   private void onChange() {

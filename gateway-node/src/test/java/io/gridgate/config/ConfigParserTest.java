@@ -160,7 +160,7 @@ class ConfigParserTest {
     assertEquals(new Listener("127.0.0.1", 9901), node.admin());
     assertEquals(Runtime.getRuntime().availableProcessors(), node.eventLoops());
     assertEquals(new RequestLimits(8192, 4096, 100L * 1024 * 1024, RequestLimits.DEFAULT_REQUEST_BUFFER_SIZE, RequestLimits.DEFAULT_REQUEST_BUFFER_MEMORY), node.limits());
-    assertEquals(new ConnectionLimits(10_000, 256, 100), node.connections());
+    assertEquals(new ConnectionLimits(10_000, 256, 100, Duration.ofSeconds(30)), node.connections());
     assertEquals(new ClientTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), 1024),
         node.clientTimeouts());
     assertEquals(List.of(), node.trustedProxies());
@@ -196,7 +196,8 @@ class ConfigParserTest {
     GatewayConfig config = parser.parse("""
         node:
           limits: {max_header_size: 16KB, max_uri_length: 2048, max_body_size: 1GiB, request_buffer_size: 8KB,
-                   request_buffer_memory: 1MB, max_connections: 500, max_connections_per_client: 20, max_concurrent_streams: 50}
+                   request_buffer_memory: 1MB, max_connections: 500, max_connections_per_client: 20, max_concurrent_streams: 50,
+                   flood_cooldown: 2m}
           client_timeouts: {request_header: 5s, keep_alive: 30s, request_body: 20s, min_body_rate: 2KB}
           trusted_proxies: [10.0.0.0/8, "fd00::/8", 192.168.1.7]
           drain_timeout: 1500ms
@@ -215,7 +216,7 @@ class ConfigParserTest {
 
     NodeSettings node = config.node();
     assertEquals(new RequestLimits(16 * 1024, 2048, 1024L * 1024 * 1024, 8 * 1024, 1024 * 1024), node.limits());
-    assertEquals(new ConnectionLimits(500, 20, 50), node.connections());
+    assertEquals(new ConnectionLimits(500, 20, 50, Duration.ofMinutes(2)), node.connections());
     assertEquals(new ClientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(20), 2048),
         node.clientTimeouts());
     assertEquals(Duration.ofMillis(1500), node.drainTimeout());

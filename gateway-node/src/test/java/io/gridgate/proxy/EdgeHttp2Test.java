@@ -1,12 +1,14 @@
 package io.gridgate.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * HTTP/2 (h2c prior knowledge, hand-built frames) on a node built like production: the announced and
  * enforced SETTINGS_MAX_CONCURRENT_STREAMS, the idle timeout of a connection without open streams
- * (GOAWAY), and a rapid-reset run that leaves the log quiet and the node serving.
+ * (GOAWAY), a rapid-reset run that leaves the log quiet and the node serving, and the flood cooldown
+ * that keeps the flooding client from reconnecting.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -44,7 +47,8 @@ class EdgeHttp2Test {
       }
     });
     gateway = GuardedGateway.start(fixture, GuardedGateway.apiConfig(GatewayFixture.nodeYaml(
-        "limits: {max_concurrent_streams: " + MAX_STREAMS + "}", "client_timeouts: {request_header: 2s, keep_alive: 3s}"), app));
+        "limits: {max_concurrent_streams: " + MAX_STREAMS + ", flood_cooldown: 10s}",
+        "client_timeouts: {request_header: 2s, keep_alive: 3s}"), app));
   }
 
   @AfterEach
@@ -108,21 +112,24 @@ class EdgeHttp2Test {
     }
   }
 
+  /** Opens a connection from {@code attacker} and resets 300 forwarded requests at once; true when the gateway ended it. */
+  private boolean rapidReset(InetAddress attacker) {
+    try (H2Wire wire = H2Wire.connectFrom(gateway.port(), attacker)) {
+      wire.settingsAck();
+      for (int i = 0; i < 300; i++) {
+        wire.get(1 + 2 * i, "/api/slow/" + i);
+        wire.reset(1 + 2 * i, H2Wire.CANCEL);
+      }
+      return wire.closedWithin(15_000);
+    } catch (IOException resetWhileSending) {
+      return true; // the gateway closed the connection while the flood was still being written
+    }
+  }
+
   @Test
   void aRapidResetRunWritesNoSevereLogLinesAndTheNodeKeepsServing() throws IOException {
     try (LogCapture log = LogCapture.onRootLogger()) {
-      for (int connection = 0; connection < 3; connection++) {
-        try (H2Wire wire = H2Wire.connect(gateway.port())) {
-          wire.settingsAck();
-          for (int i = 0; i < 300; i++) {
-            wire.get(1 + 2 * i, "/api/slow/" + i);
-            wire.reset(1 + 2 * i, H2Wire.CANCEL);
-          }
-          assertTrue(wire.closedWithin(15_000), "the flood ends the connection (GOAWAY)");
-        } catch (IOException resetWhileSending) {
-          // the gateway may close the connection while the flood is still being written
-        }
-      }
+      assertTrue(rapidReset(InetAddress.getByName("127.0.0.2")), "the flood ends the connection (GOAWAY)");
       try (H2Wire wire = H2Wire.connect(gateway.port())) {
         wire.get(1, "/api/x");
         assertEquals(200, wire.await("an answer after the flood", f -> f.type() == H2Wire.HEADERS && f.streamId() == 1).status());
@@ -130,6 +137,27 @@ class EdgeHttp2Test {
       GatewayFixture.sleep(1_000); // resets of upstream requests still in flight would log now
       List<String> severe = log.linesWith(" SEVERE ");
       assertEquals(0, severe.size(), () -> severe.size() + " SEVERE lines, the first: " + severe.get(0));
+    }
+  }
+
+  @Test
+  void aClientThatFloodedIsRefusedNewConnectionsUntilItsCooldownHasPassed() throws IOException {
+    InetAddress attacker = InetAddress.getByName("127.0.0.2");
+    assertTrue(rapidReset(attacker), "the flood ends the connection (GOAWAY ENHANCE_YOUR_CALM)");
+
+    assertFalse(answered(attacker), "a new connection of the flooder is closed at accept (cooldown 10 s)");
+    assertTrue(answered(InetAddress.getLoopbackAddress()), "another client is served");
+    GatewayFixture.awaitCondition("the flooder admitted again after its cooldown", Duration.ofSeconds(40),
+        () -> answered(attacker));
+  }
+
+  /** Whether a GET on a new connection from {@code client} is answered 200 (false when the connection is refused). */
+  private boolean answered(InetAddress client) {
+    try (H2Wire wire = H2Wire.connectFrom(gateway.port(), client)) {
+      wire.get(1, "/api/x");
+      return wire.await("an answer", f -> f.type() == H2Wire.HEADERS && f.streamId() == 1).status() == 200;
+    } catch (IOException | AssertionError refused) {
+      return false;
     }
   }
 }

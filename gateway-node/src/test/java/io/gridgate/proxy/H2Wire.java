@@ -83,7 +83,12 @@ final class H2Wire implements AutoCloseable {
 
   /** Connects to {@code 127.0.0.1:port} and sends the connection preface and an empty SETTINGS frame. */
   static H2Wire connect(int port) throws IOException {
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    return connectFrom(port, InetAddress.getLoopbackAddress());
+  }
+
+  /** As {@link #connect}, from the loopback address {@code local} (e.g. 127.0.0.2, another client). */
+  static H2Wire connectFrom(int port, InetAddress local) throws IOException {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, local, 0);
     socket.setSoTimeout(10_000);
     H2Wire wire = new H2Wire(socket);
     wire.out.write(PREFACE);
