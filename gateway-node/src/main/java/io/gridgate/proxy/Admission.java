@@ -88,6 +88,9 @@ final class Admission {
   }
 
   private void dispatch(Exchange exchange, GatewayState state, String path) {
+    if (exchange.isDone()) {
+      return; // ended meanwhile: its body failed while the policies or limits were checked
+    }
     if (exchange.route.spec().compose() != null) {
       composer.compose(exchange, state, path);
     } else if (exchange.request.canUpgradeToWebSocket()) {
@@ -99,6 +102,9 @@ final class Admission {
 
   /** The gateway's own answer: JSON error body, or (below 300, a CORS preflight) headers only. */
   private static void answer(Exchange exchange, Refusal refusal) {
+    if (exchange.isDone()) {
+      return;
+    }
     if (exchange.hasBody) {
       ErrorResponses.closeConnectionAfter(exchange.request); // the unread body cannot be skipped
     }

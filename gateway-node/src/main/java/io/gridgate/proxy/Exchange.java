@@ -97,7 +97,7 @@ final class Exchange implements DeadlineSweeper.Deadline {
     this.hasBody = body != null;
     this.body = body;
     if (body != null) {
-      body.watch(this::touch, this::bodyTimedOut);
+      body.watch(this::touch, this::bodyTimedOut, this::clientBodyFailed);
     }
     this.retriesLeft = IDEMPOTENT.contains(request.method()) ? route.spec().retries().attempts() : 0;
     record.routed(route.id(), pool == null ? null : pool.name(), clientAddress, this);

@@ -30,6 +30,7 @@ final class RequestBody {
   private final RequestBufferBudget budget;
   private Runnable onActivity = () -> { };
   private Consumer<String> onTimeout = reason -> { };
+  private Consumer<Throwable> onFailure = failure -> { };
   private Buffer held;
   private long reserved;
   private boolean reading;
@@ -46,12 +47,18 @@ final class RequestBody {
     this.clock = grpc ? null : new BodyClock(sweeper, node.clientTimeouts(), reason -> onTimeout.accept(reason));
     this.bufferSize = node.limits().requestBufferSize();
     this.budget = budget;
+    stream.exceptionHandler(null); // a failure before any reader (e.g. a bad chunk while an upstream connects) is reported too
   }
 
-  /** {@code onActivity} runs for each chunk read; {@code onTimeout} gets the reason when the body clock runs out. */
-  void watch(Runnable onActivity, Consumer<String> onTimeout) {
+  /**
+   * {@code onActivity} runs for each chunk read; {@code onTimeout} gets the reason when the body clock
+   * runs out; {@code onFailure} gets every failure of the body (too large, cut off, malformed), whether
+   * or not a reader is reading it at the time.
+   */
+  void watch(Runnable onActivity, Consumer<String> onTimeout, Consumer<Throwable> onFailure) {
     this.onActivity = onActivity;
     this.onTimeout = onTimeout;
+    this.onFailure = onFailure;
   }
 
   /**
@@ -222,9 +229,12 @@ final class RequestBody {
 
     @Override
     public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-      return super.exceptionHandler(handler == null ? null : failure -> {
+      return super.exceptionHandler(failure -> {
         stopClock();
-        handler.handle(failure);
+        onFailure.accept(failure);
+        if (handler != null) {
+          handler.handle(failure);
+        }
       });
     }
   }

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,18 +34,41 @@ class ClientBodyFaultTest {
   private GatewayFixture gw;
   private RecordingUpstream upstream;
 
+  /** Introspection requests wait here until the test lets them through. */
+  private final List<Runnable> heldIntrospections = new CopyOnWriteArrayList<>();
+
   @BeforeEach
   void setUp(Vertx vertx) {
     gw = new GatewayFixture(vertx);
     upstream = closer.add(RecordingUpstream.start());
+    TestUpstream introspection = gw.upstream("idp", request -> heldIntrospections.add(() ->
+        request.response().putHeader("Content-Type", "application/json").end("{\"active\": true, \"sub\": \"u\"}")));
     gw.startGateway(GatewayFixture.nodeYaml("client_timeouts: {request_body: 2s}") + """
         upstreams:
           app:
             targets: [{address: "%s"}]
             health_check: {passive: {max_failures: 2, ejection: 1m}}
+        oauth2_servers:
+          idp: {introspection_url: "http://%s/introspect", client_id: gw, client_secret: s}
         routes:
+          - {id: checked, match: {path: {prefix: /checked}}, upstream: app, auth: {oauth2: {server: idp}}}
           - {id: all, match: {path: {prefix: /}}, upstream: app, request_buffering: false}
-        """.formatted(upstream.address()));
+        """.formatted(upstream.address(), introspection.address()));
+  }
+
+  @Test
+  void aBodyThatBreaksWhileThePoliciesAreStillCheckingIsAnswered400AndNeverForwarded() throws IOException {
+    try (Socket socket = RawHttp.send(gw.port(), "POST /checked HTTP/1.1\r\nHost: gw.test\r\n"
+        + "Authorization: Bearer opaque-token\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")) {
+      GatewayFixture.awaitCondition("the token being introspected", GatewayFixture.WAIT, () -> !heldIntrospections.isEmpty());
+      socket.getOutputStream().write("zz\r\nbroken\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      RawHttp.Response response = RawHttp.read(socket.getInputStream());
+      assertEquals(400, response.status());
+      assertEquals("bad_request", new JsonObject(response.body()).getString("error"));
+    }
+    heldIntrospections.forEach(Runnable::run); // the policy answers after the exchange ended: nothing more happens
+    assertEquals(200, gw.get("/after").status());
+    assertEquals(1, upstream.count(), "only the request after reached the upstream");
   }
 
   @Test
