@@ -27,8 +27,8 @@ final class BatteryNode implements AutoCloseable {
   static final Duration SLACK = Duration.ofSeconds(5);
   /** The path of the control requests {@link #assertServes} sends; cases use other paths. */
   static final String CONTROL_PATH = "/app/ok";
-  /** The {@code :authority} the batteries send. */
-  static final String AUTHORITY = "gateway.test";
+  /** The authority the batteries send: the HTTP/2 client's {@code :authority}, and Host over HTTP/1.1. */
+  static final String AUTHORITY = H2FrameClient.AUTHORITY;
 
   final GatewayFixture gw;
   final RecordingUpstream upstream;
@@ -66,20 +66,6 @@ final class BatteryNode implements AutoCloseable {
     return gw.port();
   }
 
-  /** A GET for {@code path} as HTTP/2 header fields, in the usual order. */
-  static String[] get(String path, String... extraFields) {
-    return fields("GET", path, extraFields);
-  }
-
-  /** A {@code method} request for {@code path} as HTTP/2 header fields, pseudo-headers first. */
-  static String[] fields(String method, String path, String... extraFields) {
-    String[] pseudo = {":method", method, ":scheme", "http", ":authority", AUTHORITY, ":path", path};
-    String[] all = new String[pseudo.length + extraFields.length];
-    System.arraycopy(pseudo, 0, all, 0, pseudo.length);
-    System.arraycopy(extraFields, 0, all, pseudo.length, extraFields.length);
-    return all;
-  }
-
   /** Sends a control GET on a new stream of {@code client} and asserts it is answered 200. */
   static void assertStreamServed(H2FrameClient client, String context) {
     H2FrameClient.Outcome outcome = controlRequest(client);
@@ -97,7 +83,7 @@ final class BatteryNode implements AutoCloseable {
   }
 
   private static H2FrameClient.Outcome controlRequest(H2FrameClient client) {
-    return client.await(client.request(true, get(CONTROL_PATH)), Duration.ofSeconds(10));
+    return client.await(client.request(true, H2FrameClient.get(CONTROL_PATH)), Duration.ofSeconds(10));
   }
 
   /**

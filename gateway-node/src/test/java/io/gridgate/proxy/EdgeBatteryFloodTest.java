@@ -2,12 +2,12 @@ package io.gridgate.proxy;
 
 import static io.gridgate.proxy.BatteryNode.KEEP_ALIVE;
 import static io.gridgate.proxy.BatteryNode.SLACK;
-import static io.gridgate.proxy.BatteryNode.fields;
-import static io.gridgate.proxy.BatteryNode.get;
 import static io.gridgate.proxy.H2FrameClient.END_HEADERS;
 import static io.gridgate.proxy.H2FrameClient.END_STREAM;
 import static io.gridgate.proxy.H2FrameClient.block;
+import static io.gridgate.proxy.H2FrameClient.fields;
 import static io.gridgate.proxy.H2FrameClient.frame;
+import static io.gridgate.proxy.H2FrameClient.get;
 import static io.gridgate.proxy.H2Flood.repeating;
 import static io.gridgate.proxy.H2Flood.times;
 

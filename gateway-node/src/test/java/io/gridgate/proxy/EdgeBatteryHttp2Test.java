@@ -1,14 +1,14 @@
 package io.gridgate.proxy;
 
 import static io.gridgate.proxy.BatteryNode.AUTHORITY;
-import static io.gridgate.proxy.BatteryNode.fields;
-import static io.gridgate.proxy.BatteryNode.get;
 import static io.gridgate.proxy.H2FrameClient.END_HEADERS;
 import static io.gridgate.proxy.H2FrameClient.END_STREAM;
 import static io.gridgate.proxy.H2FrameClient.block;
 import static io.gridgate.proxy.H2FrameClient.continuation;
 import static io.gridgate.proxy.H2FrameClient.data;
+import static io.gridgate.proxy.H2FrameClient.fields;
 import static io.gridgate.proxy.H2FrameClient.frame;
+import static io.gridgate.proxy.H2FrameClient.get;
 import static io.netty.handler.codec.http2.Http2CodecUtil.SETTINGS_ENABLE_PUSH;
 import static io.netty.handler.codec.http2.Http2CodecUtil.SETTINGS_INITIAL_WINDOW_SIZE;
 import static io.netty.handler.codec.http2.Http2CodecUtil.SETTINGS_MAX_CONCURRENT_STREAMS;

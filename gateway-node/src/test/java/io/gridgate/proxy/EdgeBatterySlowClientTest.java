@@ -5,12 +5,12 @@ import static io.gridgate.proxy.BatteryNode.KEEP_ALIVE;
 import static io.gridgate.proxy.BatteryNode.REQUEST_BODY;
 import static io.gridgate.proxy.BatteryNode.REQUEST_HEADER;
 import static io.gridgate.proxy.BatteryNode.SLACK;
-import static io.gridgate.proxy.BatteryNode.fields;
-import static io.gridgate.proxy.BatteryNode.get;
 import static io.gridgate.proxy.H2FrameClient.END_HEADERS;
 import static io.gridgate.proxy.H2FrameClient.END_STREAM;
 import static io.gridgate.proxy.H2FrameClient.block;
+import static io.gridgate.proxy.H2FrameClient.fields;
 import static io.gridgate.proxy.H2FrameClient.frame;
+import static io.gridgate.proxy.H2FrameClient.get;
 
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import java.io.ByteArrayOutputStream;

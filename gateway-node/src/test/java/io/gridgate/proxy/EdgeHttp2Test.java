@@ -1,17 +1,21 @@
 package io.gridgate.proxy;
 
+import static io.gridgate.proxy.H2FrameClient.get;
+import static io.netty.handler.codec.http2.Http2CodecUtil.SETTINGS_MAX_CONCURRENT_STREAMS;
+import static io.netty.handler.codec.http2.Http2CodecUtil.SETTINGS_MAX_HEADER_LIST_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class EdgeHttp2Test {
   private static final int MAX_STREAMS = 5;
+  /** How long a read may wait for what the gateway sends. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** Requests to {@code /api/hold} wait here until released. */
   private final List<Runnable> held = new CopyOnWriteArrayList<>();
@@ -58,71 +64,65 @@ class EdgeHttp2Test {
   }
 
   @Test
-  void theServerAnnouncesTheConfiguredStreamLimitAndKeepsVertxDefaultsOtherwise() throws IOException {
-    try (H2Wire wire = H2Wire.connect(gateway.port())) {
-      Map<Integer, Long> settings = wire.await("the server's SETTINGS", f -> f.type() == H2Wire.SETTINGS && !f.has(H2Wire.FLAG_ACK)).settings();
-
-      assertEquals(MAX_STREAMS, settings.get(H2Wire.SETTINGS_MAX_CONCURRENT_STREAMS));
-      assertEquals(8192L, settings.get(H2Wire.SETTINGS_MAX_HEADER_LIST_SIZE), "node.limits.max_header_size");
+  void theServerAnnouncesTheConfiguredStreamLimitAndKeepsVertxDefaultsOtherwise() {
+    try (H2FrameClient h2 = H2FrameClient.open(gateway.port())) {
+      assertEquals(MAX_STREAMS, h2.serverSetting(SETTINGS_MAX_CONCURRENT_STREAMS));
+      assertEquals(8192L, h2.serverSetting(SETTINGS_MAX_HEADER_LIST_SIZE), "node.limits.max_header_size");
     }
   }
 
   @Test
-  void aStreamOverTheLimitIsRefusedEvenBeforeTheClientAcknowledgedTheSettings() throws IOException {
-    try (H2Wire wire = H2Wire.connect(gateway.port())) {
+  void aStreamOverTheLimitIsRefusedEvenBeforeTheClientAcknowledgedTheSettings() {
+    // connect, not open: nothing is read (so the server's SETTINGS are not acknowledged) before the extra stream is sent
+    try (H2FrameClient h2 = H2FrameClient.connect(gateway.port())) {
+      List<Integer> streams = new ArrayList<>();
       for (int i = 0; i < MAX_STREAMS; i++) {
-        wire.get(1 + 2 * i, "/api/hold/" + i);
+        streams.add(h2.request(true, get("/api/hold/" + i)));
       }
       GatewayFixture.awaitCondition("the upstream holding " + MAX_STREAMS + " requests", Duration.ofSeconds(10),
           () -> held.size() == MAX_STREAMS);
-      int extra = 1 + 2 * MAX_STREAMS;
-      wire.get(extra, "/api/hold/extra");
+      int extra = h2.request(true, get("/api/hold/extra"));
 
-      H2Wire.Frame refusal = wire.await("a reset of stream " + extra, f -> f.type() == H2Wire.RST_STREAM);
-      assertEquals(extra, refusal.streamId());
-      assertEquals(H2Wire.REFUSED_STREAM, refusal.errorCode());
+      assertEquals(Http2Error.REFUSED_STREAM.code(), h2.awaitReset(extra, WAIT).reset(), "a reset of stream " + extra);
 
       held.forEach(Runnable::run);
-      for (int i = 0; i < MAX_STREAMS; i++) {
-        int stream = 1 + 2 * i;
-        assertEquals(200, wire.await("the answer on stream " + stream, f -> f.type() == H2Wire.HEADERS && f.streamId() == stream).status());
+      for (int stream : streams) {
+        assertEquals(200, h2.await(stream, WAIT).status(), "the answer on stream " + stream);
       }
-      wire.get(extra + 2, "/api/x");
-      assertEquals(200, wire.await("a new stream's answer", f -> f.type() == H2Wire.HEADERS && f.streamId() == extra + 2).status());
+      assertEquals(200, h2.await(h2.request(true, get("/api/x")), WAIT).status(), "a new stream's answer");
     }
   }
 
   @Test
-  void anOpenStreamKeepsTheConnectionAndNoStreamForKeepAliveEndsItWithGoaway() throws IOException {
-    try (H2Wire wire = H2Wire.connect(gateway.port())) {
-      wire.settingsAck();
-      wire.get(1, "/api/hold/long");
+  void anOpenStreamKeepsTheConnectionAndNoStreamForKeepAliveEndsItWithGoaway() {
+    try (H2FrameClient h2 = H2FrameClient.open(gateway.port())) {
+      int stream = h2.request(true, get("/api/hold/long"));
       GatewayFixture.awaitCondition("the upstream holding the request", Duration.ofSeconds(10), () -> held.size() == 1);
       GatewayFixture.sleep(5_000); // longer than keep_alive and request_header: an open stream is not idle
       held.forEach(Runnable::run);
-      assertEquals(200, wire.await("the held answer", f -> f.type() == H2Wire.HEADERS && f.streamId() == 1).status());
+      assertEquals(200, h2.await(stream, WAIT).status(), "the held answer");
       long idleSince = System.nanoTime();
 
-      H2Wire.Frame goAway = wire.await("a GOAWAY", f -> f.type() == H2Wire.GOAWAY);
+      Long goAway = h2.awaitGoAway(WAIT); // at once if the GOAWAY came while the stream was open
 
       long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince);
-      assertEquals(0, goAway.errorCode(), "NO_ERROR");
+      assertEquals(0, goAway, "a GOAWAY with NO_ERROR");
       assertTrue(idleMillis >= 2_500, "GOAWAY after " + idleMillis + " ms");
-      assertTrue(wire.closedWithin(10_000));
+      assertTrue(h2.awaitClose(stream, WAIT).closed());
     }
   }
 
-  /** Opens a connection from {@code attacker} and resets 300 forwarded requests at once; true when the gateway ended it. */
+  /**
+   * Opens a connection from {@code attacker} and resets 300 forwarded requests at once; true when the
+   * gateway ended it (a write it refused while the flood was still being written counts).
+   */
   private boolean rapidReset(InetAddress attacker) {
-    try (H2Wire wire = H2Wire.connectFrom(gateway.port(), attacker)) {
-      wire.settingsAck();
+    try (H2FrameClient h2 = H2FrameClient.open(gateway.port(), attacker)) {
       for (int i = 0; i < 300; i++) {
-        wire.get(1 + 2 * i, "/api/slow/" + i);
-        wire.reset(1 + 2 * i, H2Wire.CANCEL);
+        int stream = h2.request(true, get("/api/slow/" + i));
+        h2.write(H2FrameClient.rstStream(stream, Http2Error.CANCEL));
       }
-      return wire.closedWithin(15_000);
-    } catch (IOException resetWhileSending) {
-      return true; // the gateway closed the connection while the flood was still being written
+      return h2.awaitClose(1, Duration.ofSeconds(15)).closed();
     }
   }
 
@@ -130,9 +130,8 @@ class EdgeHttp2Test {
   void aRapidResetRunWritesNoSevereLogLinesAndTheNodeKeepsServing() throws IOException {
     try (LogCapture log = LogCapture.onRootLogger()) {
       assertTrue(rapidReset(InetAddress.getByName("127.0.0.2")), "the flood ends the connection (GOAWAY)");
-      try (H2Wire wire = H2Wire.connect(gateway.port())) {
-        wire.get(1, "/api/x");
-        assertEquals(200, wire.await("an answer after the flood", f -> f.type() == H2Wire.HEADERS && f.streamId() == 1).status());
+      try (H2FrameClient h2 = H2FrameClient.open(gateway.port())) {
+        assertEquals(200, h2.await(h2.request(true, get("/api/x")), WAIT).status(), "an answer after the flood");
       }
       GatewayFixture.sleep(1_000); // resets of upstream requests still in flight would log now
       List<String> severe = log.linesWith(" SEVERE ");
@@ -153,10 +152,9 @@ class EdgeHttp2Test {
 
   /** Whether a GET on a new connection from {@code client} is answered 200 (false when the connection is refused). */
   private boolean answered(InetAddress client) {
-    try (H2Wire wire = H2Wire.connectFrom(gateway.port(), client)) {
-      wire.get(1, "/api/x");
-      return wire.await("an answer", f -> f.type() == H2Wire.HEADERS && f.streamId() == 1).status() == 200;
-    } catch (IOException | AssertionError refused) {
+    try (H2FrameClient h2 = H2FrameClient.open(gateway.port(), client)) {
+      return Integer.valueOf(200).equals(h2.await(h2.request(true, get("/api/x")), WAIT).status());
+    } catch (AssertionError refused) {
       return false;
     }
   }

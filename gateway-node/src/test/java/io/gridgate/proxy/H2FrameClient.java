@@ -25,13 +25,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
- * An HTTP/2 client over a plain socket that can send anything: every frame is written by hand,
- * header blocks as HPACK literals without indexing and without Huffman coding, so names, values
- * and pseudo-headers go out byte for byte, valid or not. It reads the server's frames back with
- * bounded waits, decodes answer header blocks with Netty's HPACK decoder, acknowledges the
- * server's SETTINGS and PINGs, and sums up what happened to a stream as an {@link Outcome}.
+ * The suite's HTTP/2 client (h2c prior knowledge, or after an {@code Upgrade: h2c}) over a plain
+ * socket that can send anything: every frame is written by hand, header blocks as HPACK literals
+ * without indexing and without Huffman coding, so names, values and pseudo-headers go out byte for
+ * byte, valid or not. It reads the server's frames back with bounded waits, decodes answer header
+ * blocks with Netty's HPACK decoder, acknowledges the server's SETTINGS and PINGs, and sums up what
+ * happened to a stream (its answer, a RST_STREAM, a GOAWAY, a close) as an {@link Outcome}.
  */
 final class H2FrameClient implements AutoCloseable {
   static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -42,6 +44,8 @@ final class H2FrameClient implements AutoCloseable {
   static final int PRIORITY = 0x20;
   /** The largest frame payload a peer must accept before SETTINGS_MAX_FRAME_SIZE raises it. */
   static final int MAX_FRAME_SIZE = Http2CodecUtil.DEFAULT_MAX_FRAME_SIZE;
+  /** The {@code :authority} of {@link #fields} and {@link #get}. */
+  static final String AUTHORITY = "gateway.test";
   private static final int MAX_PAYLOAD_READ = 1 << 24;
 
   /** What happened to one stream (and its connection) by the time the wait ended. */
@@ -54,6 +58,22 @@ final class H2FrameClient implements AutoCloseable {
       } catch (RuntimeException notJson) {
         return null;
       }
+    }
+
+    /** The body as UTF-8 text. */
+    String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The value of answer header {@code name}, or null. */
+    String header(String name) {
+      CharSequence value = headers == null ? null : headers.get(name);
+      return value == null ? null : value.toString();
+    }
+
+    /** The stream ended with an answer, not reset, and the connection can take another stream. */
+    boolean answered() {
+      return status != null && reset == null && !timedOut && connectionUsable();
     }
 
     /** The connection can take another stream: no GOAWAY came and it is still open. */
@@ -113,32 +133,40 @@ final class H2FrameClient implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  /** A TCP connection to {@code 127.0.0.1:port}; nothing is sent yet. */
+  /**
+   * Connects from {@code 127.0.0.1} and sends the preface with empty SETTINGS and a large
+   * connection window, without waiting: the server's SETTINGS are acknowledged when a wait reads them.
+   */
   static H2FrameClient connect(int port) {
+    return connect(port, InetAddress.getLoopbackAddress());
+  }
+
+  private static H2FrameClient connect(int port, InetAddress from) {
     try {
       Socket socket = new Socket();
       socket.setTcpNoDelay(true);
+      socket.bind(new InetSocketAddress(from, 0));
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-      return new H2FrameClient(socket);
+      H2FrameClient client = new H2FrameClient(socket);
+      client.sendPreface();
+      return client;
     } catch (IOException e) {
-      throw new AssertionError("cannot connect to 127.0.0.1:" + port, e);
+      throw new AssertionError("cannot connect to 127.0.0.1:" + port + " from " + from.getHostAddress(), e);
     }
   }
 
-  /**
-   * Connects, sends the preface with empty SETTINGS and a large connection window, and waits
-   * (bounded by 5 s) for the server's SETTINGS, which it acknowledges.
-   */
+  /** As {@link #connect}, then waits (bounded by 5 s) for the server's SETTINGS, which it acknowledges. */
   static H2FrameClient open(int port) {
-    H2FrameClient client = connect(port);
-    client.sendPreface();
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!client.settingsReceived) {
-      Frame f = client.readFrame(deadline);
-      if (f == null) {
-        throw new AssertionError("no SETTINGS from the server within 5 s");
-      }
-      client.process(f);
+    return open(port, InetAddress.getLoopbackAddress());
+  }
+
+  /** As {@link #open(int)}, from the loopback address {@code from} (127.0.0.2, say: another client to the node). */
+  static H2FrameClient open(int port, InetAddress from) {
+    H2FrameClient client = connect(port, from);
+    if (!client.readUntil(() -> client.settingsReceived, Duration.ofSeconds(5))) {
+      String why = client.closed ? "the server closed the connection" : "within 5 s";
+      client.close();
+      throw new AssertionError("no SETTINGS from the server: " + why);
     }
     return client;
   }
@@ -202,7 +230,7 @@ final class H2FrameClient implements AutoCloseable {
     write(frame(Http2FrameTypes.HEADERS, flags, stream, block));
   }
 
-  /** Sends a complete request head ({@code fields}: name, value, name, value...) on a new stream. */
+  /** Sends a complete request head ({@code fields}: name, value, name, value...) on a new stream, returning its id. */
   int request(boolean endStream, String... fields) {
     int stream = newStreamId();
     headers(stream, END_HEADERS | (endStream ? END_STREAM : 0), block(fields));
@@ -250,10 +278,6 @@ final class H2FrameClient implements AutoCloseable {
     return frame(Http2FrameTypes.SETTINGS, 0, 0, payload.array());
   }
 
-  static byte[] goAway(int lastStream, Http2Error error) {
-    return frame(Http2FrameTypes.GO_AWAY, 0, 0, ByteBuffer.allocate(8).putInt(lastStream).putInt((int) error.code()).array());
-  }
-
   /** {@code parts} back to back. */
   static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -261,6 +285,20 @@ final class H2FrameClient implements AutoCloseable {
       out.writeBytes(part);
     }
     return out.toByteArray();
+  }
+
+  /** A GET for {@code path} as header fields, in the usual order. */
+  static String[] get(String path, String... extraFields) {
+    return fields("GET", path, extraFields);
+  }
+
+  /** A {@code method} request for {@code path} on {@link #AUTHORITY} as header fields, pseudo-headers first. */
+  static String[] fields(String method, String path, String... extraFields) {
+    String[] pseudo = {":method", method, ":scheme", "http", ":authority", AUTHORITY, ":path", path};
+    String[] all = new String[pseudo.length + extraFields.length];
+    System.arraycopy(pseudo, 0, all, 0, pseudo.length);
+    System.arraycopy(extraFields, 0, all, pseudo.length, extraFields.length);
+    return all;
   }
 
   // ---- HPACK, literals only ----
@@ -310,18 +348,17 @@ final class H2FrameClient implements AutoCloseable {
    * the stream ends or the connection closes.
    */
   Outcome await(int stream, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    StreamState state = streams.computeIfAbsent(stream, id -> new StreamState());
-    boolean timedOut = false;
-    while (!state.ended && state.reset == null && !closed) {
-      Frame f = readFrame(deadline);
-      if (f == null) {
-        timedOut = !closed;
-        break;
-      }
-      process(f);
-    }
-    return outcome(state, timedOut);
+    StreamState state = state(stream);
+    return outcome(state, readUntil(() -> state.ended || state.reset != null, within));
+  }
+
+  /**
+   * Reads frames until the server resets {@code stream} (after its answer, say), the connection
+   * closes, or {@code within} runs out.
+   */
+  Outcome awaitReset(int stream, Duration within) {
+    StreamState state = state(stream);
+    return outcome(state, readUntil(() -> state.reset != null, within));
   }
 
   /**
@@ -329,20 +366,38 @@ final class H2FrameClient implements AutoCloseable {
    * {@code stream}: for a connection error that follows a stream's own end.
    */
   Outcome awaitClose(int stream, Duration within) {
+    return outcome(state(stream), readUntil(() -> closed, within));
+  }
+
+  /**
+   * Reads frames until a GOAWAY has come (at once if one came before), the connection closes, or
+   * {@code within} runs out; returns the GOAWAY's error code, or null.
+   */
+  Long awaitGoAway(Duration within) {
+    readUntil(() -> goAway != null, within);
+    return goAway;
+  }
+
+  /** Reads frames until {@code done}, the connection closes or {@code within} runs out; whether {@code done}. */
+  private boolean readUntil(BooleanSupplier done, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
-    while (!closed) {
+    while (!done.getAsBoolean() && !closed) {
       Frame f = readFrame(deadline);
       if (f == null) {
         break;
       }
       process(f);
     }
-    return outcome(streams.computeIfAbsent(stream, id -> new StreamState()), !closed);
+    return done.getAsBoolean();
   }
 
-  private Outcome outcome(StreamState state, boolean timedOut) {
+  private StreamState state(int stream) {
+    return streams.computeIfAbsent(stream, id -> new StreamState());
+  }
+
+  private Outcome outcome(StreamState state, boolean done) {
     return new Outcome(state.headers == null ? null : statusOf(state.headers), state.headers,
-        state.body.toByteArray(), state.reset, goAway, closed, timedOut);
+        state.body.toByteArray(), state.reset, goAway, closed, !done && !closed);
   }
 
   /** The next frame, or null when the connection closed or {@code deadlineNanos} passed. */
@@ -410,14 +465,14 @@ final class H2FrameClient implements AutoCloseable {
         }
       }
       case Http2FrameTypes.DATA -> {
-        StreamState state = streams.computeIfAbsent(f.stream(), id -> new StreamState());
+        StreamState state = state(f.stream());
         state.body.writeBytes(unpadded(f.flags(), f.payload()));
         if ((f.flags() & END_STREAM) != 0) {
           state.ended = true;
         }
       }
       case Http2FrameTypes.RST_STREAM ->
-          streams.computeIfAbsent(f.stream(), id -> new StreamState()).reset = ByteBuffer.wrap(f.payload()).getInt() & 0xffffffffL;
+          state(f.stream()).reset = ByteBuffer.wrap(f.payload()).getInt() & 0xffffffffL;
       case Http2FrameTypes.GO_AWAY -> goAway = ByteBuffer.wrap(f.payload(), 4, 4).getInt() & 0xffffffffL;
       default -> {
         // WINDOW_UPDATE, PRIORITY, PUSH_PROMISE and unknown frames change nothing a test looks at
@@ -442,7 +497,7 @@ final class H2FrameClient implements AutoCloseable {
   private void decodePending() {
     try {
       Http2Headers headers = decoder.decodeHeaders(pendingStream, Unpooled.wrappedBuffer(pendingBlock.toByteArray()));
-      StreamState state = streams.computeIfAbsent(pendingStream, id -> new StreamState());
+      StreamState state = state(pendingStream);
       if (state.headers == null) {
         state.headers = headers;
       }

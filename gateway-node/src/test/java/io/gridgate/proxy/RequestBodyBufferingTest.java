@@ -1,5 +1,7 @@
 package io.gridgate.proxy;
 
+import static io.gridgate.proxy.H2FrameClient.END_STREAM;
+import static io.gridgate.proxy.H2FrameClient.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -274,17 +276,17 @@ class RequestBodyBufferingTest {
     RecordingUpstream healthy = recording();
     start("retries: {attempts: 1}", List.of(failing.address(), healthy.address()));
 
-    H2cFrames.Answer answer;
-    try (H2cFrames h2 = H2cFrames.connect(gw.port())) {
-      H2cFrames.Stream stream = h2.open("GET", "/items", "gw.test", Map.of(), !endedByEmptyData);
+    H2FrameClient.Outcome answer;
+    try (H2FrameClient h2 = H2FrameClient.open(gw.port())) {
+      int stream = h2.request(!endedByEmptyData, H2FrameClient.get("/items"));
       if (endedByEmptyData) {
-        stream.data("", true);
+        h2.write(data(stream, END_STREAM, new byte[0]));
       }
-      answer = stream.answer(WAIT);
+      answer = h2.await(stream, WAIT);
     }
 
     assertEquals(200, answer.status());
-    assertEquals("ok", answer.body());
+    assertEquals("ok", answer.text());
     for (RecordingUpstream target : List.of(failing, healthy)) {
       assertEquals(1, target.count(), "the 502 was retried on the other target");
       assertNull(target.last().header("Transfer-Encoding"));
@@ -298,10 +300,12 @@ class RequestBodyBufferingTest {
     RecordingUpstream upstream = recording();
     start("", List.of(upstream.address()));
 
-    H2cFrames.Answer answer;
-    try (H2cFrames h2 = H2cFrames.connect(gw.port())) {
-      answer = h2.open("POST", "/items", "gw.test", Map.of(), false).data("first-", false).data("second", true)
-          .answer(WAIT);
+    H2FrameClient.Outcome answer;
+    try (H2FrameClient h2 = H2FrameClient.open(gw.port())) {
+      int stream = h2.request(false, H2FrameClient.fields("POST", "/items"));
+      h2.write(data(stream, 0, "first-".getBytes(StandardCharsets.ISO_8859_1)));
+      h2.write(data(stream, END_STREAM, "second".getBytes(StandardCharsets.ISO_8859_1)));
+      answer = h2.await(stream, WAIT);
     }
 
     assertEquals(200, answer.status());

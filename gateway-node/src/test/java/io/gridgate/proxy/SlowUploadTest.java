@@ -180,15 +180,15 @@ class SlowUploadTest {
   void anHttp2BodyThatFallsSilentIs408AndItsStreamResetWhileTheConnectionServesOthers() {
     start(upstream.address(), "");
 
-    try (H2cFrames h2 = H2cFrames.connect(gw.port())) {
-      H2cFrames.Stream stalled = h2.open("POST", "/upload", "gw.test", Map.of("content-length", "100"), false)
-          .data("0123456789", false);
-      H2cFrames.Answer answer = stalled.answer(WAIT);
+    try (H2FrameClient h2 = H2FrameClient.open(gw.port())) {
+      int stalled = h2.request(false, H2FrameClient.fields("POST", "/upload", "content-length", "100"));
+      h2.write(H2FrameClient.data(stalled, 0, "0123456789".getBytes(StandardCharsets.ISO_8859_1)));
+      H2FrameClient.Outcome answer = h2.await(stalled, WAIT);
       assertEquals(408, answer.status());
-      assertEquals("request_timeout", new JsonObject(answer.body()).getString("error"));
-      assertEquals(0, stalled.resetCode(WAIT), "RST_STREAM(NO_ERROR) stops the client sending the rest");
+      assertEquals("request_timeout", new JsonObject(answer.text()).getString("error"));
+      assertEquals(0, h2.awaitReset(stalled, WAIT).reset(), "RST_STREAM(NO_ERROR) stops the client sending the rest");
 
-      assertEquals(200, h2.open("GET", "/other", "gw.test", Map.of(), true).answer(WAIT).status());
+      assertEquals(200, h2.await(h2.request(true, H2FrameClient.get("/other")), WAIT).status());
     }
     assertEquals(1, upstream.count(), "only the other request reached the upstream");
   }

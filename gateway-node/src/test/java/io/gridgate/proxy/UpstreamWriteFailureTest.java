@@ -29,6 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpstreamWriteFailureTest {
+  /** How long an HTTP/2 answer may take, with room for a loaded machine. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
   private GatewayFixture gw;
   private RecordingUpstream app;
   private TestUpstream h2App;
@@ -85,11 +88,11 @@ class UpstreamWriteFailureTest {
 
   @Test
   void anAnswerHeadTheClientsProtocolCannotCarryIs502() {
-    try (RawHttp2 h2 = RawHttp2.open(gw.port())) {
-      RawHttp2.Reply reply = h2.await(h2.get("/bad-answer-head"));
+    try (H2FrameClient h2 = H2FrameClient.open(gw.port())) {
+      H2FrameClient.Outcome reply = h2.await(h2.request(true, H2FrameClient.get("/bad-answer-head")), WAIT);
 
       assertEquals(502, reply.status(), reply.toString());
-      assertEquals("bad_gateway", new JsonObject(reply.body()).getString("error"));
+      assertEquals("bad_gateway", new JsonObject(reply.text()).getString("error"));
       assertEquals("application/json", reply.header("content-type"), "none of the upstream's head is kept");
     }
     assertEquals(1, app.count());
@@ -107,14 +110,14 @@ class UpstreamWriteFailureTest {
   @Test
   void threeHundredFailedHeadsOverHttp2LeaveThePoolUsable() {
     String[] paths = {"/bad-request-head", "/bad-answer-head"};
-    try (RawHttp2 h2 = RawHttp2.open(gw.port())) {
+    try (H2FrameClient h2 = H2FrameClient.open(gw.port())) {
       for (int batch = 0; batch < 6; batch++) {
         List<Integer> streams = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-          streams.add(h2.get(paths[i % paths.length] + "/" + batch + "/" + i));
+          streams.add(h2.request(true, H2FrameClient.get(paths[i % paths.length] + "/" + batch + "/" + i)));
         }
         for (int stream : streams) {
-          RawHttp2.Reply reply = h2.await(stream);
+          H2FrameClient.Outcome reply = h2.await(stream, WAIT);
           assertEquals(502, reply.status(), "stream " + stream + ": " + reply);
         }
       }
