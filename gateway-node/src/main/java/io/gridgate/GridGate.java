@@ -54,6 +54,9 @@ public final class GridGate {
     if (cli.adminPort() != null) {
       node = node.withAdminPort(cli.adminPort());
     }
+    if (cli.eventBusPort() != null) {
+      node = node.withCluster(node.cluster().withEventBus(node.cluster().eventBus().withPort(cli.eventBusPort())));
+    }
     config = config.withNode(node);
     LogSetup.install();
     NodeTracing tracing = NodeTracing.start(node.tracing());
