@@ -88,6 +88,9 @@ public final class GridGate {
         node.http().host(), gateway.httpPort(), node.admin().host(), gateway.adminPort(),
         gateway.configService().appliedVersion(),
         cli.standalone() ? "standalone" : "member " + joined.membership().memberId() + " of cluster '" + node.cluster().name() + "'");
+    if (gateway.fileDifference() != null) {
+      System.out.println("WARNING: " + gateway.fileDifference());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("GridGate node draining in-flight requests...");
       try {

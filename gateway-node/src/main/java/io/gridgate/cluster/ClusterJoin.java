@@ -47,12 +47,17 @@ public final class ClusterJoin {
     EventBusOptions eventBus = eventBusOptions(settings.eventBus(), HazelcastConfigs.boundHost(config));
     options.setEventBusOptions(eventBus);
     return tracing.configure(EdgeVertx.builder(options)).withClusterManager(manager).buildClustered()
-        .recover(err -> Future.failedFuture(err instanceof BindException
+        .recover(err -> Future.failedFuture(portTaken(err)
             ? new IOException("cannot listen for the cluster event bus on "
                 + (eventBus.getHost() == null ? "the member's address" : eventBus.getHost()) + " port " + eventBus.getPort()
                 + " (node.cluster.event_bus): " + err.getMessage(), err)
             : err))
         .map(vertx -> new Joined(vertx, membership(vertx, manager, gridMetrics.apply(manager.getNodeId()))));
+  }
+
+  /** Hazelcast has bound its port by now: a port taken when Vert.x starts is the event bus's (JDK or native transport). */
+  private static boolean portTaken(Throwable err) {
+    return err instanceof BindException || String.valueOf(err.getMessage()).contains("Address already in use");
   }
 
   /**
