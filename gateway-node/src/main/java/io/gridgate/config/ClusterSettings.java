@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * How a node joins the cluster: Hazelcast cluster name, member port and TCP-IP members on
  * loopback (or a Hazelcast YAML file instead), the expected member count and how long fewer may
- * be seen before the node reports itself degraded, and where the node keeps
- * its configuration snapshot for full-cluster restarts.
+ * be seen before the node reports itself degraded, where the node keeps
+ * its configuration snapshot for full-cluster restarts, where its clustered event bus listens and
+ * whether its file or the cluster's document wins at start.
  */
 public record ClusterSettings(
     String name,
@@ -18,9 +19,28 @@ public record ClusterSettings(
     Path hazelcastConfig,
     int expectedSize,
     Duration degradedGrace,
-    Path dataDir) {
+    Path dataDir,
+    EventBusSettings eventBus,
+    ConfigSource configSource) {
   public ClusterSettings {
     members = List.copyOf(members);
+  }
+
+  /** Settings with the default event bus (an OS-chosen port) and the cluster's document winning at start. */
+  public ClusterSettings(String name, int port, boolean portAutoIncrement, List<String> members, Path hazelcastConfig,
+                         int expectedSize, Duration degradedGrace, Path dataDir) {
+    this(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace, dataDir,
+        EventBusSettings.defaults(), ConfigSource.CLUSTER);
+  }
+
+  public ClusterSettings withEventBus(EventBusSettings settings) {
+    return new ClusterSettings(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace,
+        dataDir, settings, configSource);
+  }
+
+  public ClusterSettings withConfigSource(ConfigSource source) {
+    return new ClusterSettings(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace,
+        dataDir, eventBus, source);
   }
 
   public static ClusterSettings defaults() {

@@ -46,6 +46,7 @@ public final class GatewayNode {
   private final ConsumerDirectory consumers = new ConsumerDirectory();
   private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
   private final ConfigService configService;
+  private final FileDrift fileDrift;
   private final CachePurgeService cachePurges;
   private final AdminToken adminToken;
   private final Membership membership;
@@ -81,6 +82,7 @@ public final class GatewayNode {
         new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer,
             new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)),
             new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
+    this.fileDrift = new FileDrift(config);
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, secrets, this::swap);
     this.adminToken = adminToken;
     this.membership = membership;
@@ -113,12 +115,15 @@ public final class GatewayNode {
       return Future.failedFuture(new IOException("cannot open the access log: " + e.getMessage(), e));
     }
     return node.configService.start(config.sharedDocument())
+        .compose(v -> node.fileDrift.enforce(node.configService, membership.grid()))
+        .onSuccess(v -> node.fileDrift.warnIfDiffers(node.configService.appliedVersion()))
         .compose(v -> node.deploy())
         .map(node);
   }
 
   private void swap(GatewayConfig config) {
     state.set(state.get().next(config));
+    fileDrift.observe(config);
     bindUpstreamMetrics();
     restartHealthChecks(false);
   }
@@ -170,7 +175,7 @@ public final class GatewayNode {
               ? vertx.deployVerticle(() -> newProxy(port), new DeploymentOptions().setInstances(instances - 1))
               : Future.succeededFuture();
         })
-        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson), adminToken,
+        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson, fileDrift::toJson), adminToken,
             new RevocationApi(membership.revocations()), new ConsumerApi(membership.consumers()),
             new CacheApi(cachePurges, state::get)))
         .map(adminServer -> {
@@ -239,6 +244,14 @@ public final class GatewayNode {
 
   public ConfigService configService() {
     return configService;
+  }
+
+  /**
+   * A line saying how the shared part of this node's file differs from the version it serves and what
+   * to do about it, or null when they match.
+   */
+  public String fileDifference() {
+    return fileDrift.differs() ? fileDrift.banner(configService.appliedVersion()) : null;
   }
 
   /** Stops taking new connections, waits for in-flight exchanges up to the drain timeout, then stops. */
