@@ -218,7 +218,8 @@ public final class ConfigParser {
   }
 
   private ClusterSettings cluster(ConfigNode n) {
-    n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "degraded_grace", "data_dir"));
+    n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "degraded_grace", "data_dir",
+        "digest_interval"));
     ClusterSettings d = ClusterSettings.defaults();
     List<String> members = n.get("members").isMissing() ? d.members() : n.get("members").strings();
     for (int i = 0; i < members.size(); i++) {
@@ -238,7 +239,9 @@ public final class ConfigParser {
         hazelcast == null ? null : java.nio.file.Path.of(hazelcast),
         n.get("expected_size").integer(d.expectedSize(), 1, 1000),
         n.get("degraded_grace").duration(d.degradedGrace()),
-        java.nio.file.Path.of(n.get("data_dir").string(d.dataDir().toString())));
+        java.nio.file.Path.of(n.get("data_dir").string(d.dataDir().toString())),
+        boundedDuration(n.get("digest_interval"), ClusterSettings.DEFAULT_DIGEST_INTERVAL, Duration.ofMillis(100),
+            Duration.ofMinutes(1)));
   }
 
   private Listener listener(ConfigNode n, int defaultPort, Set<String> fields) {
