@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * for seeding version 1 (the case that once made a loser exit with a NullPointerException): each
  * node must serve, all on version 1 committed by one seeder. Nodes are killed (SIGKILL) between
  * rounds and their data_dirs cleared: with snapshots left over, later rounds would offer the old
- * version instead of racing to seed. A round takes 6-8 s on a quiet 2-core machine, ~20 s on one
- * shared with other builds; the timeout allows for the latter.
+ * version instead of racing to seed. A round took ~20 s on a 2-core machine
+ * shared with other builds; the timeout allows for that.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class ClusterStartRaceTest {
