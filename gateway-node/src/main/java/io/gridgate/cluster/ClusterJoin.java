@@ -11,6 +11,7 @@ import io.gridgate.grid.HazelcastBucketStore;
 import io.gridgate.grid.HazelcastBreakerStore;
 import io.gridgate.grid.HazelcastConsumerStore;
 import io.gridgate.grid.HazelcastGrid;
+import io.gridgate.grid.HazelcastReconciliation;
 import io.gridgate.grid.HazelcastRevocationStore;
 import io.gridgate.tracing.NodeTracing;
 import io.vertx.core.Future;
@@ -76,12 +77,13 @@ public final class ClusterJoin {
   private static Membership membership(Vertx vertx, HazelcastClusterManager manager, GridCallMetrics metrics) {
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
     GridCalls calls = new GridCalls(vertx, metrics);
+    HazelcastReconciliation reconciliation = new HazelcastReconciliation(vertx, hazelcast);
     return new Membership(
         new HazelcastGrid(vertx, calls, hazelcast),
-        new HazelcastBreakerStore(vertx, calls, hazelcast, manager.getNodeId()),
+        new HazelcastBreakerStore(vertx, calls, hazelcast, manager.getNodeId(), reconciliation),
         new HazelcastBucketStore(calls, hazelcast),
-        new HazelcastRevocationStore(vertx, calls, hazelcast),
-        new HazelcastConsumerStore(vertx, calls, hazelcast),
-        manager.getNodeId(), manager::getNodes);
+        new HazelcastRevocationStore(vertx, calls, hazelcast, reconciliation),
+        new HazelcastConsumerStore(vertx, calls, hazelcast, reconciliation),
+        manager.getNodeId(), manager::getNodes, reconciliation);
   }
 }

@@ -8,8 +8,9 @@ import java.util.List;
  * How a node joins the cluster: Hazelcast cluster name, member port and TCP-IP members on
  * loopback (or a Hazelcast YAML file instead), the expected member count and how long fewer may
  * be seen before the node reports itself degraded, where the node keeps
- * its configuration snapshot for full-cluster restarts, where its clustered event bus listens and
- * whether its file or the cluster's document wins at start.
+ * its configuration snapshot for full-cluster restarts, where its clustered event bus listens,
+ * whether its file or the cluster's document wins at start and how often its replicas of the grid
+ * are compared with the grid.
  */
 public record ClusterSettings(
     String name,
@@ -21,26 +22,29 @@ public record ClusterSettings(
     Duration degradedGrace,
     Path dataDir,
     EventBusSettings eventBus,
-    ConfigSource configSource) {
+    ConfigSource configSource,
+    Duration digestInterval) {
+  public static final Duration DEFAULT_DIGEST_INTERVAL = Duration.ofSeconds(1);
+
   public ClusterSettings {
     members = List.copyOf(members);
   }
 
-  /** Settings with the default event bus (an OS-chosen port) and the cluster's document winning at start. */
+  /** Settings with the default event bus (an OS-chosen port), the cluster's document winning at start and the default digest interval. */
   public ClusterSettings(String name, int port, boolean portAutoIncrement, List<String> members, Path hazelcastConfig,
                          int expectedSize, Duration degradedGrace, Path dataDir) {
     this(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace, dataDir,
-        EventBusSettings.defaults(), ConfigSource.CLUSTER);
+        EventBusSettings.defaults(), ConfigSource.CLUSTER, DEFAULT_DIGEST_INTERVAL);
   }
 
   public ClusterSettings withEventBus(EventBusSettings settings) {
     return new ClusterSettings(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace,
-        dataDir, settings, configSource);
+        dataDir, settings, configSource, digestInterval);
   }
 
   public ClusterSettings withConfigSource(ConfigSource source) {
     return new ClusterSettings(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace,
-        dataDir, eventBus, source);
+        dataDir, eventBus, source, digestInterval);
   }
 
   public static ClusterSettings defaults() {

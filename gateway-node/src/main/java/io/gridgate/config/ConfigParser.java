@@ -220,7 +220,7 @@ public final class ConfigParser {
 
   private ClusterSettings cluster(ConfigNode n) {
     n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "degraded_grace", "data_dir",
-        "event_bus", "config_source"));
+        "event_bus", "config_source", "digest_interval"));
     ClusterSettings d = ClusterSettings.defaults();
     List<String> members = n.get("members").isMissing() ? d.members() : n.get("members").strings();
     for (int i = 0; i < members.size(); i++) {
@@ -242,7 +242,9 @@ public final class ConfigParser {
         n.get("degraded_grace").duration(d.degradedGrace()),
         java.nio.file.Path.of(n.get("data_dir").string(d.dataDir().toString())),
         eventBus(n.get("event_bus")),
-        n.get("config_source").enumValue(ConfigSource.class, d.configSource()));
+        n.get("config_source").enumValue(ConfigSource.class, d.configSource()),
+        boundedDuration(n.get("digest_interval"), ClusterSettings.DEFAULT_DIGEST_INTERVAL, Duration.ofMillis(100),
+            Duration.ofMinutes(1)));
   }
 
   private static EventBusSettings eventBus(ConfigNode n) {

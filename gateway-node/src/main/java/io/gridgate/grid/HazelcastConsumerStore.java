@@ -1,11 +1,7 @@
 package io.gridgate.grid;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.gridgate.security.Consumer;
 import io.gridgate.security.ConsumerDirectory;
 import io.vertx.core.Future;
@@ -17,18 +13,21 @@ import java.util.function.UnaryOperator;
 
 /**
  * Consumers in the IMap {@link GridNames#CONSUMERS} (id → consumer JSON with hashed keys). Admin
- * changes are rare: they run on a worker thread as compare-and-set loops. An entry listener feeds
- * each node's directory.
+ * changes are rare: they run on a worker thread as compare-and-set loops. A {@link MapReplica}
+ * feeds each node's directory.
  */
 public final class HazelcastConsumerStore implements ConsumerStore {
   private final Vertx vertx;
   private final GridCalls calls;
   private final IMap<String, String> map;
+  private final HazelcastReconciliation reconciliation;
 
-  public HazelcastConsumerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
+  public HazelcastConsumerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast,
+                                HazelcastReconciliation reconciliation) {
     this.vertx = vertx;
     this.calls = calls;
     this.map = hazelcast.getMap(GridNames.CONSUMERS);
+    this.reconciliation = reconciliation;
   }
 
   @Override
@@ -69,29 +68,23 @@ public final class HazelcastConsumerStore implements ConsumerStore {
 
   @Override
   public Future<Void> feed(ConsumerDirectory directory) {
-    return ReplicaFeed.listenThenLoad(vertx, map, new Changes(directory), (id, json) -> directory.put(parse(json)));
+    return reconciliation.replica("consumers", map, Digest::text, new Into(directory)).start().mapEmpty();
   }
 
   private static Consumer parse(String json) {
     return Consumer.fromJson(new JsonObject(json));
   }
 
-  /** Entry events of every member's changes, applied to this node's directory. */
-  private record Changes(ConsumerDirectory directory) implements EntryAddedListener<String, String>,
-      EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+  /** Stored consumers into this node's directory, heard of or re-read alike. */
+  private record Into(ConsumerDirectory directory) implements MapReplica.Sink<String> {
     @Override
-    public void entryAdded(EntryEvent<String, String> event) {
-      directory.put(parse(event.getValue()));
+    public void put(String id, String json) {
+      directory.put(parse(json));
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, String> event) {
-      entryAdded(event);
-    }
-
-    @Override
-    public void entryRemoved(EntryEvent<String, String> event) {
-      directory.remove(event.getKey());
+    public void remove(String id) {
+      directory.remove(id);
     }
   }
 }

@@ -165,6 +165,8 @@ public final class GatewayNode {
     return Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers),
             cachePurges.start())
         .compose(v -> {
+          membership.reconciliation().start(current.node().cluster().digestInterval(),
+              NodeMetrics.replicaMetrics(membership.memberId()), configService::catchUp);
           guardListener(current.node().http().port()); // a fixed port is guarded before it accepts
           return deployProxy(current.node().http().port());
         })
@@ -274,7 +276,10 @@ public final class GatewayNode {
             eventLoopDelay.close();
           }
         })
-        .transform(ar -> configService.stop())
+        .transform(ar -> {
+          membership.reconciliation().stop();
+          return configService.stop();
+        })
         .transform(ar -> cachePurges.stop())
         .transform(ar -> admin.close())
         .transform(ar -> vertx.close());

@@ -195,6 +195,19 @@ public final class NodeProcesses implements AutoCloseable {
     return node;
   }
 
+  /** Deletes every node's data_dir (the nodes must not run): the next start is a first start. */
+  public void clearDataDirs() throws IOException {
+    for (int i = 0; i < nodes.length; i++) {
+      if (Files.exists(dataDir(i))) {
+        try (var files = Files.walk(dataDir(i))) {
+          for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(file);
+          }
+        }
+      }
+    }
+  }
+
   /** SIGTERM to node {@code i}; it drains, leaves and exits with 143. */
   public void stop(int i) throws Exception {
     nodes[i].process.toHandle().destroy();

@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Keys and compact JWS tokens for authentication tests, made with java.security alone (so the
  * gateway's verifier is checked against an independent signer): RSA, EC P-256, Ed25519 and HMAC.
  */
-final class TestTokens {
+public final class TestTokens {
   private TestTokens() {}
 
   static KeyPair rsa() {
@@ -78,7 +78,7 @@ final class TestTokens {
   }
 
   /** Claims {@code iss}, {@code sub}, {@code aud} with iat now and exp in an hour. */
-  static JsonObject claims(String iss, String sub, String aud) {
+  public static JsonObject claims(String iss, String sub, String aud) {
     long now = System.currentTimeMillis() / 1000;
     JsonObject claims = new JsonObject().put("iss", iss).put("sub", sub).put("iat", now).put("exp", now + 3600);
     return aud == null ? claims : claims.put("aud", aud);
@@ -108,7 +108,7 @@ final class TestTokens {
   }
 
   /** A token signed HS256 with {@code secret}'s bytes. */
-  static String hs256(String secret, String kid, JsonObject claims) {
+  public static String hs256(String secret, String kid, JsonObject claims) {
     return hs256WithHeader(secret, header("HS256", kid), claims);
   }
 
