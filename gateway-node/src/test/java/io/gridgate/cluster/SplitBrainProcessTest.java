@@ -1,7 +1,6 @@
 package io.gridgate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.grid.ConfigRecord;
@@ -34,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * rule picks (higher version, then greater SHA-256), the other must be a version in the history,
  * the conflict must be logged and counted once, and a push on the current head must succeed at once
  * through every node, each member acking it (the merged C's event-bus address works). Round one:
- * same version on both sides, C's document has the greater hash and wins. Round two: A's side
- * pushes twice, so its higher version wins and C's document is kept as "lost in merge".
+ * same version on both sides, C's document has the greater hash and wins; both sides revoke the
+ * same subject differently and the grid keeps the union. Round two: A's side pushes twice, so its
+ * higher version wins and C's document is kept as "lost in merge".
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SplitBrainProcessTest {
@@ -97,8 +97,12 @@ class SplitBrainProcessTest {
       assertEquals(base + 1, push(0, base, major).getLong("version"), "A and B accept a push");
       awaitServes(C, "/lone");
       awaitServes(1, "/major");
+      long now = System.currentTimeMillis() / 1000;
+      revoke(C, now - 50, now + 3_600);
+      revoke(0, now - 100, now + 7_200);
       heal();
       awaitConverged(lone);
+      awaitRevocation(0, (now - 50) * 1000, now + 7_200);
       JsonArray history = history(0);
       assertHasVersion(history, major, "the majority's document stays in the history");
       JsonObject head = last(history);
@@ -156,6 +160,28 @@ class SplitBrainProcessTest {
   private int members(int i) throws Exception {
     HttpResponse<String> response = nodes.admin(i, "GET", "/admin/node", null);
     return response.statusCode() == 200 ? new JsonObject(response.body()).getJsonObject("cluster").getInteger("members") : -1;
+  }
+
+  // ---- revocations ----
+
+  /** Revokes the subject alice's tokens issued before {@code issuedBefore} until {@code expiresAt} (epoch seconds). */
+  private void revoke(int node, long issuedBefore, long expiresAt) throws Exception {
+    String body = new JsonObject().put("subject", "alice").put("issued_before", issuedBefore)
+        .put("expires_at", expiresAt).encode();
+    HttpResponse<String> response = nodes.admin(node, "POST", "/admin/revocations", body);
+    assertEquals(201, response.statusCode(), response.body());
+  }
+
+  /** The grid holds the union of both sides' revocations of alice: the later "issued before" and the later expiry. */
+  private void awaitRevocation(int node, long issuedBeforeMillis, long expiresAt) throws Exception {
+    String[] last = {""};
+    NodeProcesses.await(HEAL_TIMEOUT, "the revocations of both sides merge into their union", () -> {
+      last[0] = nodes.admin(node, "GET", "/admin/revocations", null).body();
+      JsonArray all = new JsonObject(last[0]).getJsonArray("revocations");
+      JsonObject alice = all.size() == 1 ? all.getJsonObject(0) : new JsonObject();
+      return "alice".equals(alice.getString("subject")) && alice.getLong("expires_at", 0L) == expiresAt
+          && alice.getLong("issued_before_ms", 0L) == issuedBeforeMillis;
+    });
   }
 
   // ---- configuration ----
