@@ -76,7 +76,10 @@ public final class HazelcastGrid implements Grid {
         : Future.failedFuture(new ConfigConflictException(baseVersion, head)));
   }
 
-  /** Claims each version in turn, then moves the head from the base to the last; {@code reclaims} bounds retries over abandoned claims. */
+  /**
+   * Claims each version in turn, then moves the head from the base to the last; {@code reclaims}
+   * bounds the retries over abandoned claims.
+   */
   private Future<ConfigRecord> commit(long baseVersion, List<ConfigDraft> drafts, int reclaims) {
     List<ConfigRecord> records = new ArrayList<>();
     for (ConfigDraft draft : drafts) {

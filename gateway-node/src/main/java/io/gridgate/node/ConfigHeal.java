@@ -71,14 +71,21 @@ final class ConfigHeal {
       }
       boolean mineWins = ConfigRecord.MERGE_ORDER.compare(mine, head) > 0;
       boolean conflict = !mineWins || !applied(head.version(), head.hash());
-      String was = "version " + mine.version() + " on member " + memberId;
-      List<ConfigDraft> drafts = mineWins
-          ? List.of(new ConfigDraft(mine.document(), (conflict ? "merge winner (" : "merged (") + was
-              + (conflict ? ", over version " + head.version() + ")" : ", pushed while split off)")))
-          : List.of(new ConfigDraft(mine.document(), "lost in merge (was " + was + ")"),
-              new ConfigDraft(head.document(), "merge winner (version " + head.version() + " again, over " + was + ")"));
-      return grid.commitConfigs(head.version(), drafts).onSuccess(committed -> report(mine, head, committed, conflict));
+      return grid.commitConfigs(head.version(), drafts(mine, head, mineWins, conflict))
+          .onSuccess(committed -> report(mine, head, committed, conflict));
     });
+  }
+
+  /** What to commit on top of {@code head}, each with an origin saying where it comes from. */
+  private List<ConfigDraft> drafts(ConfigRecord mine, ConfigRecord head, boolean mineWins, boolean conflict) {
+    String was = "version " + mine.version() + " on member " + memberId;
+    if (!mineWins) {
+      return List.of(new ConfigDraft(mine.document(), "lost in merge (was " + was + ")"),
+          new ConfigDraft(head.document(), "merge winner (version " + head.version() + " again, over " + was + ")"));
+    }
+    return List.of(new ConfigDraft(mine.document(), conflict
+        ? "merge winner (" + was + ", over version " + head.version() + ")"
+        : "merged (" + was + ", pushed while split off)"));
   }
 
   private boolean applied(long version, String hash) {
@@ -101,6 +108,7 @@ final class ConfigHeal {
         + " (sha256 " + mine.shortHash() + ") and the cluster version " + head.version() + " (sha256 "
         + head.shortHash() + "); the merge rule (higher version, then greater hash) keeps sha256 " + winner.shortHash()
         + " as version " + committed.version() + "; the other document (sha256 " + loser.shortHash()
-        + ") is version " + loserVersion + " in the history. Check GET /admin/config/versions and push again what should be served.");
+        + ") is version " + loserVersion + " in the history. Check GET /admin/config/versions and push again"
+        + " what should be served.");
   }
 }

@@ -151,7 +151,8 @@ public final class ConfigService {
           : heal.reconcile(mine, head).compose(next -> install(next, current -> current == mine)
               .onSuccess(v -> announce(next)))
               // another node of this side committed first: the next round follows the head
-              .recover(err -> err instanceof ConfigConflictException ? Future.succeededFuture() : Future.failedFuture(err)));
+              .recover(err -> err instanceof ConfigConflictException
+                  ? Future.succeededFuture() : Future.failedFuture(err)));
     });
   }
 
