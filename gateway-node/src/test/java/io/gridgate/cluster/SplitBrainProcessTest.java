@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through every node, each member acking it (the merged C's event-bus address works). Round one:
  * same version on both sides, C's document has the greater hash and wins; both sides revoke the
  * same subject differently and the grid keeps the union. Round two: A's side pushes twice, so its
- * higher version wins and C's document is kept as "lost in merge".
+ * higher version wins and C's document is kept as "lost in merge". Round three: only C pushes, and
+ * its document becomes the head without a conflict.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SplitBrainProcessTest {
@@ -132,6 +133,20 @@ class SplitBrainProcessTest {
       assertConflictsReported(2);
       pushOnEveryNode(2);
       nodes.log("round 2 healed: the majority's higher version won");
+
+      // round 3: only C pushes: its document is taken over as it is, which is no conflict
+      String lone3 = routes("lone3", "");
+      split();
+      base = headVersion(C);
+      push(C, base, lone3);
+      heal();
+      awaitConverged(lone3);
+      JsonObject merged = last(history(0));
+      assertEquals(ConfigRecord.hashOf(lone3), merged.getString("hash"));
+      assertTrue(merged.getString("origin").startsWith("merged (version " + (base + 1) + " on member "), merged.encode());
+      assertConflictsReported(2);
+      pushOnEveryNode(3);
+      nodes.log("round 3 healed: C's push taken over");
     });
   }
 
