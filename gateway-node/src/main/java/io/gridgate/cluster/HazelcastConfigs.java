@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Builds the Hazelcast member configuration of a node: from a Hazelcast YAML file when the node
@@ -86,10 +87,22 @@ public final class HazelcastConfigs {
     }
   }
 
+  /**
+   * Every GridGate map keeps at least one backup and merges with its own split-brain policy
+   * ({@link GridNames#MERGE_POLICIES}; a policy named in a Hazelcast file is replaced). The
+   * configuration maps are small and rarely written: they also keep asynchronous copies on up to
+   * six more members, so a member cut off from the others still has the whole history and can
+   * serve and accept pushes as a cluster of its own.
+   */
   private static void addGridMaps(Config config) {
     for (String name : GridNames.MAPS) {
       MapConfig map = config.getMapConfigs().computeIfAbsent(name, MapConfig::new);
       map.setBackupCount(Math.max(1, map.getBackupCount()));
+      map.getMergePolicyConfig().setPolicy(GridNames.MERGE_POLICIES.get(name).getName());
+    }
+    for (String name : List.of(GridNames.CONFIG_VERSIONS, GridNames.CONFIG_HEAD)) {
+      MapConfig map = config.getMapConfig(name);
+      map.setAsyncBackupCount(MapConfig.MAX_BACKUP_COUNT - map.getBackupCount());
     }
   }
 }

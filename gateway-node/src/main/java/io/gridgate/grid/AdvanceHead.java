@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Entry processor run on the head key's owner. A commit moves the head from exactly its base
- * version to the next one and returns the head it found (the commit lost a race when that is not
- * the base); an offered snapshot ({@link #toAtLeast}) only ever raises the head.
+ * version to the last version it claimed and returns the head it found (the commit lost a race
+ * when that is not the base); an offered snapshot ({@link #toAtLeast}) only ever raises the head.
  */
 final class AdvanceHead implements EntryProcessor<String, Long, Long> {
   private static final long serialVersionUID = 1L;
@@ -18,9 +18,9 @@ final class AdvanceHead implements EntryProcessor<String, Long, Long> {
     this.version = version;
   }
 
-  /** Moves the head from {@code base} to {@code base + 1}. */
-  static AdvanceHead from(long base) {
-    return new AdvanceHead(base, base + 1);
+  /** Moves the head from {@code base} to {@code version} (the last of the versions one commit claimed). */
+  static AdvanceHead from(long base, long version) {
+    return new AdvanceHead(base, version);
   }
 
   /** Raises the head to {@code version} unless it is already there or beyond. */

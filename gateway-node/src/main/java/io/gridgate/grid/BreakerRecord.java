@@ -23,6 +23,11 @@ record BreakerRecord(Phase phase, long version, long changedAt, long openUntil, 
     return new BreakerRecord(Phase.CLOSED, version + 1, now, 0, null, 0);
   }
 
+  /** The same state under another version (a split-brain merge moves it above both sides' versions). */
+  BreakerRecord withVersion(long newVersion) {
+    return new BreakerRecord(phase, newVersion, changedAt, openUntil, prober, claimUntil);
+  }
+
   boolean isProbedBy(String member) {
     return phase == Phase.HALF_OPEN && member.equals(prober);
   }

@@ -1,5 +1,7 @@
 package io.gridgate.grid;
 
+import java.util.Map;
+
 /** Every name GridGate uses in the grid and on the clustered event bus, in one place. */
 public final class GridNames {
   /** IMap: configuration version (Long) → {@link ConfigRecord} as JSON. */
@@ -21,6 +23,15 @@ public final class GridNames {
   public static final String CACHE_PURGE_ADDRESS_PREFIX = "gridgate.cache.purge.";
   /** All IMaps of GridGate; each is configured with at least one backup. */
   public static final String[] MAPS = {CONFIG_VERSIONS, CONFIG_HEAD, RATE_LIMIT_BUCKETS, BREAKERS, REVOCATIONS, CONSUMERS};
+
+  /** The split-brain merge policy of each of {@link #MAPS} (see docs/operations.md, "Split-brain"). */
+  public static final Map<String, Class<?>> MERGE_POLICIES = Map.of(
+      CONFIG_VERSIONS, ConfigHistoryMerge.class,
+      CONFIG_HEAD, ConfigHistoryMerge.class,
+      RATE_LIMIT_BUCKETS, BucketMerge.class,
+      BREAKERS, BreakerMerge.class,
+      REVOCATIONS, RevocationMerge.class,
+      CONSUMERS, ConsumerMerge.class);
 
   private GridNames() {}
 

@@ -1,6 +1,7 @@
 package io.gridgate.grid;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,9 +12,9 @@ import java.util.List;
 
 /**
  * The cluster's grid on Hazelcast IMaps (each with a backup). A commit reads the head, claims
- * version n+1 with an entry processor on its owner (a taken version means someone else committed
- * first), then moves the head from n to n+1 with a second one, so two concurrent commits from the
- * same base can never both succeed.
+ * version n+1 (and n+2... for several documents) with an entry processor on its owner (a taken
+ * version means someone else committed first), then moves the head from n to the last one with a
+ * second one, so two concurrent commits from the same base can never both succeed.
  */
 public final class HazelcastGrid implements Grid {
   /** A claimed version older than this that the head never reached is abandoned (see {@link #isAbandoned}). */
@@ -22,12 +23,23 @@ public final class HazelcastGrid implements Grid {
   private final GridCalls calls;
   private final IMap<Long, String> versions;
   private final IMap<String, Long> head;
+  private final HazelcastInstance hazelcast;
 
   public HazelcastGrid(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.calls = calls;
     this.versions = hazelcast.getMap(GridNames.CONFIG_VERSIONS);
     this.head = hazelcast.getMap(GridNames.CONFIG_HEAD);
+    this.hazelcast = hazelcast;
+  }
+
+  @Override
+  public void onMerged(Runnable action) {
+    hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleState.MERGED) {
+        action.run();
+      }
+    });
   }
 
   private Future<Long> headVersion() {
@@ -56,31 +68,61 @@ public final class HazelcastGrid implements Grid {
   }
 
   @Override
-  public Future<ConfigRecord> commitConfig(long baseVersion, String document, String origin) {
+  public Future<ConfigRecord> commitConfigs(long baseVersion, List<ConfigDraft> drafts) {
     // a base ahead of the head is refused before claiming anything: were the head to reach it in
     // the meantime, the commit would land on a version its author never read
     return headVersion().compose(head -> head == baseVersion
-        ? commit(baseVersion, document, origin, true)
+        ? commit(baseVersion, drafts, drafts.size())
         : Future.failedFuture(new ConfigConflictException(baseVersion, head)));
   }
 
-  private Future<ConfigRecord> commit(long baseVersion, String document, String origin, boolean mayReclaim) {
-    ConfigRecord record = new ConfigRecord(baseVersion + 1, document, System.currentTimeMillis(), origin);
-    String json = record.toJson().encode();
-    return claim(record.version(), json).compose(taken -> {
+  /**
+   * Claims each version in turn, then moves the head from the base to the last; {@code reclaims}
+   * bounds the retries over abandoned claims.
+   */
+  private Future<ConfigRecord> commit(long baseVersion, List<ConfigDraft> drafts, int reclaims) {
+    List<ConfigRecord> records = new ArrayList<>();
+    for (ConfigDraft draft : drafts) {
+      records.add(new ConfigRecord(baseVersion + 1 + records.size(), draft.document(), System.currentTimeMillis(),
+          draft.origin()));
+    }
+    return claimAll(records, 0).compose(taken -> {
       if (taken != null) {
-        return headVersion().compose(head -> mayReclaim && head == baseVersion && isAbandoned(taken)
-            ? release(record.version(), taken).compose(v -> commit(baseVersion, document, origin, false))
+        return headVersion().compose(head -> reclaims > 0 && head == baseVersion && isAbandoned(taken)
+            ? release(ConfigRecord.fromJson(new JsonObject(taken)).version(), taken)
+                .compose(v -> commit(baseVersion, drafts, reclaims - 1))
             : Future.failedFuture(new ConfigConflictException(baseVersion, head)));
       }
-      return advanceHead(AdvanceHead.from(baseVersion))
-          .recover(err -> release(record.version(), json).compose(v -> Future.failedFuture(err)))
+      ConfigRecord last = records.get(records.size() - 1);
+      return advanceHead(AdvanceHead.from(baseVersion, last.version()))
+          .recover(err -> releaseAll(records).compose(v -> Future.failedFuture(err)))
           .compose(found -> found == baseVersion
-              ? Future.succeededFuture(record)
-              // the base was ahead of the head: give the claimed version back, nothing points to it
-              : release(record.version(), json)
-                  .compose(v -> Future.failedFuture(new ConfigConflictException(baseVersion, found))));
+              ? Future.succeededFuture(last)
+              // the base was ahead of the head: give the claimed versions back, nothing points to them
+              : releaseAll(records).compose(v -> Future.failedFuture(new ConfigConflictException(baseVersion, found))));
     });
+  }
+
+  /**
+   * Claims {@code records} from index {@code from} on; answers null when all are claimed, else the
+   * record found on a taken version (the ones claimed before it are given back).
+   */
+  private Future<String> claimAll(List<ConfigRecord> records, int from) {
+    if (from == records.size()) {
+      return Future.succeededFuture();
+    }
+    ConfigRecord record = records.get(from);
+    return claim(record.version(), record.toJson().encode()).compose(taken -> taken == null
+        ? claimAll(records, from + 1)
+        : releaseAll(records.subList(0, from)).map(v -> taken));
+  }
+
+  private Future<Void> releaseAll(List<ConfigRecord> records) {
+    Future<Void> released = Future.succeededFuture();
+    for (ConfigRecord record : records) {
+      released = released.compose(v -> release(record.version(), record.toJson().encode()));
+    }
+    return released;
   }
 
   /**

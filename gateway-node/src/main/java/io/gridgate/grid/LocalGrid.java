@@ -25,13 +25,17 @@ public final class LocalGrid implements Grid {
   }
 
   @Override
-  public synchronized Future<ConfigRecord> commitConfig(long baseVersion, String document, String origin) {
+  public synchronized Future<ConfigRecord> commitConfigs(long baseVersion, List<ConfigDraft> drafts) {
     long head = versions.isEmpty() ? 0 : versions.lastKey();
     if (baseVersion != head) {
       return Future.failedFuture(new ConfigConflictException(baseVersion, head));
     }
-    ConfigRecord record = new ConfigRecord(head + 1, document, System.currentTimeMillis(), origin);
-    versions.put(record.version(), record);
+    ConfigRecord record = null;
+    long version = head;
+    for (ConfigDraft draft : drafts) {
+      record = new ConfigRecord(++version, draft.document(), System.currentTimeMillis(), draft.origin());
+      versions.put(record.version(), record);
+    }
     return Future.succeededFuture(record);
   }
 

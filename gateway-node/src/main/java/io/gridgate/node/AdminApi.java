@@ -43,7 +43,8 @@ final class AdminApi {
 
   JsonObject nodeStatus() {
     return new JsonObject().put("member", configs.memberId()).put("applied_version", configs.appliedVersion())
-        .put("status", readiness()).put("cluster", cluster.get()).put("file", file.get());
+        .put("applied_hash", configs.appliedHash()).put("status", readiness()).put("cluster", cluster.get())
+        .put("file", file.get());
   }
 
   void mount(Router router) {
@@ -65,7 +66,8 @@ final class AdminApi {
         AdminErrors.send(ctx, 404, "no_config", "no configuration has been committed");
       } else {
         configs.redacted(ar.result()).onSuccess(record -> ctx.json(record.toJson()
-            .put("applied_version", configs.appliedVersion()))).onFailure(err -> fail(ctx, err));
+            .put("applied_version", configs.appliedVersion()).put("applied_hash", configs.appliedHash())))
+            .onFailure(err -> fail(ctx, err));
       }
     });
   }
@@ -112,7 +114,7 @@ final class AdminApi {
     grid.configHistory().onSuccess(records -> {
       JsonArray out = new JsonArray();
       records.forEach(r -> out.add(new JsonObject().put("version", r.version())
-          .put("committed_at", r.committedAtMillis()).put("origin", r.origin())));
+          .put("committed_at", r.committedAtMillis()).put("origin", r.origin()).put("hash", r.hash())));
       ctx.json(new JsonObject().put("versions", out).put("applied_version", configs.appliedVersion()));
     }).onFailure(err -> fail(ctx, err));
   }

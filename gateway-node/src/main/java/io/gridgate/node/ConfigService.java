@@ -16,13 +16,16 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
  * Keeps this node's route table on the cluster's newest configuration version. A push is
  * validated, committed to the grid as version n+1, then sent to every live member over the
  * clustered event bus; each member compiles it, swaps its table and acks. A node that missed a
- * version (or just joined) catches up from the grid's head, at start and periodically. Each node
+ * version (or just joined) catches up from the grid's head, at start and periodically; a node whose
+ * applied document is not where the grid's history has it (the smaller side of a healed split) is
+ * brought back by {@link ConfigHeal}, at once when Hazelcast reports the merge. Each node
  * resolves the secret references of a document with its own {@link SecretResolver}; the grid and
  * the disk snapshot keep the document as pushed.
  */
@@ -41,7 +44,9 @@ public final class ConfigService {
   private static final Logger LOG = Logger.getLogger(ConfigService.class.getName());
   private final ConfigParser parser;
   private final ConfigParser asWritten = ConfigParser.secretsAsWritten();
-  private volatile long appliedVersion;
+  private final ConfigHeal heal;
+  private volatile ConfigRecord applied;
+  private volatile boolean mergePending;
   private volatile String lastCatchUpFailure;
   private MessageConsumer<JsonObject> consumer;
   private long syncTimer = -1;
@@ -54,10 +59,23 @@ public final class ConfigService {
     this.localNode = localNode;
     this.snapshot = new ConfigSnapshot(vertx, snapshotFile);
     this.swap = swap;
+    this.heal = new ConfigHeal(membership.grid(), membership.memberId());
   }
 
   public long appliedVersion() {
-    return appliedVersion;
+    ConfigRecord current = applied;
+    return current == null ? 0 : current.version();
+  }
+
+  /** SHA-256 (hex) of the document this node serves, or null before it applied one. */
+  public String appliedHash() {
+    ConfigRecord current = applied;
+    return current == null ? null : current.hash();
+  }
+
+  /** Configuration merge conflicts this node resolved after splits (gridgate_config_merge_conflicts_total). */
+  public long mergeConflicts() {
+    return heal.conflicts();
   }
 
   public String memberId() {
@@ -71,7 +89,14 @@ public final class ConfigService {
    */
   Future<Void> start(String seedDocument) {
     consumer = vertx.eventBus().consumer(GridNames.applyAddress(membership.memberId()), message ->
-        apply(ConfigRecord.fromJson(message.body())).onComplete(ar -> message.reply(ack(ar.succeeded(), ar.cause()))));
+        // just merged back: what this node applied on its own side must be settled before it moves on
+        (mergePending ? sync().recover(err -> Future.succeededFuture()) : Future.<Void>succeededFuture())
+            .compose(v -> apply(ConfigRecord.fromJson(message.body())))
+            .onComplete(ar -> message.reply(ack(ar.succeeded(), ar.cause()))));
+    membership.grid().onMerged(() -> {
+      mergePending = true;
+      vertx.runOnContext(v -> catchUp());
+    });
     return consumer.completion()
         .compose(v -> offerSnapshot())
         .compose(v -> headOrSeed(seedDocument, System.currentTimeMillis() + START_HEAD_TIMEOUT_MILLIS))
@@ -110,12 +135,11 @@ public final class ConfigService {
   }
 
   /**
-   * Applies the grid's head when it is newer; runs every 2 s and on membership changes and merges.
-   * A failure is logged when it differs from the last one (not every 2 s).
+   * {@link #sync}: runs every 2 s and on membership changes and merges. A failure is logged when it
+   * differs from the last one (not every 2 s).
    */
   void catchUp() {
-    membership.grid().headConfig()
-        .compose(head -> head != null && head.version() > appliedVersion ? apply(head) : Future.succeededFuture())
+    sync()
         .onSuccess(v -> lastCatchUpFailure = null)
         .onFailure(err -> {
           String failure = String.valueOf(err);
@@ -124,6 +148,32 @@ public final class ConfigService {
             LOG.warning("cannot catch up with the cluster's configuration: " + failure);
           }
         });
+  }
+
+  /**
+   * Follows the grid's head: a newer version on the line of what this node applied is applied;
+   * a head that is not (another document at the same version, or a history without this node's
+   * version, as after a healed split) goes through {@link ConfigHeal}, whose answer is adopted
+   * whatever its version number and announced to every member.
+   */
+  private Future<Void> sync() {
+    ConfigRecord mine = applied;
+    return membership.grid().headConfig().compose(head -> {
+      if (head == null || mine == null || head.sameVersionAndContent(mine)) {
+        mergePending = false;
+        return Future.succeededFuture();
+      }
+      Future<Boolean> onMyLine = head.version() > mine.version()
+          ? membership.grid().configVersion(mine.version()).map(mine::sameContent)
+          : Future.succeededFuture(false);
+      return onMyLine.compose(fastForward -> fastForward
+          ? apply(head).onSuccess(v -> mergePending = false)
+          : heal.reconcile(mine, head).compose(next -> install(next, current -> current == mine)
+              .onSuccess(v -> announce(next)))
+              // another node of this side committed first: the next round follows the head
+              .recover(err -> err instanceof ConfigConflictException
+                  ? Future.succeededFuture() : Future.failedFuture(err)));
+    });
   }
 
   /** Checks a shared document against this node's settings; throws InvalidConfigException with every error. */
@@ -145,25 +195,31 @@ public final class ConfigService {
   /** {@code record} as the admin API shows it: literal secrets redacted, references as written (on a worker thread). */
   Future<ConfigRecord> redacted(ConfigRecord record) {
     return vertx.executeBlocking(() -> new ConfigRecord(record.version(), SecretFields.redact(record.document()),
-        record.committedAtMillis(), record.origin()), false);
+        record.committedAtMillis(), record.origin(), record.hash()), false);
+  }
+
+  /** Applies a version newer than the applied one (see {@link #install}). */
+  Future<Void> apply(ConfigRecord record) {
+    return install(record, current -> current == null || record.version() > current.version());
   }
 
   /**
-   * Applies a version newer than the applied one: parse and compile on a worker thread (documents
-   * may be large), then swap atomically; the disk snapshot follows.
+   * Applies {@code record} while {@code still} holds for the applied one: parse and compile on a
+   * worker thread (documents may be large), then swap atomically; the disk snapshot follows.
    */
-  Future<Void> apply(ConfigRecord record) {
-    if (record.version() <= appliedVersion) {
+  private Future<Void> install(ConfigRecord record, Predicate<ConfigRecord> still) {
+    if (!still.test(applied)) {
       return Future.succeededFuture();
     }
     return check(record.document()).map(config -> {
       synchronized (this) {
-        if (record.version() <= appliedVersion) {
+        if (!still.test(applied)) {
           return null;
         }
         swap.accept(config);
-        appliedVersion = record.version();
+        applied = record;
       }
+      heal.applied(record);
       // the grid keeps the version with backups; the disk copy only serves full-cluster restarts,
       // so the ack does not wait for it
       snapshot.write(record).onFailure(err -> LOG.warning("could not write the config snapshot: " + err));
@@ -189,7 +245,7 @@ public final class ConfigService {
 
   private JsonObject ack(boolean applied, Throwable cause) {
     JsonObject ack = new JsonObject().put("status", applied ? "applied" : "lagging")
-        .put("applied_version", appliedVersion);
+        .put("applied_version", appliedVersion());
     if (cause != null) {
       ack.put("reason", cause.getMessage());
     }

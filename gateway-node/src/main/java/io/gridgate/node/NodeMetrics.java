@@ -99,6 +99,9 @@ public final class NodeMetrics {
         .tag("member", member).register(registry);
     Gauge.builder("gridgate.config.applied.version", configs, ConfigService::appliedVersion)
         .description("Configuration version this node applied").tag("member", member).register(registry);
+    FunctionCounter.builder("gridgate.config.merge.conflicts", configs, ConfigService::mergeConflicts)
+        .description("Configuration conflicts this node resolved after a split healed (the loser stays in the history)")
+        .tag("member", member).register(registry);
     Gauge.builder("gridgate.cluster.members", cluster, ClusterHealth::members)
         .description("Cluster members this node sees").tag("member", member).register(registry);
     Gauge.builder("gridgate.cluster.expected.members", cluster, ClusterHealth::expected)

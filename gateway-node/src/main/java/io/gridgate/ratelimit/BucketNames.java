@@ -1,6 +1,7 @@
 package io.gridgate.ratelimit;
 
 import io.gridgate.config.RateLimitSpec;
+import io.gridgate.config.RateLimitSpec.Algorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,23 @@ public final class BucketNames {
   /** The bucket of {@code key} under {@code spec}, as stored in the grid. */
   public static String bucket(RateLimitSpec spec, String key) {
     return prefix(spec) + key;
+  }
+
+  /**
+   * The algorithm a bucket counts with, read from its name: the earliest {@code /algorithm/} in it
+   * is the prefix's (a request key comes after the prefix and cannot come first).
+   */
+  public static Algorithm algorithmOf(String bucket) {
+    Algorithm found = null;
+    int at = Integer.MAX_VALUE;
+    for (Algorithm algorithm : Algorithm.values()) {
+      int i = bucket.indexOf("/" + algorithm.name().toLowerCase(java.util.Locale.ROOT) + "/");
+      if (i >= 0 && i < at) {
+        at = i;
+        found = algorithm;
+      }
+    }
+    return found;
   }
 
   /** A request's key as used in bucket names: itself when short, else its SHA-256. */

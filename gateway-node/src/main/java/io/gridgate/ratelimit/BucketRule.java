@@ -102,6 +102,37 @@ public record BucketRule(Algorithm algorithm, long limit, long windowMillis, lon
     }
   }
 
+  /**
+   * Of two states of one bucket (the two sides of a healed split), the one that leaves fewer
+   * permits, so nothing either side granted is granted again: the later window, and in the same
+   * window the higher counts (fixed and sliding windows); the fewer tokens with the later refill
+   * time (token bucket); the later theoretical arrival time (leaky bucket). An unknown algorithm
+   * keeps {@code existing}.
+   */
+  public static long[] fewerLeft(Algorithm algorithm, long[] merging, long[] existing) {
+    if (algorithm == null || merging.length != existing.length) {
+      return existing;
+    }
+    return switch (algorithm) {
+      case FIXED_WINDOW, SLIDING_WINDOW -> laterWindowMoreUsed(merging, existing);
+      case TOKEN_BUCKET -> new long[] {Math.min(merging[0], existing[0]), Math.max(merging[1], existing[1])};
+      case LEAKY_BUCKET -> merging[0] > existing[0] ? merging : existing;
+      case CONCURRENCY -> existing;
+    };
+  }
+
+  /** {window start, counts...}: the later window, or in the same window each count's maximum. */
+  private static long[] laterWindowMoreUsed(long[] a, long[] b) {
+    if (a[0] != b[0]) {
+      return a[0] > b[0] ? a : b;
+    }
+    long[] merged = b.clone();
+    for (int i = 1; i < merged.length; i++) {
+      merged[i] = Math.max(a[i], b[i]);
+    }
+    return merged;
+  }
+
   /** Grant size: what was asked, at most what is left, and at most half an even share when several nodes compete. */
   static long lease(long requested, long available, int members) {
     if (available <= 0) {

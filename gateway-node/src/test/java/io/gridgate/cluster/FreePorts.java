@@ -52,10 +52,37 @@ public final class FreePorts {
       }
     }
   }
+  /**
+   * The first of {@code length} consecutive ports below the ephemeral range that are free now (for
+   * a member's {@code outbound-ports}, which a test tells apart by range).
+   */
+  public static int blockBelowEphemeralRange(int length) throws IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int first = belowEphemeralRange(1)[0];
+      List<ServerSocket> sockets = new ArrayList<>();
+      try {
+        for (int port = first; port < first + length; port++) {
+          ServerSocket socket = new ServerSocket();
+          sockets.add(socket);
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        }
+        return first;
+      } catch (IOException taken) {
+        // try another block
+      } finally {
+        for (ServerSocket socket : sockets) {
+          socket.close();
+        }
+      }
+    }
+    throw new IOException("no " + length + " consecutive free ports");
+  }
+
   private static int ephemeralLow() {
     try {
       return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 32768;
     }
-  }}
+  }
+}

@@ -56,6 +56,11 @@ class HazelcastConfigsTest {
     assertNotNull(config.getMultiMapConfigs().get("__vertx.subs"), "Vert.x's subscription map");
     for (String map : GridNames.MAPS) {
       assertTrue(config.getMapConfig(map).getBackupCount() >= 1, map + " must keep a backup");
+      assertEquals(GridNames.MERGE_POLICIES.get(map).getName(), config.getMapConfig(map).getMergePolicyConfig().getPolicy(),
+          map + " merges with GridGate's policy after a split");
+    }
+    for (String map : List.of(GridNames.CONFIG_VERSIONS, GridNames.CONFIG_HEAD)) {
+      assertEquals(6, config.getMapConfig(map).getTotalBackupCount(), map + " has a copy on up to 7 members");
     }
   }
 

@@ -53,6 +53,7 @@ public final class NodeProcesses implements AutoCloseable {
   private final int[] eventBusPorts;
   private final NodeProcess[] nodes;
   private final List<String>[] memberOverrides;
+  private final String[] hazelcastFiles;
   private final List<NodeProcess> started = new ArrayList<>();
   private final long createdAt = System.nanoTime();
   private final String logName;
@@ -73,6 +74,7 @@ public final class NodeProcesses implements AutoCloseable {
     eventBusPorts = Arrays.copyOfRange(ports, 3 * size, 4 * size);
     nodes = new NodeProcess[size];
     memberOverrides = new List[size];
+    hazelcastFiles = new String[size];
   }
 
   /** The upstreams/routes part of every node's file, written at each (re)start. */
@@ -96,6 +98,15 @@ public final class NodeProcesses implements AutoCloseable {
   /** Node {@code i} joins through {@code members} (e.g. relays a test can cut) instead of the member ports. */
   public NodeProcesses members(int i, List<String> members) {
     memberOverrides[i] = List.copyOf(members);
+    return this;
+  }
+
+  /**
+   * Node {@code i} builds its Hazelcast member from {@code yaml} (node.cluster.hazelcast_config,
+   * written next to its file at each start) instead of the cluster section's port and members.
+   */
+  public NodeProcesses hazelcastConfig(int i, String yaml) {
+    hazelcastFiles[i] = yaml;
     return this;
   }
 
@@ -154,6 +165,9 @@ public final class NodeProcesses implements AutoCloseable {
   public NodeProcess start(int i) throws IOException {
     Files.createDirectories(nodeDir(i));
     Files.writeString(configFile(i), nodeFile(i));
+    if (hazelcastFiles[i] != null) {
+      Files.writeString(hazelcastFile(i), hazelcastFiles[i]);
+    }
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx192m",
@@ -381,6 +395,10 @@ public final class NodeProcesses implements AutoCloseable {
     return dir.resolve("node-" + name(i));
   }
 
+  private Path hazelcastFile(int i) {
+    return nodeDir(i).resolve("hazelcast.yaml");
+  }
+
   private static String name(int i) {
     return String.valueOf((char) ('A' + i));
   }
@@ -403,8 +421,8 @@ public final class NodeProcesses implements AutoCloseable {
             expected_size: %d
             data_dir: "%s"
             event_bus: {port: %d}
-        """.formatted(httpPorts[i], adminPorts[i], clusterName, memberPorts[i], memberList, nodes.length, dataDir(i),
-            eventBusPorts[i])
+        %s""".formatted(httpPorts[i], adminPorts[i], clusterName, memberPorts[i], memberList, nodes.length, dataDir(i),
+            eventBusPorts[i], hazelcastFiles[i] == null ? "" : "    hazelcast_config: \"" + hazelcastFile(i) + "\"\n")
         + nodeExtra + document;
   }
 

@@ -143,7 +143,7 @@ class DashboardFilesTest {
   @Test
   void theQueriesOfBothDashboardsAndTheAlertsAreAllFound() {
     List<Query> queries = MonitoringFiles.all();
-    assertEquals(10, queries.stream().filter(q -> q.source() == Source.ALERT).count());
+    assertEquals(11, queries.stream().filter(q -> q.source() == Source.ALERT).count());
     assertEquals(5, queries.stream().filter(q -> q.source() == Source.VARIABLE).count());
     assertTrue(queries.stream().filter(q -> q.source() == Source.PANEL).count() >= 40, "panel targets");
     List<String> unreadable = new ArrayList<>();

@@ -78,6 +78,32 @@ class HazelcastGridTest {
     assertFalse(await(grid.headConfig()).document().equals("v2"));
   }
 
+  @Test
+  void severalDocumentsCommitTogetherAndTheHeadJumpsToTheLast() throws Exception {
+    await(grid.commitConfig(0, "v1", "test"));
+
+    ConfigRecord last = await(grid.commitConfigs(1, List.of(new ConfigDraft("loser", "lost in merge"),
+        new ConfigDraft("winner", "merge winner"))));
+
+    assertEquals(3, last.version());
+    assertEquals("winner", await(grid.headConfig()).document());
+    assertEquals("loser", await(grid.configVersion(2)).document());
+    assertEquals(ConfigRecord.hashOf("loser"), await(grid.configVersion(2)).hash());
+    assertEquals(3, conflict(grid.commitConfigs(1, List.of(new ConfigDraft("late", "other node")))).currentVersion(),
+        "a second node resolving the same merge finds the head moved");
+  }
+
+  @Test
+  void aTakenLaterVersionGivesBackTheEarlierClaims() throws Exception {
+    await(grid.commitConfig(0, "v1", "test"));
+    versions().put(3L, new ConfigRecord(3, "in flight", System.currentTimeMillis(), "other").toJson().encode());
+
+    conflict(grid.commitConfigs(1, List.of(new ConfigDraft("a", "x"), new ConfigDraft("b", "x"))));
+
+    assertNull(await(grid.configVersion(2)), "the claim of version 2 was given back");
+    assertEquals(1, await(grid.headConfig()).version());
+  }
+
   private com.hazelcast.map.IMap<Long, String> versions() {
     return hazelcast.getMap(GridNames.CONFIG_VERSIONS);
   }

@@ -1,0 +1,20 @@
+package io.gridgate.grid;
+
+/**
+ * Merge policy of the revocations: the union of both sides' revocation of a key, i.e. the later
+ * "issued before" and the later expiry ({@code long[]{issuedBefore, expiresAt}}), so a token
+ * revoked on either side of a split stays revoked.
+ */
+public final class RevocationMerge extends GridMergePolicy<long[]> {
+
+  @Override
+  long[] choose(String key, long[] merging, long[] existing) {
+    if (existing[0] >= merging[0] && existing[1] >= merging[1]) {
+      return existing;
+    }
+    if (merging[0] >= existing[0] && merging[1] >= existing[1]) {
+      return merging;
+    }
+    return new long[] {Math.max(merging[0], existing[0]), Math.max(merging[1], existing[1])};
+  }
+}
