@@ -16,14 +16,16 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Consumers in the IMap {@link GridNames#CONSUMERS} (id → consumer JSON with hashed keys). Admin
- * changes are rare: they run on a worker thread as compare-and-set loops. An entry listener feeds
- * each node's directory.
+ * Consumers in the IMap {@link GridNames#CONSUMERS} (id → consumer JSON with hashed keys and a
+ * revision; a deleted one stays as a tombstone). Admin changes are rare: they run on a worker
+ * thread as compare-and-set loops, then wait for this node's disk. An entry listener feeds each
+ * node's directory, another each node's disk.
  */
 public final class HazelcastConsumerStore implements ConsumerStore {
   private final Vertx vertx;
   private final GridCalls calls;
   private final IMap<String, String> map;
+  private volatile IdentityDisk disk = IdentityDisk.NONE;
 
   public HazelcastConsumerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -36,16 +38,13 @@ public final class HazelcastConsumerStore implements ConsumerStore {
     return vertx.executeBlocking(() -> {
       while (true) {
         String current = map.get(id);
-        Consumer next = change.apply(current == null ? null : parse(current));
-        boolean done;
+        Consumer next = ConsumerChange.apply(current == null ? null : parse(current), change, System.currentTimeMillis());
         if (next == null) {
-          done = current == null || map.remove(id, current);
-        } else if (current == null) {
-          done = map.putIfAbsent(id, next.toJson().encode()) == null;
-        } else {
-          done = map.replace(id, current, next.toJson().encode());
+          return null;
         }
-        if (done) {
+        String json = next.toJson().encode();
+        if (current == null ? map.putIfAbsent(id, json) == null : map.replace(id, current, json)) {
+          disk.storeConsumer(id, json);
           return next;
         }
       }
@@ -55,7 +54,8 @@ public final class HazelcastConsumerStore implements ConsumerStore {
   @Override
   public Future<Consumer> get(String id) {
     return calls.await("consumer_read", map.getAsync(id))
-        .map(json -> json == null ? null : parse(json));
+        .map(json -> json == null ? null : parse(json))
+        .map(consumer -> consumer == null || consumer.deleted() ? null : consumer);
   }
 
   @Override
@@ -63,6 +63,7 @@ public final class HazelcastConsumerStore implements ConsumerStore {
     return vertx.executeBlocking(() -> {
       List<Consumer> all = new ArrayList<>();
       map.values().forEach(json -> all.add(parse(json)));
+      all.removeIf(Consumer::deleted);
       return all;
     });
   }
@@ -72,8 +73,37 @@ public final class HazelcastConsumerStore implements ConsumerStore {
     return ReplicaFeed.listenThenLoad(vertx, map, new Changes(directory), (id, json) -> directory.put(parse(json)));
   }
 
+  @Override
+  public Future<Void> restore(IdentityDisk disk) {
+    if (disk.keepsNothing()) {
+      return Future.succeededFuture();
+    }
+    long oldestKept = System.currentTimeMillis() - IdentityDisk.TOMBSTONE_RETENTION.toMillis();
+    return DiskRestore.offer(map, disk, new ToDisk(disk), IdentityDisk::consumers, MergeConsumer::new, (id, json) -> {
+      if (IdentityDisk.isExpiredTombstone(json, oldestKept)) {
+        map.remove(id, json);
+      } else {
+        disk.journalConsumer(id, json);
+      }
+    }).onSuccess(v -> this.disk = disk);
+  }
+
   private static Consumer parse(String json) {
     return Consumer.fromJson(new JsonObject(json));
+  }
+
+  /** Entry events of every member's changes, queued for this node's disk. */
+  private record ToDisk(IdentityDisk disk) implements EntryAddedListener<String, String>,
+      EntryUpdatedListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      disk.journalConsumer(event.getKey(), event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+      entryAdded(event);
+    }
   }
 
   /** Entry events of every member's changes, applied to this node's directory. */

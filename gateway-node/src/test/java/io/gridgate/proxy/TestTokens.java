@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Keys and compact JWS tokens for authentication tests, made with java.security alone (so the
  * gateway's verifier is checked against an independent signer): RSA, EC P-256, Ed25519 and HMAC.
  */
-final class TestTokens {
+public final class TestTokens {
   private TestTokens() {}
 
   static KeyPair rsa() {
@@ -108,7 +108,7 @@ final class TestTokens {
   }
 
   /** A token signed HS256 with {@code secret}'s bytes. */
-  static String hs256(String secret, String kid, JsonObject claims) {
+  public static String hs256(String secret, String kid, JsonObject claims) {
     return hs256WithHeader(secret, header("HS256", kid), claims);
   }
 
