@@ -144,6 +144,33 @@ class IdentityRestoreTest {
     await(disk.close());
   }
 
+  @Test
+  void aStandaloneNodesStoresComeBackFromItsDisk() throws Exception {
+    Path file = dir.resolve("standalone.mv.db");
+    IdentityDisk disk = await(IdentityDisk.open(vertx, file));
+    LocalConsumerStore consumers = new LocalConsumerStore();
+    LocalRevocationStore revocations = new LocalRevocationStore();
+    await(consumers.restore(disk));
+    await(revocations.restore(disk));
+    await(consumers.change("kept", c -> new Consumer("kept", Set.of("gold"), List.of(), Set.of(), 0, false)));
+    await(consumers.change("deleted", c -> new Consumer("deleted", Set.of(), List.of(), Set.of(), 0, false)));
+    await(consumers.change("deleted", c -> null));
+    long expires = System.currentTimeMillis() + 3_600_000;
+    await(revocations.revoke(new Revocation(Revocation.Kind.JTI, "t1", 0, expires)));
+    await(disk.close());
+
+    IdentityDisk reopened = await(IdentityDisk.open(vertx, file));
+    LocalConsumerStore restartedConsumers = new LocalConsumerStore();
+    LocalRevocationStore restartedRevocations = new LocalRevocationStore();
+    await(restartedConsumers.restore(reopened));
+    await(restartedRevocations.restore(reopened));
+    assertEquals(List.of("kept"), await(restartedConsumers.list()).stream().map(Consumer::id).toList());
+    assertEquals(Set.of("gold"), await(restartedConsumers.get("kept")).groups());
+    assertNull(await(restartedConsumers.get("deleted")));
+    assertEquals(List.of("t1"), await(restartedRevocations.list()).stream().map(Revocation::value).toList());
+    await(reopened.close());
+  }
+
   private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
