@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gridgate.security.Consumer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,18 @@ class IdentityDiskTest {
     assertEquals(500, Consumer.revisionOf(reopened.consumers().get("c0")), "the last revision of c0 won");
     assertTrue(reopened.revocations().containsKey("jti:t1"));
     await(reopened.close());
+  }
+
+  @Test
+  void theFileDoesNotGrowWithEachWrite() throws Exception {
+    Path file = dir.resolve("identity.mv.db");
+    IdentityDisk disk = await(IdentityDisk.open(vertx, file));
+    for (int revision = 1; revision <= 400; revision++) {
+      await(disk.saveConsumer("c" + (revision % 10), consumer("c" + (revision % 10), revision, "g".repeat(200))));
+    }
+    await(disk.close());
+    // 400 commits of a few kB each: without space reuse the file holds every one of them
+    assertTrue(Files.size(file) < 512 * 1024, Files.size(file) + " bytes");
   }
 
   @Test
