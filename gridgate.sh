@@ -58,16 +58,23 @@ demo() {
   pids+=($!)
   java $JAVA_OPTS -jar "$JAR" --config cluster-config/gateway.yaml "$@" &
   pids+=($!)
+  local ready=""
   for _ in $(seq 1 120); do
-    curl -fs -o /dev/null http://127.0.0.1:9901/ready && break
+    ready=$(curl -fs http://127.0.0.1:9901/ready) && break
     sleep 0.5
   done
+  # node.cluster.config_source: file in the demo file: an edit is pushed as a new version at start
+  local file_line="  config   cluster-config/gateway.yaml is served (config_source: file: edit it and run the demo again)"
+  if [[ $ready == *'"differs":true'* ]]; then
+    file_line="  WARNING  the served config differs from cluster-config/gateway.yaml: $(sed -n 's/.*"summary":"\([^"]*\)".*/\1/p' <<<"$ready")"
+  fi
   cat <<TXT
 
 GridGate demo is up.
   gateway  http://127.0.0.1:8080      admin  http://127.0.0.1:9901 (token: $GRIDGATE_ADMIN_TOKEN)
   upstreams demo-18081, demo-18082, demo-18083 on 127.0.0.1
-  cluster  Hazelcast 'gridgate-demo' on 127.0.0.1:5701 (one member; more can join, see docs/operations.md)
+  cluster  Hazelcast 'gridgate-demo' on 127.0.0.1:5701, event bus 127.0.0.1:5801 (one member; more can join, see docs/operations.md)
+$file_line
 
 Try:
   curl -i http://127.0.0.1:8080/api/hello/world           # round-robin, /api/hello/world -> /hello/world

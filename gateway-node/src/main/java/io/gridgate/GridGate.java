@@ -54,6 +54,9 @@ public final class GridGate {
     if (cli.adminPort() != null) {
       node = node.withAdminPort(cli.adminPort());
     }
+    if (cli.eventBusPort() != null) {
+      node = node.withCluster(node.cluster().withEventBus(node.cluster().eventBus().withPort(cli.eventBusPort())));
+    }
     config = config.withNode(node);
     LogSetup.install();
     NodeTracing tracing = NodeTracing.start(node.tracing());
@@ -85,6 +88,9 @@ public final class GridGate {
         node.http().host(), gateway.httpPort(), node.admin().host(), gateway.adminPort(),
         gateway.configService().appliedVersion(),
         cli.standalone() ? "standalone" : "member " + joined.membership().memberId() + " of cluster '" + node.cluster().name() + "'");
+    if (gateway.fileDifference() != null) {
+      System.out.println("WARNING: " + gateway.fileDifference());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("GridGate node draining in-flight requests...");
       try {

@@ -18,9 +18,13 @@ import java.nio.file.Path;
 /**
  * Builds the Hazelcast member configuration of a node: from a Hazelcast YAML file when the node
  * names one, otherwise TCP-IP join on the configured loopback members. Either way phone-home is
- * off, the maps Vert.x needs exist and every GridGate map keeps at least one backup.
+ * off, the member binds only its own address (not every interface), the maps Vert.x needs exist
+ * and every GridGate map keeps at least one backup.
  */
 public final class HazelcastConfigs {
+  /** Hazelcast binds the wildcard address unless this is false, whatever {@code network.interfaces} says. */
+  static final String BIND_ANY = "hazelcast.socket.bind.any";
+
   private HazelcastConfigs() {}
 
   public static Config forNode(ClusterSettings cluster, Path baseDir) throws IOException {
@@ -36,6 +40,10 @@ public final class HazelcastConfigs {
     }
     config.setClusterName(cluster.name());
     config.setProperty("hazelcast.phone.home.enabled", "false");
+    if (config.getProperty(BIND_ANY) == null) {
+      // the configured interface (127.0.0.1 on loopback), else the address Hazelcast picks (a pod's IP)
+      config.setProperty(BIND_ANY, "false");
+    }
     addGridMaps(config);
     return config;
   }

@@ -7,6 +7,7 @@ import io.gridgate.grid.ConsumerStore;
 import io.gridgate.grid.LocalConsumerStore;
 import io.gridgate.grid.LocalGrid;
 import io.gridgate.grid.LocalRevocationStore;
+import io.gridgate.grid.Reconciliation;
 import io.gridgate.grid.RevocationStore;
 import io.gridgate.ratelimit.BucketStore;
 import java.util.List;
@@ -15,14 +16,15 @@ import java.util.function.Supplier;
 /**
  * What a node knows of its cluster: the shared grid, where circuit breakers keep their state, the
  * shared rate-limit buckets (none when standalone), the revocations and consumers, its own member
- * id and the live members.
+ * id and the live members, and what keeps its replicas of the grid converged.
  */
 public record Membership(Grid grid, BreakerStore breakers, BucketStore buckets, RevocationStore revocations,
-                         ConsumerStore consumers, String memberId, Supplier<List<String>> members) {
+                         ConsumerStore consumers, String memberId, Supplier<List<String>> members,
+                         Reconciliation reconciliation) {
 
   /** A cluster of one, on the local grid. */
   public static Membership standalone() {
     return new Membership(new LocalGrid(), new LocalBreakerStore(), null, new LocalRevocationStore(),
-        new LocalConsumerStore(), "standalone", () -> List.of("standalone"));
+        new LocalConsumerStore(), "standalone", () -> List.of("standalone"), Reconciliation.NONE);
   }
 }

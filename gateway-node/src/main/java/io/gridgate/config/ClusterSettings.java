@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * How a node joins the cluster: Hazelcast cluster name, member port and TCP-IP members on
  * loopback (or a Hazelcast YAML file instead), the expected member count and how long fewer may
- * be seen before the node reports itself degraded, and where the node keeps
- * its configuration snapshot for full-cluster restarts.
+ * be seen before the node reports itself degraded, where the node keeps
+ * its configuration snapshot for full-cluster restarts, where its clustered event bus listens,
+ * whether its file or the cluster's document wins at start and how often its replicas of the grid
+ * are compared with the grid.
  */
 public record ClusterSettings(
     String name,
@@ -18,9 +20,31 @@ public record ClusterSettings(
     Path hazelcastConfig,
     int expectedSize,
     Duration degradedGrace,
-    Path dataDir) {
+    Path dataDir,
+    EventBusSettings eventBus,
+    ConfigSource configSource,
+    Duration digestInterval) {
+  public static final Duration DEFAULT_DIGEST_INTERVAL = Duration.ofSeconds(1);
+
   public ClusterSettings {
     members = List.copyOf(members);
+  }
+
+  /** Settings with the default event bus (an OS-chosen port), the cluster's document winning at start and the default digest interval. */
+  public ClusterSettings(String name, int port, boolean portAutoIncrement, List<String> members, Path hazelcastConfig,
+                         int expectedSize, Duration degradedGrace, Path dataDir) {
+    this(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace, dataDir,
+        EventBusSettings.defaults(), ConfigSource.CLUSTER, DEFAULT_DIGEST_INTERVAL);
+  }
+
+  public ClusterSettings withEventBus(EventBusSettings settings) {
+    return new ClusterSettings(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace,
+        dataDir, settings, configSource, digestInterval);
+  }
+
+  public ClusterSettings withConfigSource(ConfigSource source) {
+    return new ClusterSettings(name, port, portAutoIncrement, members, hazelcastConfig, expectedSize, degradedGrace,
+        dataDir, eventBus, source, digestInterval);
   }
 
   public static ClusterSettings defaults() {

@@ -32,6 +32,7 @@ public final class ConfigParser {
   static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HOST_PATTERN = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
   private static final Pattern TARGET_HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9a-fA-F:.]+]");
+  private static final Pattern EVENT_BUS_HOST = Pattern.compile("[A-Za-z0-9.-]+|[0-9a-fA-F:.]+");
 
   private final PathPatternValidator paths = new PathPatternValidator();
   /** Headers a route may remove but never set: the gateway frames each message and connection itself. */
@@ -222,7 +223,8 @@ public final class ConfigParser {
   }
 
   private ClusterSettings cluster(ConfigNode n) {
-    n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "degraded_grace", "data_dir"));
+    n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "degraded_grace", "data_dir",
+        "event_bus", "config_source", "digest_interval"));
     ClusterSettings d = ClusterSettings.defaults();
     List<String> members = n.get("members").isMissing() ? d.members() : n.get("members").strings();
     for (int i = 0; i < members.size(); i++) {
@@ -242,7 +244,27 @@ public final class ConfigParser {
         hazelcast == null ? null : java.nio.file.Path.of(hazelcast),
         n.get("expected_size").integer(d.expectedSize(), 1, 1000),
         n.get("degraded_grace").duration(d.degradedGrace()),
-        java.nio.file.Path.of(n.get("data_dir").string(d.dataDir().toString())));
+        java.nio.file.Path.of(n.get("data_dir").string(d.dataDir().toString())),
+        eventBus(n.get("event_bus")),
+        n.get("config_source").enumValue(ConfigSource.class, d.configSource()),
+        boundedDuration(n.get("digest_interval"), ClusterSettings.DEFAULT_DIGEST_INTERVAL, Duration.ofMillis(100),
+            Duration.ofMinutes(1)));
+  }
+
+  private static EventBusSettings eventBus(ConfigNode n) {
+    n.allowOnly(Set.of("host", "port", "public_host", "public_port"));
+    EventBusSettings d = EventBusSettings.defaults();
+    return new EventBusSettings(host(n.get("host"), d.host()), n.get("port").integer(d.port(), 0, 65535),
+        host(n.get("public_host"), d.publicHost()), n.get("public_port").integer(d.publicPort(), 0, 65535));
+  }
+
+  /** A host name or IP address, or {@code fallback} when absent. */
+  private static String host(ConfigNode n, String fallback) {
+    String host = n.string(fallback);
+    if (host != null && !EVENT_BUS_HOST.matcher(host).matches()) {
+      n.error("must be a host name or an IP address (was '" + host + "')");
+    }
+    return host;
   }
 
   private Listener listener(ConfigNode n, int defaultPort, Set<String> fields) {

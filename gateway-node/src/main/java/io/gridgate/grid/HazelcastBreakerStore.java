@@ -1,10 +1,7 @@
 package io.gridgate.grid;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,20 +9,22 @@ import java.util.function.Consumer;
 
 /**
  * Breaker state shared by the cluster in the IMap {@link GridNames#BREAKERS}, changed only by
- * entry processors on each key's owner. One entry listener per node feeds the local breakers, so
- * serving a request never waits for the grid.
+ * entry processors on each key's owner. One {@link MapReplica} per node feeds the local breakers, so
+ * serving a request never waits for the grid; a breaker found stale by a re-read is read again on
+ * its owner, whose clock tells the time left.
  */
 public final class HazelcastBreakerStore extends BreakerStore {
   private final GridCalls calls;
   private final IMap<String, BreakerRecord> map;
   private final Context events;
 
-  public HazelcastBreakerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast, String memberId) {
+  public HazelcastBreakerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast, String memberId,
+                               HazelcastReconciliation reconciliation) {
     super(memberId);
     this.calls = calls;
     this.map = hazelcast.getMap(GridNames.BREAKERS);
     this.events = vertx.getOrCreateContext();
-    map.addEntryListener(new Changes(), true);
+    reconciliation.replica("breakers", map, BreakerRecord::version, new Into()).start();
   }
 
   @Override
@@ -33,25 +32,28 @@ public final class HazelcastBreakerStore extends BreakerStore {
     return calls.await("breaker_change", map.submitToKey(upstream, change));
   }
 
-  private void deliver(EntryEvent<String, BreakerRecord> event) {
-    Consumer<BreakerView> listener = listener(event.getKey());
-    if (listener != null) {
-      BreakerView news = event.getValue().asNews();
-      events.runOnContext(v -> listener.accept(news));
-    }
-  }
-
-  /** Entry events of every member's changes, moved onto a Vert.x context. */
-  private final class Changes implements EntryAddedListener<String, BreakerRecord>,
-      EntryUpdatedListener<String, BreakerRecord> {
+  /** Breaker news to the watching breaker, moved onto a Vert.x context. */
+  private final class Into implements MapReplica.Sink<BreakerRecord> {
     @Override
-    public void entryAdded(EntryEvent<String, BreakerRecord> event) {
-      deliver(event);
+    public void put(String upstream, BreakerRecord record) {
+      Consumer<BreakerView> listener = listener(upstream);
+      if (listener != null) {
+        BreakerView news = record.asNews();
+        events.runOnContext(v -> listener.accept(news));
+      }
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, BreakerRecord> event) {
-      deliver(event);
+    public void reloaded(String upstream, BreakerRecord record) {
+      Consumer<BreakerView> listener = listener(upstream);
+      if (listener != null) {
+        change(upstream, new ReadBreaker()).onSuccess(listener::accept);
+      }
+    }
+
+    @Override
+    public void remove(String upstream) {
+      // breaker records are never removed
     }
   }
 }

@@ -1,11 +1,7 @@
 package io.gridgate.grid;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.gridgate.security.Consumer;
 import io.gridgate.security.ConsumerDirectory;
 import io.vertx.core.Future;
@@ -18,19 +14,22 @@ import java.util.function.UnaryOperator;
 /**
  * Consumers in the IMap {@link GridNames#CONSUMERS} (id → consumer JSON with hashed keys and a
  * revision; a deleted one stays as a tombstone). Admin changes are rare: they run on a worker
- * thread as compare-and-set loops, then wait for this node's disk. An entry listener feeds each
- * node's directory, another each node's disk.
+ * thread as compare-and-set loops, then wait for this node's disk. A {@link MapReplica} feeds each
+ * node's directory and, through its disk's journal, the node's disk.
  */
 public final class HazelcastConsumerStore implements ConsumerStore {
   private final Vertx vertx;
   private final GridCalls calls;
   private final IMap<String, String> map;
+  private final HazelcastReconciliation reconciliation;
   private volatile IdentityDisk disk = IdentityDisk.NONE;
 
-  public HazelcastConsumerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
+  public HazelcastConsumerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast,
+                                HazelcastReconciliation reconciliation) {
     this.vertx = vertx;
     this.calls = calls;
     this.map = hazelcast.getMap(GridNames.CONSUMERS);
+    this.reconciliation = reconciliation;
   }
 
   @Override
@@ -70,7 +69,7 @@ public final class HazelcastConsumerStore implements ConsumerStore {
 
   @Override
   public Future<Void> feed(ConsumerDirectory directory) {
-    return ReplicaFeed.listenThenLoad(vertx, map, new Changes(directory), (id, json) -> directory.put(parse(json)));
+    return reconciliation.replica("consumers", map, Digest::text, new Into(directory, disk)).start().mapEmpty();
   }
 
   @Override
@@ -79,49 +78,33 @@ public final class HazelcastConsumerStore implements ConsumerStore {
       return Future.succeededFuture();
     }
     long oldestKept = System.currentTimeMillis() - IdentityDisk.TOMBSTONE_RETENTION.toMillis();
-    return DiskRestore.offer(map, disk, new ToDisk(disk), IdentityDisk::consumers, MergeConsumer::new, (id, json) -> {
-      if (IdentityDisk.isExpiredTombstone(json, oldestKept)) {
-        map.remove(id, json);
-      } else {
-        disk.journalConsumer(id, json);
-      }
-    }).onSuccess(v -> this.disk = disk);
+    return DiskRestore.offer(map, disk, IdentityDisk::consumers, MergeConsumer::new)
+        .compose(offered -> vertx.<Void>executeBlocking(() -> {
+          map.forEach((id, json) -> {
+            if (IdentityDisk.isExpiredTombstone(json, oldestKept)) {
+              map.remove(id, json);
+            }
+          });
+          return null;
+        }))
+        .onSuccess(v -> this.disk = disk);
   }
 
   private static Consumer parse(String json) {
     return Consumer.fromJson(new JsonObject(json));
   }
 
-  /** Entry events of every member's changes, queued for this node's disk. */
-  private record ToDisk(IdentityDisk disk) implements EntryAddedListener<String, String>,
-      EntryUpdatedListener<String, String> {
+  /** Stored consumers into this node's directory and its disk's journal, heard of or re-read alike. */
+  private record Into(ConsumerDirectory directory, IdentityDisk disk) implements MapReplica.Sink<String> {
     @Override
-    public void entryAdded(EntryEvent<String, String> event) {
-      disk.journalConsumer(event.getKey(), event.getValue());
+    public void put(String id, String json) {
+      directory.put(parse(json));
+      disk.journalConsumer(id, json);
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, String> event) {
-      entryAdded(event);
-    }
-  }
-
-  /** Entry events of every member's changes, applied to this node's directory. */
-  private record Changes(ConsumerDirectory directory) implements EntryAddedListener<String, String>,
-      EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
-    @Override
-    public void entryAdded(EntryEvent<String, String> event) {
-      directory.put(parse(event.getValue()));
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, String> event) {
-      entryAdded(event);
-    }
-
-    @Override
-    public void entryRemoved(EntryEvent<String, String> event) {
-      directory.remove(event.getKey());
+    public void remove(String id) {
+      directory.remove(id);
     }
   }
 }

@@ -1,12 +1,7 @@
 package io.gridgate.grid;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.gridgate.security.Revocation;
 import io.gridgate.security.RevocationList;
 import io.vertx.core.Future;
@@ -17,20 +12,23 @@ import java.util.List;
 /**
  * Revocations in the IMap {@link GridNames#REVOCATIONS} (key {@code jti:ID} or {@code sub:SUBJECT},
  * value the "issued before" time, a time to live until the covered tokens expire). A revocation
- * is merged into what is stored ({@link MergeRevocation}), then written to this node's disk. An
- * entry listener feeds each node's replica, another each node's disk; events arrive on
- * Hazelcast's event threads and only touch the replica's concurrent maps and the disk's queue.
+ * is merged into what is stored ({@link MergeRevocation}), then written to this node's disk. A
+ * {@link MapReplica} feeds each node's replica and its disk's journal; events arrive on Hazelcast's
+ * event threads and only touch the replica's concurrent maps and the disk's queue.
  */
 public final class HazelcastRevocationStore implements RevocationStore {
   private final Vertx vertx;
   private final GridCalls calls;
   private final IMap<String, long[]> map;
+  private final HazelcastReconciliation reconciliation;
   private volatile IdentityDisk disk = IdentityDisk.NONE;
 
-  public HazelcastRevocationStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
+  public HazelcastRevocationStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast,
+                                  HazelcastReconciliation reconciliation) {
     this.vertx = vertx;
     this.calls = calls;
     this.map = hazelcast.getMap(GridNames.REVOCATIONS);
+    this.reconciliation = reconciliation;
   }
 
   @Override
@@ -51,8 +49,7 @@ public final class HazelcastRevocationStore implements RevocationStore {
 
   @Override
   public Future<Void> feed(RevocationList replica) {
-    return ReplicaFeed.listenThenLoad(vertx, map, new Changes(replica),
-        (key, value) -> replica.add(Revocation.fromKey(key, value[0], value[1])));
+    return reconciliation.replica("revocations", map, new Entries(), new Into(replica, disk)).start().mapEmpty();
   }
 
   @Override
@@ -60,45 +57,35 @@ public final class HazelcastRevocationStore implements RevocationStore {
     if (disk.keepsNothing()) {
       return Future.succeededFuture();
     }
-    return DiskRestore.offer(map, disk, new ToDisk(disk), IdentityDisk::revocations, MergeRevocation::new,
-        disk::journalRevocation).onSuccess(v -> this.disk = disk);
+    return DiskRestore.offer(map, disk, IdentityDisk::revocations, MergeRevocation::new).onSuccess(v -> this.disk = disk);
   }
 
-  /** Entry events of every member's revocations, queued for this node's disk. */
-  private record ToDisk(IdentityDisk disk) implements EntryAddedListener<String, long[]>,
-      EntryUpdatedListener<String, long[]> {
+  /** A revocation's digest entry: both times; it counts until the covered tokens expire. */
+  private static final class Entries implements Fingerprint<long[]> {
+    private static final long serialVersionUID = 1L;
+
     @Override
-    public void entryAdded(EntryEvent<String, long[]> event) {
-      disk.journalRevocation(event.getKey(), event.getValue());
+    public long of(long[] value) {
+      return value[0] * 31 + value[1];
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, long[]> event) {
-      entryAdded(event);
+    public long countsUntil(long[] value) {
+      return value[1];
     }
   }
 
-  /** Entry events of every member's revocations, applied to this node's replica. */
-  private record Changes(RevocationList replica) implements EntryAddedListener<String, long[]>,
-      EntryUpdatedListener<String, long[]>, EntryRemovedListener<String, long[]>, EntryExpiredListener<String, long[]> {
+  /** Revocations into this node's replica and its disk's journal. */
+  private record Into(RevocationList replica, IdentityDisk disk) implements MapReplica.Sink<long[]> {
     @Override
-    public void entryAdded(EntryEvent<String, long[]> event) {
-      replica.add(Revocation.fromKey(event.getKey(), event.getValue()[0], event.getValue()[1]));
+    public void put(String key, long[] value) {
+      replica.add(Revocation.fromKey(key, value[0], value[1]));
+      disk.journalRevocation(key, value);
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, long[]> event) {
-      entryAdded(event);
-    }
-
-    @Override
-    public void entryRemoved(EntryEvent<String, long[]> event) {
-      replica.remove(event.getKey());
-    }
-
-    @Override
-    public void entryExpired(EntryEvent<String, long[]> event) {
-      replica.remove(event.getKey());
+    public void remove(String key) {
+      replica.remove(key);
     }
   }
 }

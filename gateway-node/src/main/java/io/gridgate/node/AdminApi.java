@@ -25,12 +25,15 @@ final class AdminApi {
   private final Grid grid;
   private final Supplier<String> readiness;
   private final Supplier<JsonObject> cluster;
+  private final Supplier<JsonObject> file;
 
-  AdminApi(ConfigService configs, Grid grid, Supplier<String> readiness, Supplier<JsonObject> cluster) {
+  AdminApi(ConfigService configs, Grid grid, Supplier<String> readiness, Supplier<JsonObject> cluster,
+           Supplier<JsonObject> file) {
     this.configs = configs;
     this.grid = grid;
     this.readiness = readiness;
     this.cluster = cluster;
+    this.file = file;
   }
 
   /** READY, STARTING or DRAINING. */
@@ -40,7 +43,7 @@ final class AdminApi {
 
   JsonObject nodeStatus() {
     return new JsonObject().put("member", configs.memberId()).put("applied_version", configs.appliedVersion())
-        .put("status", readiness()).put("cluster", cluster.get());
+        .put("status", readiness()).put("cluster", cluster.get()).put("file", file.get());
   }
 
   void mount(Router router) {

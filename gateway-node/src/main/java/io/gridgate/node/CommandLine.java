@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The node's command-line flags: {@code --config FILE --http-port N --admin-port N --standalone}. */
-public record CommandLine(Path config, Integer httpPort, Integer adminPort, boolean standalone) {
+/** The node's command-line flags: {@code --config FILE --http-port N --admin-port N --event-bus-port N --standalone}. */
+public record CommandLine(Path config, Integer httpPort, Integer adminPort, Integer eventBusPort, boolean standalone) {
   public static final String USAGE = """
-      usage: java -jar gateway-node.jar [run] --config FILE [--http-port N] [--admin-port N] [--standalone]
+      usage: java -jar gateway-node.jar [run] --config FILE [--http-port N] [--admin-port N] [--event-bus-port N] [--standalone]
              java -jar gateway-node.jar validate FILE
              java -jar gateway-node.jar push FILE --admin URL [--token-file FILE] [--base-version N] [--dry-run] [--diff]
                (admin token from GRIDGATE_ADMIN_TOKEN, else --token-file)
@@ -19,13 +19,14 @@ public record CommandLine(Path config, Integer httpPort, Integer adminPort, bool
     Path config = null;
     Integer httpPort = null;
     Integer adminPort = null;
+    Integer eventBusPort = null;
     boolean standalone = false;
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
         case "--standalone" -> standalone = true;
-        case "--config", "--http-port", "--admin-port" -> {
+        case "--config", "--http-port", "--admin-port", "--event-bus-port" -> {
           if (i + 1 >= args.size()) {
             problems.add(arg + " needs a value");
             continue;
@@ -39,8 +40,10 @@ public record CommandLine(Path config, Integer httpPort, Integer adminPort, bool
               problems.add(arg + " must be a port 0..65535 (was '" + value + "')");
             } else if (arg.equals("--http-port")) {
               httpPort = port;
-            } else {
+            } else if (arg.equals("--admin-port")) {
               adminPort = port;
+            } else {
+              eventBusPort = port;
             }
           }
         }
@@ -53,7 +56,7 @@ public record CommandLine(Path config, Integer httpPort, Integer adminPort, bool
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
-    return new CommandLine(config, httpPort, adminPort, standalone);
+    return new CommandLine(config, httpPort, adminPort, eventBusPort, standalone);
   }
 
   private static Integer port(String value) {

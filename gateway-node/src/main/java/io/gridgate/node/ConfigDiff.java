@@ -3,6 +3,7 @@ package io.gridgate.node;
 import io.gridgate.config.GatewayConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,39 @@ public final class ConfigDiff {
         .put("oauth2_servers", compare(from.oauth2Servers(), to.oauth2Servers()))
         .put("consumers", compare(from.consumers(), to.consumers()))
         .put("ip_rules_changed", !Objects.equals(from.ipRules(), to.ipRules()));
+  }
+
+  /** True when a diff from {@link #between} names no change. */
+  public static boolean isEmpty(JsonObject diff) {
+    return !diff.getBoolean("ip_rules_changed") && SECTIONS.stream().map(diff::getJsonObject).allMatch(changes ->
+        changes.getJsonArray("added").isEmpty() && changes.getJsonArray("removed").isEmpty()
+            && changes.getJsonArray("changed").isEmpty());
+  }
+
+  /**
+   * A diff from {@link #between} on one line, each section with its names worded by the caller, e.g.
+   * {@code routes only in the file [beta], changed [hello]; ip_rules changed}; empty when nothing changed.
+   */
+  public static String describe(JsonObject diff, String added, String removed) {
+    List<String> parts = new ArrayList<>();
+    for (String section : SECTIONS) {
+      JsonObject changes = diff.getJsonObject(section);
+      List<String> words = new ArrayList<>();
+      for (String[] kind : List.of(new String[] {"added", added}, new String[] {"removed", removed},
+          new String[] {"changed", "changed"})) {
+        JsonArray names = changes.getJsonArray(kind[0]);
+        if (!names.isEmpty()) {
+          words.add(kind[1] + " " + names.getList());
+        }
+      }
+      if (!words.isEmpty()) {
+        parts.add(section + " " + String.join(", ", words));
+      }
+    }
+    if (diff.getBoolean("ip_rules_changed")) {
+      parts.add("ip_rules changed");
+    }
+    return String.join("; ", parts);
   }
 
   private static <T> JsonObject compare(Map<String, T> from, Map<String, T> to) {

@@ -29,6 +29,9 @@ import java.util.logging.Logger;
 public final class ConfigService {
   static final long SYNC_INTERVAL_MILLIS = 2_000;
   static final long ACK_TIMEOUT_MILLIS = 5_000;
+  /** How long a starting node waits for a readable head while members race to seed or offer snapshots. */
+  static final long START_HEAD_TIMEOUT_MILLIS = 30_000;
+  private static final long START_HEAD_RETRY_MILLIS = 50;
 
   private final Vertx vertx;
   private final Membership membership;
@@ -71,8 +74,7 @@ public final class ConfigService {
         apply(ConfigRecord.fromJson(message.body())).onComplete(ar -> message.reply(ack(ar.succeeded(), ar.cause()))));
     return consumer.completion()
         .compose(v -> offerSnapshot())
-        .compose(v -> membership.grid().headConfig())
-        .compose(head -> head != null ? Future.succeededFuture(head) : seed(seedDocument))
+        .compose(v -> headOrSeed(seedDocument, System.currentTimeMillis() + START_HEAD_TIMEOUT_MILLIS))
         .compose(this::apply)
         .onSuccess(v -> syncTimer = vertx.setPeriodic(SYNC_INTERVAL_MILLIS, id -> catchUp()));
   }
@@ -86,14 +88,32 @@ public final class ConfigService {
     return snapshot.read().compose(saved -> saved == null ? Future.succeededFuture() : membership.grid().offerConfig(saved));
   }
 
-  private Future<ConfigRecord> seed(String document) {
-    return membership.grid().commitConfig(0, document, "seed:" + membership.memberId())
-        .recover(err -> err instanceof ConfigConflictException
-            ? membership.grid().headConfig() : Future.failedFuture(err));
+  /**
+   * The grid's head, or version 1 seeded with {@code document} when there is none. Members started
+   * together race for version 1: a loser's commit conflicts while the winner's head may not be
+   * readable yet (the winner claims the version before it moves the head), so the loser reads and
+   * tries again until {@code deadlineMillis}; a winner that died between its two steps leaves a
+   * claim that a later try takes over once it is abandoned.
+   */
+  private Future<ConfigRecord> headOrSeed(String document, long deadlineMillis) {
+    return membership.grid().headConfig().compose(head -> head != null ? Future.succeededFuture(head)
+        : membership.grid().commitConfig(0, document, "seed:" + membership.memberId()).recover(err -> {
+          if (!(err instanceof ConfigConflictException)) {
+            return Future.failedFuture(err);
+          }
+          if (System.currentTimeMillis() > deadlineMillis) {
+            return Future.failedFuture(new IllegalStateException("no configuration version became readable within "
+                + START_HEAD_TIMEOUT_MILLIS / 1000 + " s of start: " + err.getMessage(), err));
+          }
+          return vertx.timer(START_HEAD_RETRY_MILLIS).compose(v -> headOrSeed(document, deadlineMillis));
+        }));
   }
 
-  /** Applies the grid's head when it is newer; a failure is logged when it differs from the last one (not every 2 s). */
-  private void catchUp() {
+  /**
+   * Applies the grid's head when it is newer; runs every 2 s and on membership changes and merges.
+   * A failure is logged when it differs from the last one (not every 2 s).
+   */
+  void catchUp() {
     membership.grid().headConfig()
         .compose(head -> head != null && head.version() > appliedVersion ? apply(head) : Future.succeededFuture())
         .onSuccess(v -> lastCatchUpFailure = null)

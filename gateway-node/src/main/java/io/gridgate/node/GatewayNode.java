@@ -47,6 +47,7 @@ public final class GatewayNode {
   private final ConsumerDirectory consumers = new ConsumerDirectory();
   private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
   private final ConfigService configService;
+  private final FileDrift fileDrift;
   private final CachePurgeService cachePurges;
   private final AdminToken adminToken;
   private final Membership membership;
@@ -84,6 +85,7 @@ public final class GatewayNode {
         new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer,
             new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)),
             new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
+    this.fileDrift = new FileDrift(config);
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, secrets, this::swap);
     this.identityFile = IdentityDisk.besideSnapshot(snapshotFile);
     consumers.declare(config.consumers());
@@ -119,6 +121,8 @@ public final class GatewayNode {
       return Future.failedFuture(new IOException("cannot open the access log: " + e.getMessage(), e));
     }
     return node.configService.start(config.sharedDocument())
+        .compose(v -> node.fileDrift.enforce(node.configService, membership.grid()))
+        .onSuccess(v -> node.fileDrift.warnIfDiffers(node.configService.appliedVersion()))
         .compose(v -> node.deploy())
         .map(node);
   }
@@ -126,6 +130,7 @@ public final class GatewayNode {
   private void swap(GatewayConfig config) {
     state.set(state.get().next(config));
     consumers.declare(config.consumers());
+    fileDrift.observe(config);
     bindUpstreamMetrics();
     restartHealthChecks(false);
   }
@@ -173,6 +178,8 @@ public final class GatewayNode {
         .compose(v -> Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers),
             cachePurges.start()))
         .compose(v -> {
+          membership.reconciliation().start(current.node().cluster().digestInterval(),
+              NodeMetrics.replicaMetrics(membership.memberId()), configService::catchUp);
           guardListener(current.node().http().port()); // a fixed port is guarded before it accepts
           return deployProxy(current.node().http().port());
         })
@@ -183,7 +190,7 @@ public final class GatewayNode {
               ? vertx.deployVerticle(() -> newProxy(port), new DeploymentOptions().setInstances(instances - 1))
               : Future.succeededFuture();
         })
-        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson), adminToken,
+        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson, fileDrift::toJson), adminToken,
             new RevocationApi(membership.revocations()), new ConsumerApi(membership.consumers(), consumers),
             new CacheApi(cachePurges, state::get)))
         .map(adminServer -> {
@@ -254,6 +261,14 @@ public final class GatewayNode {
     return configService;
   }
 
+  /**
+   * A line saying how the shared part of this node's file differs from the version it serves and what
+   * to do about it, or null when they match.
+   */
+  public String fileDifference() {
+    return fileDrift.differs() ? fileDrift.banner(configService.appliedVersion()) : null;
+  }
+
   /** Stops taking new connections, waits for in-flight exchanges up to the drain timeout, then stops. */
   public Future<Void> drainAndStop() {
     draining = true;
@@ -274,7 +289,10 @@ public final class GatewayNode {
             eventLoopDelay.close();
           }
         })
-        .transform(ar -> configService.stop())
+        .transform(ar -> {
+          membership.reconciliation().stop();
+          return configService.stop();
+        })
         .transform(ar -> cachePurges.stop())
         .transform(ar -> identityDisk.close())
         .transform(ar -> admin.close())

@@ -9,7 +9,9 @@ import io.gridgate.telemetry.RequestMeters;
 import io.gridgate.telemetry.ResponseCacheMeters;
 import io.gridgate.telemetry.EventLoopDelay;
 import io.gridgate.telemetry.GridCallMeters;
+import io.gridgate.telemetry.ReplicaMeters;
 import io.gridgate.grid.GridCallMetrics;
+import io.gridgate.grid.ReplicaMetrics;
 import io.gridgate.upstream.Bulkhead;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
@@ -64,6 +66,12 @@ public final class NodeMetrics {
   public static GridCallMetrics gridCallMetrics(String member) {
     MeterRegistry registry = registry();
     return registry == null ? GridCallMetrics.NONE : new GridCallMeters(registry, member);
+  }
+
+  /** Counts of a member's replica re-reads, or none when metrics are off. */
+  static ReplicaMetrics replicaMetrics(String member) {
+    MeterRegistry registry = registry();
+    return registry == null ? ReplicaMetrics.NONE : new ReplicaMeters(registry, member);
   }
 
   /** The data plane's per-request meters, or none when metrics are off. */

@@ -3,10 +3,14 @@ package io.gridgate.cluster;
 import static io.gridgate.cluster.ClusterFixture.ROUTES_A_AND_B;
 import static io.gridgate.cluster.ClusterFixture.ROUTE_A;
 import static io.gridgate.cluster.ClusterFixture.await;
+import static io.gridgate.cluster.ClusterFixture.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.config.ConfigSource;
+import io.gridgate.node.GatewayNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three real Hazelcast members in one JVM (their own cluster name, TCP-IP on 127.0.0.1): a push
  * through one node's admin API is applied by every node, conflicts and invalid pushes change
- * nothing, rollback is a new version, and a node that joins later serves the newest version.
+ * nothing, rollback is a new version, and a node that joins later serves the newest version; a node
+ * whose file differs from the cluster's version reports it, or pushes it with config_source: file.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterConfigTest {
@@ -131,6 +136,54 @@ class ClusterConfigTest {
     cluster.startNode(2);
     awaitTrue(() -> !cluster.node(0).isClusterDegraded());
     assertFalse(cluster.node(0).isClusterDegraded(), "three members again");
+  }
+
+  /** A member joining from a file that also has route /b serves the cluster's version and reports its file. */
+  @Test
+  void byDefaultAJoinerServesTheClustersVersionAndReportsItsFile() {
+    cluster.startNode(0);
+    cluster.startNode(1);
+    GatewayNode joiner = cluster.startNode(2, ROUTES_A_AND_B, ConfigSource.CLUSTER);
+
+    assertEquals(1, joiner.configService().appliedVersion());
+    assertEquals(404, cluster.get(2, "/b").statusCode(), "the file's route is not served");
+    assertTrue(joiner.fileDifference().contains("routes only in the file [b]"), joiner.fileDifference());
+    JsonObject file = cluster.admin(2, HttpMethod.GET, "/admin/node", null).bodyAsJsonObject().getJsonObject("file");
+    assertEquals(true, file.getBoolean("differs"), file.encode());
+    assertEquals(new JsonArray().add("b"), file.getJsonObject("changes").getJsonObject("routes").getJsonArray("added"));
+    JsonObject file0 = cluster.admin(0, HttpMethod.GET, "/admin/node", null).bodyAsJsonObject().getJsonObject("file");
+    assertEquals(false, file0.getBoolean("differs"), "node 0's file is the cluster's: " + file0.encode());
+  }
+
+  /**
+   * With config_source: file, such a joiner pushes its file as version 2, which every member serves;
+   * the members whose own file lacks /b then report theirs as different.
+   */
+  @Test
+  void withConfigSourceFileAJoinerPushesItsFileToEveryMember() {
+    cluster.startNode(0);
+    cluster.startNode(1);
+    GatewayNode joiner = cluster.startNode(2, ROUTES_A_AND_B, ConfigSource.FILE);
+
+    assertEquals(2, joiner.configService().appliedVersion(), "the file's document is version 2");
+    assertNull(joiner.fileDifference());
+    for (int i = 0; i < 3; i++) {
+      int node = i;
+      awaitCondition("node " + node + " applies version 2", () -> cluster.node(node).configService().appliedVersion() == 2);
+      assertEquals("upstream-b", cluster.get(node, "/b").bodyAsString(), "node " + node + " serves the joiner's file");
+    }
+    JsonArray versions = cluster.admin(0, HttpMethod.GET, "/admin/config/versions", null).bodyAsJsonObject()
+        .getJsonArray("versions");
+    assertEquals(2, versions.size(), versions.encode());
+    assertEquals("file:" + joiner.configService().memberId(), versions.getJsonObject(1).getString("origin"));
+    JsonObject file0 = cluster.admin(0, HttpMethod.GET, "/admin/node", null).bodyAsJsonObject().getJsonObject("file");
+    assertEquals(true, file0.getBoolean("differs"), "node 0's file lacks /b now: " + file0.encode());
+    assertEquals(new JsonArray().add("b"), file0.getJsonObject("changes").getJsonObject("routes").getJsonArray("removed"));
+
+    GatewayNode another = cluster.startNode(3, ROUTES_A_AND_B, ConfigSource.FILE);
+    assertEquals(2, another.configService().appliedVersion(), "a file equal to the cluster's version pushes nothing");
+    assertEquals(2, cluster.admin(0, HttpMethod.GET, "/admin/config/versions", null).bodyAsJsonObject()
+        .getJsonArray("versions").size());
   }
 
   private void assertAppliedEverywhere(long version) {

@@ -4,6 +4,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.config.ConfigParser;
+import io.gridgate.config.ConfigSource;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.SecretResolver;
 import io.gridgate.node.AdminToken;
@@ -94,15 +95,24 @@ final class ClusterFixture implements AutoCloseable {
 
   /** {@link #startNode(int)} for a member resolving secret references with {@code secrets}. */
   GatewayNode startNode(int index, SecretResolver secrets) {
+    return startNode(index, secrets, ROUTE_A, ConfigSource.CLUSTER);
+  }
+
+  /** {@link #startNode(int)} from a file whose shared part is {@code fileTemplate}, {@code source} winning at start. */
+  GatewayNode startNode(int index, String fileTemplate, ConfigSource source) {
+    return startNode(index, SecretResolver.system(), fileTemplate, source);
+  }
+
+  private GatewayNode startNode(int index, SecretResolver secrets, String fileTemplate, ConfigSource source) {
     ClusterSettings cluster = new ClusterSettings(clusterName, memberPorts.get(index), false,
         memberPorts.stream().map(p -> "127.0.0.1:" + p).toList(), null, expectedSize, Duration.ofMillis(500),
-        dir.resolve("node-" + index));
+        dir.resolve("node-" + index)).withConfigSource(source);
     GatewayConfig config = new ConfigParser().parse("""
         node:
           http: {host: 127.0.0.1, port: 0}
           admin: {host: 127.0.0.1, port: 0}
           event_loops: 1
-        """ + shared(ROUTE_A));
+        """ + shared(fileTemplate));
     config = config.withNode(config.node().withCluster(cluster));
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(2);
     if (nodeMetrics) {

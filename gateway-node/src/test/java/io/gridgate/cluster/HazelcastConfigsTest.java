@@ -52,6 +52,7 @@ class HazelcastConfigsTest {
   private static void assertCommonSafety(Config config) {
     assertEquals("gridgate-test", config.getClusterName(), "node.cluster.name wins over the file");
     assertEquals("false", config.getProperty("hazelcast.phone.home.enabled"));
+    assertEquals("false", config.getProperty("hazelcast.socket.bind.any"), "the member binds its own address, not every interface");
     assertNotNull(config.getMultiMapConfigs().get("__vertx.subs"), "Vert.x's subscription map");
     for (String map : GridNames.MAPS) {
       assertTrue(config.getMapConfig(map).getBackupCount() >= 1, map + " must keep a backup");

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 
 /**
  * Gateway node JVMs on loopback forming one Hazelcast cluster of their own (a unique cluster name,
- * TCP-IP join on 127.0.0.1 with fixed member ports, multicast and phone-home off). Each node runs
+ * TCP-IP join on 127.0.0.1 with fixed member and event bus ports, multicast and phone-home off). Each node runs
  * {@code io.gridgate.GridGate --config} on a file written from the shared document, with its own
  * data_dir that survives restarts of the node. Nodes can be started, stopped (SIGTERM), killed
  * (SIGKILL), paused (SIGSTOP) and resumed (SIGCONT); {@link #close} kills whatever still runs.
@@ -52,6 +52,7 @@ public final class NodeProcesses implements AutoCloseable {
   private final int[] httpPorts;
   private final int[] adminPorts;
   private final int[] memberPorts;
+  private final int[] eventBusPorts;
   private final NodeProcess[] nodes;
   private final List<String>[] memberOverrides;
   private final List<NodeProcess> started = new ArrayList<>();
@@ -68,10 +69,11 @@ public final class NodeProcesses implements AutoCloseable {
   public NodeProcesses(Path dir, int size, String logName) throws IOException {
     this.dir = dir;
     this.logName = logName;
-    int[] ports = FreePorts.belowEphemeralRange(3 * size);
+    int[] ports = FreePorts.belowEphemeralRange(4 * size);
     httpPorts = Arrays.copyOfRange(ports, 0, size);
     adminPorts = Arrays.copyOfRange(ports, size, 2 * size);
     memberPorts = Arrays.copyOfRange(ports, 2 * size, 3 * size);
+    eventBusPorts = Arrays.copyOfRange(ports, 3 * size, 4 * size);
     nodes = new NodeProcess[size];
     memberOverrides = new List[size];
   }
@@ -124,6 +126,10 @@ public final class NodeProcesses implements AutoCloseable {
 
   public int memberPort(int i) {
     return memberPorts[i];
+  }
+
+  public int eventBusPort(int i) {
+    return eventBusPorts[i];
   }
 
   /** Node {@code i}'s data_dir (kept across its restarts). */
@@ -197,6 +203,19 @@ public final class NodeProcesses implements AutoCloseable {
     node.memberId = m.group(4);
     log(node.name + " serving (member " + node.memberId + ", version " + node.configVersion + ")");
     return node;
+  }
+
+  /** Deletes every node's data_dir (the nodes must not run): the next start is a first start. */
+  public void clearDataDirs() throws IOException {
+    for (int i = 0; i < nodes.length; i++) {
+      if (Files.exists(dataDir(i))) {
+        try (var files = Files.walk(dataDir(i))) {
+          for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(file);
+          }
+        }
+      }
+    }
   }
 
   /** SIGTERM to node {@code i}; it drains, leaves and exits with 143. */
@@ -393,7 +412,9 @@ public final class NodeProcesses implements AutoCloseable {
             members: %s
             expected_size: %d
             data_dir: "%s"
-        """.formatted(httpPorts[i], adminPorts[i], clusterName, memberPorts[i], memberList, nodes.length, dataDir(i))
+            event_bus: {port: %d}
+        """.formatted(httpPorts[i], adminPorts[i], clusterName, memberPorts[i], memberList, nodes.length, dataDir(i),
+            eventBusPorts[i])
         + nodeExtra + document;
   }
 

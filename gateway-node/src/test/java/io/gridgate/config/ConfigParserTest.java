@@ -147,6 +147,8 @@ class ConfigParserTest {
     assertEquals(new RewriteSpec(false, null, "/v2/accounts/{id}"), route(config, "users").rewrite());
     assertEquals(new RewriteSpec(true, null, null), route(config, "weighted").rewrite());
     assertEquals(32L * 1024 * 1024, node.cacheMaxSize());
+    assertEquals(new EventBusSettings("127.0.0.1", 5801, null, 0), node.cluster().eventBus());
+    assertEquals(ConfigSource.FILE, node.cluster().configSource(), "./gridgate.sh demo serves edits to its file");
     assertEquals(new CacheSpec(Duration.ofSeconds(30), Set.of("GET", "HEAD"), Set.of(200, 301, 404),
         List.of("accept-language"), CacheSpec.QueryKey.ALL, 1024 * 1024, true), route(config, "cached").cache());
   }
@@ -165,6 +167,8 @@ class ConfigParserTest {
         node.clientTimeouts());
     assertEquals(List.of(), node.trustedProxies());
     assertEquals(Duration.ofSeconds(30), node.drainTimeout());
+    assertEquals(EventBusSettings.defaults(), node.cluster().eventBus());
+    assertEquals(ConfigSource.CLUSTER, node.cluster().configSource());
 
     UpstreamSpec upstream = config.upstreams().get("u");
     assertEquals(List.of(new TargetSpec("10.0.0.1", 8080, 1)), upstream.targets());
@@ -189,6 +193,31 @@ class ConfigParserTest {
     assertEquals(new RetryPolicy(1), route.retries());
     assertEquals(PathParameters.REJECT, route.pathParameters());
     assertTrue(route.requestBuffering());
+  }
+
+  @Test
+  void clusterEventBusAndConfigSourceAreParsedAndValidatedByField() {
+    NodeSettings node = parser.parse("""
+        node:
+          cluster:
+            event_bus: {host: 10.1.2.3, port: 5801, public_host: gw-0.example, public_port: 15801}
+            config_source: file
+        """ + MINIMAL).node();
+    assertEquals(new EventBusSettings("10.1.2.3", 5801, "gw-0.example", 15801), node.cluster().eventBus());
+    assertEquals(ConfigSource.FILE, node.cluster().configSource());
+
+    assertEquals(sorted(List.of(
+            "node.cluster.config_source: must be one of [cluster, file] (was 'git')",
+            "node.cluster.event_bus.host: must be a host name or an IP address (was 'a b')",
+            "node.cluster.event_bus.port: must be between 0 and 65535 (was 70000)",
+            "node.cluster.event_bus.public_port: must be between 0 and 65535 (was -1)",
+            "node.cluster.event_bus.portt: unknown field (allowed: host, port, public_host, public_port)")),
+        sorted(errorsOf("""
+            node:
+              cluster:
+                event_bus: {host: "a b", port: 70000, public_port: -1, portt: 1}
+                config_source: git
+            """ + MINIMAL)));
   }
 
   @Test

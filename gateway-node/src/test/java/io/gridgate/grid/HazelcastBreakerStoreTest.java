@@ -47,8 +47,10 @@ class HazelcastBreakerStoreTest {
       members.add(Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of("."))));
     }
     vertx = Vertx.vertx();
-    storeA = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(0), "a");
-    storeB = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(1), "b");
+    storeA = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(0), "a",
+        new HazelcastReconciliation(vertx, members.get(0)));
+    storeB = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(1), "b",
+        new HazelcastReconciliation(vertx, members.get(1)));
   }
 
   @AfterEach

@@ -43,6 +43,7 @@ class IdentityRestoreTest {
   private HazelcastInstance hazelcast;
   private Vertx vertx;
   private GridCalls calls;
+  private HazelcastReconciliation reconciliation;
 
   @TempDir
   Path dir;
@@ -55,6 +56,7 @@ class IdentityRestoreTest {
     hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, dir));
     vertx = Vertx.vertx();
     calls = new GridCalls(vertx, GridCallMetrics.NONE);
+    reconciliation = new HazelcastReconciliation(vertx, hazelcast);
   }
 
   @AfterEach
@@ -77,7 +79,7 @@ class IdentityRestoreTest {
     await(disk.saveConsumer("deleted-on-disk", Consumer.tombstone("deleted-on-disk", now).toJson().encode()));
     await(disk.saveConsumer("only-on-disk", consumer("only-on-disk", 1, "disk")));
 
-    HazelcastConsumerStore store = new HazelcastConsumerStore(vertx, calls, hazelcast);
+    HazelcastConsumerStore store = new HazelcastConsumerStore(vertx, calls, hazelcast, reconciliation);
     await(store.restore(disk));
 
     assertEquals(Set.of("disk"), await(store.get("newer-on-disk")).groups());
@@ -101,7 +103,7 @@ class IdentityRestoreTest {
   void adminChangesAreOnDiskWhenTheyCompleteAndDeletesLeaveTombstones() throws Exception {
     Path file = dir.resolve("identity.mv.db");
     IdentityDisk disk = await(IdentityDisk.open(vertx, file));
-    HazelcastConsumerStore store = new HazelcastConsumerStore(vertx, calls, hazelcast);
+    HazelcastConsumerStore store = new HazelcastConsumerStore(vertx, calls, hazelcast, reconciliation);
     await(store.restore(disk));
     Consumer created = await(store.change("acme", c -> new Consumer("acme", Set.of("gold"), List.of(), Set.of(), 0, false)));
     Consumer deleted = await(store.change("acme", c -> null));
@@ -111,7 +113,7 @@ class IdentityRestoreTest {
     assertTrue(Consumer.fromJson(new JsonObject(disk.consumers().get("acme"))).deleted(),
         "the tombstone is on disk when the delete completes");
 
-    HazelcastRevocationStore revocations = new HazelcastRevocationStore(vertx, calls, hazelcast);
+    HazelcastRevocationStore revocations = new HazelcastRevocationStore(vertx, calls, hazelcast, reconciliation);
     await(revocations.restore(disk));
     long expires = System.currentTimeMillis() + 3_600_000;
     await(revocations.revoke(new Revocation(Revocation.Kind.SUBJECT, "alice", 500, expires)));
@@ -134,7 +136,7 @@ class IdentityRestoreTest {
     await(disk.saveRevocation("jti:kept", new long[] {0, now + 120_000}));
     awaitTrue("jti:gone expired", () -> System.currentTimeMillis() > now + 1);
 
-    HazelcastRevocationStore store = new HazelcastRevocationStore(vertx, calls, hazelcast);
+    HazelcastRevocationStore store = new HazelcastRevocationStore(vertx, calls, hazelcast, reconciliation);
     await(store.restore(disk));
 
     assertArrayEquals(new long[] {900, now + 120_000}, grid.get("sub:bob"));

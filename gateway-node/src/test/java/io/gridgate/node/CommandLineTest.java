@@ -14,14 +14,14 @@ class CommandLineTest {
 
   @Test
   void parsesAllFlagsInAnyOrder() {
-    assertEquals(new CommandLine(Path.of("conf/gateway.yaml"), 0, 9000, true),
+    assertEquals(new CommandLine(Path.of("conf/gateway.yaml"), 0, 9000, 5802, true),
         CommandLine.parse(List.of("--standalone", "--admin-port", "9000", "--config", "conf/gateway.yaml",
-            "--http-port", "0")));
+            "--http-port", "0", "--event-bus-port", "5802")));
   }
 
   @Test
   void onlyConfigIsRequired() {
-    assertEquals(new CommandLine(Path.of("gateway.yaml"), null, null, false),
+    assertEquals(new CommandLine(Path.of("gateway.yaml"), null, null, null, false),
         CommandLine.parse(List.of("--config", "gateway.yaml")));
   }
 
@@ -54,6 +54,8 @@ class CommandLineTest {
   void aFlagWithoutItsValueIsReported() {
     assertEquals(List.of("--config needs a value", "--config FILE is required"), problems("--config"));
     assertEquals(List.of("--admin-port needs a value"), problems("--config", "g.yaml", "--admin-port"));
+    assertEquals(List.of("--event-bus-port must be a port 0..65535 (was '-1')"),
+        problems("--config", "g.yaml", "--event-bus-port", "-1"));
   }
 
   @Test

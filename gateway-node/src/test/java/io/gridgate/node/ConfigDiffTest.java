@@ -8,6 +8,7 @@ import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** A diff names every section that changed: routes, upstreams, JWT issuers, OAuth2 servers and the global IP rules. */
@@ -34,6 +35,30 @@ class ConfigDiffTest {
           .put("changed", new JsonArray()), changes, section);
     }
     assertFalse(diff.getBoolean("ip_rules_changed"));
+  }
+
+  @Test
+  void theDemoFileParsedTwiceHasNoChanges() {
+    // a node with config_source: file compares its file with the cluster's document at every start:
+    // equal documents must compare equal, or every start would push a new version
+    ConfigParser parser = new ConfigParser();
+    Path demo = Path.of("../cluster-config/gateway.yaml");
+    GatewayConfig file = parser.parseFile(demo);
+    assertTrue(ConfigDiff.isEmpty(ConfigDiff.between(parser.parseShared(file.sharedDocument(), file.node()),
+        parser.parseFile(demo))));
+    assertEquals("", ConfigDiff.describe(ConfigDiff.between(file, file), "added", "removed"));
+  }
+
+  @Test
+  void aDiffIsDescribedOnOneLineInTheCallersWords() {
+    String edited = BASE.replace("prefix: /}", "prefix: /x}") + """
+          - {id: s, match: {path: {prefix: /s}}, upstream: u}
+        ip_rules: {deny: [10.9.0.0/16]}
+        """;
+    JsonObject diff = ConfigDiff.between(parse(BASE), parse(edited));
+    assertFalse(ConfigDiff.isEmpty(diff));
+    assertEquals("routes only in the file [s], changed [r]; ip_rules changed",
+        ConfigDiff.describe(diff, "only in the file", "only in the cluster"));
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +82,7 @@ class KubernetesManifestsTest {
   @Test
   void theBaseHasEveryPartOfTheDeployment() {
     for (String kind : List.of("Namespace", "ServiceAccount", "Role", "RoleBinding", "Service", "StatefulSet",
-        "PodDisruptionBudget", "HorizontalPodAutoscaler", "ConfigMap", "Secret")) {
+        "NetworkPolicy", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ConfigMap", "Secret")) {
       assertTrue(base.stream().anyMatch(d -> kind.equals(d.get("kind"))), "no " + kind + " in k8s/base");
     }
     String namespace = name(find(base, "Namespace", "gridgate"));
@@ -173,6 +174,39 @@ class KubernetesManifestsTest {
     assertEquals(hazelcastPort, resolvePort(container(base), port.get("targetPort")));
     assertSelectsPods(spec);
     assertEquals(name(headless), map(statefulSet(base).get("spec")).get("serviceName"));
+  }
+
+  @Test
+  void theClusterPortsAreFixedBoundToThePodsIpAndOpenOnlyToGatewayPods() throws IOException {
+    Config hazelcast = HazelcastConfigs.forNode(node.cluster(), mounted);
+    assertEquals("false", hazelcast.getProperty("hazelcast.socket.bind.any"), "the member binds the pod's IP only");
+    assertEquals(null, node.cluster().eventBus().host(), "the event bus listens on the member's address (the pod's IP)");
+    Map<String, Integer> ports = Map.of("http", node.http().port(), "admin", node.admin().port(),
+        "hazelcast", hazelcast.getNetworkConfig().getPort(), "eventbus", node.cluster().eventBus().port());
+    assertTrue(node.cluster().eventBus().port() > 0, "a fixed event bus port a NetworkPolicy can name");
+    for (List<Map<String, Object>> docs : List.of(base, local)) {
+      Map<String, Object> container = container(docs);
+      assertEquals(ports.keySet(), Set.copyOf(list(container.get("ports")).stream()
+          .map(p -> (String) map(p).get("name")).toList()), "the container's ports are exactly the node's listeners");
+      ports.forEach((name, port) -> assertEquals(port, containerPort(container, name), name + " port"));
+    }
+
+    Map<String, Object> spec = map(find(base, "NetworkPolicy", "gridgate").get("spec"));
+    assertSelectsPods(map(Map.of("selector", map(spec.get("podSelector")).get("matchLabels"))));
+    assertEquals(List.of("Ingress"), spec.get("policyTypes"));
+    Map<String, List<Object>> fromByPort = new HashMap<>();
+    for (Object rule : list(spec.get("ingress"))) {
+      for (Object port : list(map(rule).get("ports"))) {
+        fromByPort.put((String) map(port).get("port"), list(map(rule).get("from")));
+      }
+    }
+    assertEquals(ports.keySet(), fromByPort.keySet(), "every listener has an ingress rule");
+    assertTrue(fromByPort.get("http").isEmpty() && fromByPort.get("admin").isEmpty(), "clients and probes: from anywhere");
+    for (String clusterPort : List.of("hazelcast", "eventbus")) {
+      List<Object> from = fromByPort.get(clusterPort);
+      assertEquals(1, from.size(), clusterPort + ": only gateway pods");
+      assertSelectsPods(map(Map.of("selector", map(map(map(from.get(0)).get("podSelector")).get("matchLabels")))));
+    }
   }
 
   @Test

@@ -78,7 +78,7 @@ public final class TestTokens {
   }
 
   /** Claims {@code iss}, {@code sub}, {@code aud} with iat now and exp in an hour. */
-  static JsonObject claims(String iss, String sub, String aud) {
+  public static JsonObject claims(String iss, String sub, String aud) {
     long now = System.currentTimeMillis() / 1000;
     JsonObject claims = new JsonObject().put("iss", iss).put("sub", sub).put("iat", now).put("exp", now + 3600);
     return aud == null ? claims : claims.put("aud", aud);
