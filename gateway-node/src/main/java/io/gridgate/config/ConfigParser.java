@@ -47,6 +47,7 @@ public final class ConfigParser {
   private final TransformParser transforms = new TransformParser();
   private final ComposeParser compositions = new ComposeParser();
   private final CacheParser cache = new CacheParser();
+  private final ConsumerParser consumers;
 
   /** A parser resolving secret references from this process's environment and this machine's files. */
   public ConfigParser() {
@@ -60,6 +61,7 @@ public final class ConfigParser {
   private ConfigParser(Secrets secrets) {
     this.secrets = secrets;
     this.auth = new AuthParser(secrets);
+    this.consumers = new ConsumerParser(secrets);
   }
 
   /**
@@ -100,7 +102,8 @@ public final class ConfigParser {
       errors.add(new ConfigError("(document)", "document is empty"));
       throw new InvalidConfigException(errors);
     }
-    root.allowOnly(Set.of("node", "upstreams", "routes", "rate_limits", "ip_rules", "jwt_issuers", "oauth2_servers"));
+    root.allowOnly(Set.of("node", "upstreams", "routes", "rate_limits", "ip_rules", "jwt_issuers", "oauth2_servers",
+        "consumers"));
     if (localNode != null && !root.get("node").isMissing()) {
       root.get("node").error("node settings are per node and cannot be pushed; set them in each node's file");
     }
@@ -112,11 +115,12 @@ public final class ConfigParser {
     List<RouteSpec> routes = routes(root.get("routes"), upstreams.keySet(), globalLimits,
         new AuthParser.Known(issuers.keySet(), servers.keySet()));
     IpRules ipRules = edge.ipRules(root.get("ip_rules"));
+    Map<String, ConsumerSpec> declared = consumers.parse(root.get("consumers"));
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
     return new GatewayConfig(node, upstreams, routes, localNode != null ? document : sharedPart(tree), ipRules,
-        issuers, servers);
+        issuers, servers, declared);
   }
 
   /** The document without its {@code node} section: what a node contributes to the cluster. */

@@ -24,6 +24,7 @@ public final class SecretFields {
       List.of("jwt_issuers", ANY_KEY, "keys", ANY_ITEM, "secret"),
       List.of("oauth2_servers", ANY_KEY, "client_secret"),
       List.of("node", "http", "tls", "password"),
+      List.of("consumers", ANY_KEY, "api_keys", ANY_ITEM, "key"),
       List.of("routes", ANY_ITEM, "request_headers", "set", CREDENTIAL_HEADER),
       List.of("routes", ANY_ITEM, "request_headers", "add", CREDENTIAL_HEADER));
 

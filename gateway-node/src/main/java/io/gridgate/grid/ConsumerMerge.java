@@ -1,6 +1,6 @@
 package io.gridgate.grid;
 
-import io.vertx.core.json.JsonObject;
+import io.gridgate.security.Consumer;
 
 /**
  * Merge policy of the consumers: the copy with the higher {@code revision} wins, tombstones
@@ -11,16 +11,11 @@ public final class ConsumerMerge extends GridMergePolicy<String> {
 
   @Override
   String choose(String key, String merging, String existing) {
-    long mergingRevision = revision(merging);
-    long existingRevision = revision(existing);
+    long mergingRevision = Consumer.revisionOf(merging);
+    long existingRevision = Consumer.revisionOf(existing);
     if (mergingRevision != existingRevision) {
       return mergingRevision > existingRevision ? merging : existing;
     }
     return merging.compareTo(existing) > 0 ? merging : existing;
-  }
-
-  private static long revision(String json) {
-    Object revision = new JsonObject(json).getValue("revision");
-    return revision instanceof Number n ? n.longValue() : 0;
   }
 }

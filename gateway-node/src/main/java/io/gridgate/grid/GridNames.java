@@ -15,7 +15,7 @@ public final class GridNames {
   public static final String BREAKERS = "gridgate.breakers";
   /** IMap: {@code jti:ID} or {@code sub:SUBJECT} → {issued before, expires at} (epoch millis), with a TTL. */
   public static final String REVOCATIONS = "gridgate.revocations";
-  /** IMap: consumer id → the consumer as JSON (groups, hashed API keys). */
+  /** IMap: consumer id → the consumer as JSON (groups, JWT subjects, hashed API keys, a {@code revision}), or its tombstone. */
   public static final String CONSUMERS = "gridgate.consumers";
   /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to apply a version. */
   public static final String APPLY_ADDRESS_PREFIX = "gridgate.config.apply.";

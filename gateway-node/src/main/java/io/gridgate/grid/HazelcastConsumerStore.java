@@ -12,15 +12,17 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Consumers in the IMap {@link GridNames#CONSUMERS} (id → consumer JSON with hashed keys). Admin
- * changes are rare: they run on a worker thread as compare-and-set loops. A {@link MapReplica}
- * feeds each node's directory.
+ * Consumers in the IMap {@link GridNames#CONSUMERS} (id → consumer JSON with hashed keys and a
+ * revision; a deleted one stays as a tombstone). Admin changes are rare: they run on a worker
+ * thread as compare-and-set loops, then wait for this node's disk. A {@link MapReplica} feeds each
+ * node's directory and, through its disk's journal, the node's disk.
  */
 public final class HazelcastConsumerStore implements ConsumerStore {
   private final Vertx vertx;
   private final GridCalls calls;
   private final IMap<String, String> map;
   private final HazelcastReconciliation reconciliation;
+  private volatile IdentityDisk disk = IdentityDisk.NONE;
 
   public HazelcastConsumerStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast,
                                 HazelcastReconciliation reconciliation) {
@@ -35,16 +37,13 @@ public final class HazelcastConsumerStore implements ConsumerStore {
     return vertx.executeBlocking(() -> {
       while (true) {
         String current = map.get(id);
-        Consumer next = change.apply(current == null ? null : parse(current));
-        boolean done;
+        Consumer next = ConsumerChange.apply(current == null ? null : parse(current), change, System.currentTimeMillis());
         if (next == null) {
-          done = current == null || map.remove(id, current);
-        } else if (current == null) {
-          done = map.putIfAbsent(id, next.toJson().encode()) == null;
-        } else {
-          done = map.replace(id, current, next.toJson().encode());
+          return null;
         }
-        if (done) {
+        String json = next.toJson().encode();
+        if (current == null ? map.putIfAbsent(id, json) == null : map.replace(id, current, json)) {
+          disk.storeConsumer(id, json);
           return next;
         }
       }
@@ -54,7 +53,8 @@ public final class HazelcastConsumerStore implements ConsumerStore {
   @Override
   public Future<Consumer> get(String id) {
     return calls.await("consumer_read", map.getAsync(id))
-        .map(json -> json == null ? null : parse(json));
+        .map(json -> json == null ? null : parse(json))
+        .map(consumer -> consumer == null || consumer.deleted() ? null : consumer);
   }
 
   @Override
@@ -62,24 +62,44 @@ public final class HazelcastConsumerStore implements ConsumerStore {
     return vertx.executeBlocking(() -> {
       List<Consumer> all = new ArrayList<>();
       map.values().forEach(json -> all.add(parse(json)));
+      all.removeIf(Consumer::deleted);
       return all;
     });
   }
 
   @Override
   public Future<Void> feed(ConsumerDirectory directory) {
-    return reconciliation.replica("consumers", map, Digest::text, new Into(directory)).start().mapEmpty();
+    return reconciliation.replica("consumers", map, Digest::text, new Into(directory, disk)).start().mapEmpty();
+  }
+
+  @Override
+  public Future<Void> restore(IdentityDisk disk) {
+    if (disk.keepsNothing()) {
+      return Future.succeededFuture();
+    }
+    long oldestKept = System.currentTimeMillis() - IdentityDisk.TOMBSTONE_RETENTION.toMillis();
+    return DiskRestore.offer(map, disk, IdentityDisk::consumers, MergeConsumer::new)
+        .compose(offered -> vertx.<Void>executeBlocking(() -> {
+          map.forEach((id, json) -> {
+            if (IdentityDisk.isExpiredTombstone(json, oldestKept)) {
+              map.remove(id, json);
+            }
+          });
+          return null;
+        }))
+        .onSuccess(v -> this.disk = disk);
   }
 
   private static Consumer parse(String json) {
     return Consumer.fromJson(new JsonObject(json));
   }
 
-  /** Stored consumers into this node's directory, heard of or re-read alike. */
-  private record Into(ConsumerDirectory directory) implements MapReplica.Sink<String> {
+  /** Stored consumers into this node's directory and its disk's journal, heard of or re-read alike. */
+  private record Into(ConsumerDirectory directory, IdentityDisk disk) implements MapReplica.Sink<String> {
     @Override
     public void put(String id, String json) {
       directory.put(parse(json));
+      disk.journalConsumer(id, json);
     }
 
     @Override

@@ -8,19 +8,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Revocations in the IMap {@link GridNames#REVOCATIONS} (key {@code jti:ID} or {@code sub:SUBJECT},
- * value the "issued before" time, a time to live until the covered tokens expire). A
- * {@link MapReplica} feeds each node's replica; events arrive on Hazelcast's event threads and only
- * touch the replica's concurrent maps.
+ * value the "issued before" time, a time to live until the covered tokens expire). A revocation
+ * is merged into what is stored ({@link MergeRevocation}), then written to this node's disk. A
+ * {@link MapReplica} feeds each node's replica and its disk's journal; events arrive on Hazelcast's
+ * event threads and only touch the replica's concurrent maps and the disk's queue.
  */
 public final class HazelcastRevocationStore implements RevocationStore {
   private final Vertx vertx;
   private final GridCalls calls;
   private final IMap<String, long[]> map;
   private final HazelcastReconciliation reconciliation;
+  private volatile IdentityDisk disk = IdentityDisk.NONE;
 
   public HazelcastRevocationStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast,
                                   HazelcastReconciliation reconciliation) {
@@ -32,9 +33,9 @@ public final class HazelcastRevocationStore implements RevocationStore {
 
   @Override
   public Future<Void> revoke(Revocation revocation) {
-    long ttl = Math.max(1, revocation.expiresAtMillis() - System.currentTimeMillis());
-    long[] value = {revocation.issuedBeforeMillis(), revocation.expiresAtMillis()};
-    return calls.await("revocation_put", map.setAsync(revocation.key(), value, ttl, TimeUnit.MILLISECONDS));
+    long[] value = revocation.times();
+    return calls.await("revocation_put", map.submitToKey(revocation.key(), new MergeRevocation(value)))
+        .compose(changed -> disk.saveRevocation(revocation.key(), value));
   }
 
   @Override
@@ -48,7 +49,15 @@ public final class HazelcastRevocationStore implements RevocationStore {
 
   @Override
   public Future<Void> feed(RevocationList replica) {
-    return reconciliation.replica("revocations", map, new Entries(), new Into(replica)).start().mapEmpty();
+    return reconciliation.replica("revocations", map, new Entries(), new Into(replica, disk)).start().mapEmpty();
+  }
+
+  @Override
+  public Future<Void> restore(IdentityDisk disk) {
+    if (disk.keepsNothing()) {
+      return Future.succeededFuture();
+    }
+    return DiskRestore.offer(map, disk, IdentityDisk::revocations, MergeRevocation::new).onSuccess(v -> this.disk = disk);
   }
 
   /** A revocation's digest entry: both times; it counts until the covered tokens expire. */
@@ -66,11 +75,12 @@ public final class HazelcastRevocationStore implements RevocationStore {
     }
   }
 
-  /** Revocations into this node's replica. */
-  private record Into(RevocationList replica) implements MapReplica.Sink<long[]> {
+  /** Revocations into this node's replica and its disk's journal. */
+  private record Into(RevocationList replica, IdentityDisk disk) implements MapReplica.Sink<long[]> {
     @Override
     public void put(String key, long[] value) {
       replica.add(Revocation.fromKey(key, value[0], value[1]));
+      disk.journalRevocation(key, value);
     }
 
     @Override

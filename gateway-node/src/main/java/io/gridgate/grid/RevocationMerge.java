@@ -2,8 +2,8 @@ package io.gridgate.grid;
 
 /**
  * Merge policy of the revocations: the union of both sides' revocation of a key, i.e. the later
- * "issued before" and the later expiry ({@code long[]{issuedBefore, expiresAt}}), so a token
- * revoked on either side of a split stays revoked.
+ * "issued before" and the later expiry ({@link RevocationUnion}), so a token revoked on either side
+ * of a split stays revoked.
  */
 public final class RevocationMerge extends GridMergePolicy<long[]> {
 
@@ -15,6 +15,6 @@ public final class RevocationMerge extends GridMergePolicy<long[]> {
     if (merging[0] >= existing[0] && merging[1] >= existing[1]) {
       return merging;
     }
-    return new long[] {Math.max(merging[0], existing[0]), Math.max(merging[1], existing[1])};
+    return RevocationUnion.of(existing, merging);
   }
 }

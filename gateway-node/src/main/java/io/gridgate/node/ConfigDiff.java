@@ -12,18 +12,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What changes between two configuration versions: routes by id, upstreams, JWT issuers and OAuth2
- * servers by name, and whether the global IP rules changed. Global rate limits show as changes of
+ * What changes between two configuration versions: routes by id, upstreams, JWT issuers, OAuth2
+ * servers and consumers by name, and whether the global IP rules changed. Global rate limits show as changes of
  * the routes they apply to.
  */
 public final class ConfigDiff {
   private ConfigDiff() {}
 
   /** The named sections a diff reports, each as {@code {added, removed, changed}}. */
-  public static final List<String> SECTIONS = List.of("routes", "upstreams", "jwt_issuers", "oauth2_servers");
+  public static final List<String> SECTIONS = List.of("routes", "upstreams", "jwt_issuers", "oauth2_servers", "consumers");
 
   /**
-   * {@code {routes|upstreams|jwt_issuers|oauth2_servers: {added, removed, changed}, ip_rules_changed}},
+   * {@code {routes|upstreams|jwt_issuers|oauth2_servers|consumers: {added, removed, changed}, ip_rules_changed}},
    * names sorted; used by the admin API's diff of two stored versions and by {@code push --diff}.
    */
   public static JsonObject between(GatewayConfig from, GatewayConfig to) {
@@ -34,6 +34,7 @@ public final class ConfigDiff {
         .put("upstreams", compare(from.upstreams(), to.upstreams()))
         .put("jwt_issuers", compare(from.jwtIssuers(), to.jwtIssuers()))
         .put("oauth2_servers", compare(from.oauth2Servers(), to.oauth2Servers()))
+        .put("consumers", compare(from.consumers(), to.consumers()))
         .put("ip_rules_changed", !Objects.equals(from.ipRules(), to.ipRules()));
   }
 

@@ -7,6 +7,7 @@ import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.SecretResolver;
 import io.gridgate.edge.EdgeListeners;
 import io.gridgate.edge.EdgeVertx;
+import io.gridgate.grid.IdentityDisk;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.NodeServices;
 import io.gridgate.proxy.RequestBufferBudget;
@@ -52,6 +53,8 @@ public final class GatewayNode {
   private final Membership membership;
   private final ClusterHealth clusterHealth;
   private final AccessLog accessLog;
+  private final Path identityFile;
+  private IdentityDisk identityDisk = IdentityDisk.NONE;
   private EventLoopDelay eventLoopDelay;
   private long clusterHealthTimer = -1;
   private ActiveHealthChecker healthChecker;
@@ -84,6 +87,8 @@ public final class GatewayNode {
             new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
     this.fileDrift = new FileDrift(config);
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, secrets, this::swap);
+    this.identityFile = IdentityDisk.besideSnapshot(snapshotFile);
+    consumers.declare(config.consumers());
     this.adminToken = adminToken;
     this.membership = membership;
     this.clusterHealth = new ClusterHealth(() -> membership.members().get().size(),
@@ -98,7 +103,8 @@ public final class GatewayNode {
   /**
    * Starts a node: applies the cluster's newest configuration (seeding an empty grid with this
    * file's upstreams and routes), then serves. A configured port of 0 picks a free port. Applied
-   * versions are kept in {@code snapshotFile} (none when null) for full-cluster restarts.
+   * versions are kept in {@code snapshotFile} (none when null) for full-cluster restarts, and
+   * consumers and revocations in an {@link IdentityDisk} beside it.
    */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
                                           Path snapshotFile) {
@@ -123,6 +129,7 @@ public final class GatewayNode {
 
   private void swap(GatewayConfig config) {
     state.set(state.get().next(config));
+    consumers.declare(config.consumers());
     fileDrift.observe(config);
     bindUpstreamMetrics();
     restartHealthChecks(false);
@@ -161,9 +168,15 @@ public final class GatewayNode {
   private Future<Void> deploy() {
     GatewayState current = state.get();
     int instances = current.node().eventLoops();
-    // the replicas are loaded before the node serves: a joining node must not accept a revoked credential
-    return Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers),
-            cachePurges.start())
+    // the disk copies are offered to the grid, then the replicas are loaded, before the node serves:
+    // a joining node (or a cluster restarted whole) must not accept a revoked credential
+    return IdentityDisk.open(vertx, identityFile)
+        .compose(disk -> {
+          identityDisk = disk;
+          return Future.all(membership.revocations().restore(disk), membership.consumers().restore(disk));
+        })
+        .compose(v -> Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers),
+            cachePurges.start()))
         .compose(v -> {
           membership.reconciliation().start(current.node().cluster().digestInterval(),
               NodeMetrics.replicaMetrics(membership.memberId()), configService::catchUp);
@@ -178,7 +191,7 @@ public final class GatewayNode {
               : Future.succeededFuture();
         })
         .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson, fileDrift::toJson), adminToken,
-            new RevocationApi(membership.revocations()), new ConsumerApi(membership.consumers()),
+            new RevocationApi(membership.revocations()), new ConsumerApi(membership.consumers(), consumers),
             new CacheApi(cachePurges, state::get)))
         .map(adminServer -> {
           admin = adminServer;
@@ -281,6 +294,7 @@ public final class GatewayNode {
           return configService.stop();
         })
         .transform(ar -> cachePurges.stop())
+        .transform(ar -> identityDisk.close())
         .transform(ar -> admin.close())
         .transform(ar -> vertx.close());
   }

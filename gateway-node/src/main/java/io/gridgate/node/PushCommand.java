@@ -258,7 +258,7 @@ public final class PushCommand {
       GatewayConfig from;
       String redacted = SecretFields.redact(document);
       if (current.document() == null) {
-        from = new GatewayConfig(null, Map.of(), List.of(), "", IpRules.NONE, Map.of(), Map.of());
+        from = new GatewayConfig(null, Map.of(), List.of(), "", IpRules.NONE, Map.of(), Map.of(), Map.of());
       } else {
         try {
           from = ConfigParser.secretsAsWritten().parse(current.document());

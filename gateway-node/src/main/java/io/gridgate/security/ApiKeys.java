@@ -1,11 +1,8 @@
 package io.gridgate.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.gridgate.config.KeyHash;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** API keys: new random ones (shown once to the operator) and the SHA-256 they are stored and looked up by. */
 public final class ApiKeys {
@@ -21,10 +18,6 @@ public final class ApiKeys {
   }
 
   public static String sha256(String key) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return KeyHash.of(key);
   }
 }

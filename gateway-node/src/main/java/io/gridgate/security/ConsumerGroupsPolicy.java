@@ -5,9 +5,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Links a proven identity to its registered consumer: the consumer it names, or the one whose id
- * is its subject (a JWT's {@code sub}); the consumer's groups join the identity's, for ACLs and
- * rate-limit tiers.
+ * Links a proven identity to its registered consumer: the consumer it names, else the one its
+ * subject (a JWT's {@code sub}) is mapped to ({@code jwt_subjects}), else the one whose id is its
+ * subject; the consumer's groups join the identity's, for ACLs and rate-limit tiers.
  */
 final class ConsumerGroupsPolicy implements RequestPolicy {
   private final ConsumerDirectory consumers;
@@ -20,7 +20,7 @@ final class ConsumerGroupsPolicy implements RequestPolicy {
   public Future<Refusal> apply(PolicyContext context) {
     Identity identity = context.identity();
     Consumer consumer = identity == null ? null
-        : consumers.byId(identity.consumer() != null ? identity.consumer() : identity.subject());
+        : identity.consumer() != null ? consumers.byId(identity.consumer()) : bySubject(identity.subject());
     if (consumer != null) {
       Set<String> groups = new HashSet<>(identity.groups());
       groups.addAll(consumer.groups());
@@ -28,5 +28,10 @@ final class ConsumerGroupsPolicy implements RequestPolicy {
           identity.claims(), identity.credential()));
     }
     return Future.succeededFuture();
+  }
+
+  private Consumer bySubject(String subject) {
+    Consumer mapped = consumers.bySubject(subject);
+    return mapped != null ? mapped : consumers.byId(subject);
   }
 }

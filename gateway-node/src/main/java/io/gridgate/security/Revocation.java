@@ -14,6 +14,16 @@ public record Revocation(Kind kind, String value, long issuedBeforeMillis, long 
     return (kind == Kind.JTI ? "jti:" : "sub:") + value;
   }
 
+  /** What the grid and the disk store under its key: {@code {issued before, expires at}} (epoch millis). */
+  public long[] times() {
+    return new long[] {issuedBeforeMillis, expiresAtMillis};
+  }
+
+  /** The revocation stored under {@code key} as {@code times} ({@link #times}). */
+  public static Revocation fromKey(String key, long[] times) {
+    return fromKey(key, times[0], times[1]);
+  }
+
   /** The revocation stored under {@code key} with {@code issuedBeforeMillis} (0 for a jti). */
   public static Revocation fromKey(String key, long issuedBeforeMillis, long expiresAtMillis) {
     return key.startsWith("jti:")

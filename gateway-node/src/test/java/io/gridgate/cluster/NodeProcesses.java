@@ -19,7 +19,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,7 @@ public final class NodeProcesses implements AutoCloseable {
   private String document = "";
   private String nodeExtra = "";
   private List<String> jvmArgs = List.of();
+  private final Map<String, String> environment = new HashMap<>();
   private HttpClient http = newHttpClient();
 
   /** {@code size} nodes whose files and data directories live under {@code dir}. */
@@ -92,6 +95,12 @@ public final class NodeProcesses implements AutoCloseable {
   /** Extra JVM options for every node started from now on. */
   public NodeProcesses jvmArgs(List<String> args) {
     this.jvmArgs = List.copyOf(args);
+    return this;
+  }
+
+  /** An environment variable of every node started from now on (e.g. for {@code ${env:NAME}} references). */
+  public NodeProcesses environment(String name, String value) {
+    environment.put(name, value);
     return this;
   }
 
@@ -181,6 +190,7 @@ public final class NodeProcesses implements AutoCloseable {
         configFile(i).toString()));
     ProcessBuilder builder = new ProcessBuilder(command).directory(nodeDir(i).toFile());
     builder.environment().put("GRIDGATE_ADMIN_TOKEN", ADMIN_TOKEN);
+    builder.environment().putAll(environment);
     long incarnation = started.stream().filter(n -> n.name.startsWith(name(i) + "#")).count() + 1;
     NodeProcess node = new NodeProcess(name(i) + "#" + incarnation, builder.start());
     nodes[i] = node;
