@@ -62,9 +62,18 @@ public final class GridGate {
     NodeTracing tracing = NodeTracing.start(node.tracing());
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops()).setPreferNativeTransport(true)
         .setMetricsOptions(NodeMetrics.options());
-    ClusterJoin.Joined joined = cli.standalone()
-        ? new ClusterJoin.Joined(tracing.configure(EdgeVertx.builder(options)).build(), Membership.standalone())
-        : await(ClusterJoin.join(options, tracing, node.cluster(), baseDir(cli.config()), NodeMetrics::gridCallMetrics));
+    ClusterJoin.Joined joined;
+    try {
+      joined = cli.standalone()
+          ? new ClusterJoin.Joined(tracing.configure(EdgeVertx.builder(options)).build(), Membership.standalone())
+          : await(ClusterJoin.join(options, tracing, node.cluster(), baseDir(cli.config()), NodeMetrics::gridCallMetrics));
+    } catch (Exception e) {
+      // e.g. the event bus port is taken after Hazelcast joined: its threads would keep the JVM alive
+      System.err.println("GridGate node failed to start: " + (e.getCause() != null ? e.getCause() : e));
+      tracing.close();
+      System.exit(1);
+      return;
+    }
     GatewayNode gateway;
     try {
       AdminToken token = AdminToken.resolve(System.getenv(AdminToken.ENV), null,

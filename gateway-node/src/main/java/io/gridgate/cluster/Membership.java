@@ -22,6 +22,11 @@ public record Membership(Grid grid, BreakerStore breakers, BucketStore buckets, 
                          ConsumerStore consumers, String memberId, Supplier<List<String>> members,
                          Reconciliation reconciliation) {
 
+  /** True for a cluster of one on the local grid (it has no shared buckets). */
+  public boolean isStandalone() {
+    return buckets == null;
+  }
+
   /** A cluster of one, on the local grid. */
   public static Membership standalone() {
     return new Membership(new LocalGrid(), new LocalBreakerStore(), null, new LocalRevocationStore(),

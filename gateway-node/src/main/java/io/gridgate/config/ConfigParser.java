@@ -224,7 +224,7 @@ public final class ConfigParser {
 
   private ClusterSettings cluster(ConfigNode n) {
     n.allowOnly(Set.of("name", "port", "port_auto_increment", "members", "hazelcast_config", "expected_size", "degraded_grace", "data_dir",
-        "event_bus", "config_source", "digest_interval"));
+        "event_bus", "config_source", "digest_interval", "minority"));
     ClusterSettings d = ClusterSettings.defaults();
     List<String> members = n.get("members").isMissing() ? d.members() : n.get("members").strings();
     for (int i = 0; i < members.size(); i++) {
@@ -248,7 +248,8 @@ public final class ConfigParser {
         eventBus(n.get("event_bus")),
         n.get("config_source").enumValue(ConfigSource.class, d.configSource()),
         boundedDuration(n.get("digest_interval"), ClusterSettings.DEFAULT_DIGEST_INTERVAL, Duration.ofMillis(100),
-            Duration.ofMinutes(1)));
+            Duration.ofMinutes(1)),
+        n.get("minority").enumValue(MinorityMode.class, d.minority()));
   }
 
   private static EventBusSettings eventBus(ConfigNode n) {

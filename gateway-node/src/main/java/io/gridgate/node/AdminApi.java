@@ -24,10 +24,10 @@ final class AdminApi {
   private final ConfigService configs;
   private final Grid grid;
   private final Supplier<String> readiness;
-  private final Supplier<JsonObject> cluster;
+  private final ClusterHealth cluster;
   private final Supplier<JsonObject> file;
 
-  AdminApi(ConfigService configs, Grid grid, Supplier<String> readiness, Supplier<JsonObject> cluster,
+  AdminApi(ConfigService configs, Grid grid, Supplier<String> readiness, ClusterHealth cluster,
            Supplier<JsonObject> file) {
     this.configs = configs;
     this.grid = grid;
@@ -43,7 +43,7 @@ final class AdminApi {
 
   JsonObject nodeStatus() {
     return new JsonObject().put("member", configs.memberId()).put("applied_version", configs.appliedVersion())
-        .put("applied_hash", configs.appliedHash()).put("status", readiness()).put("cluster", cluster.get())
+        .put("applied_hash", configs.appliedHash()).put("status", readiness()).put("cluster", cluster.toJson())
         .put("file", file.get());
   }
 
@@ -77,7 +77,7 @@ final class AdminApi {
     if (base == null) {
       return;
     }
-    respondToPush(ctx, configs.push(base, AdminBody.text(ctx), origin(ctx)));
+    respondToPush(ctx, () -> configs.push(base, AdminBody.text(ctx), origin(ctx)));
   }
 
   private void rollback(RoutingContext ctx) {
@@ -96,12 +96,20 @@ final class AdminApi {
         AdminErrors.send(ctx, 404, "unknown_version", "version " + target + " does not exist");
         return;
       }
-      respondToPush(ctx, configs.push(head.version(), record.document(), "rollback to " + target + " by " + origin(ctx)));
+      respondToPush(ctx, () -> configs.push(head.version(), record.document(), "rollback to " + target + " by " + origin(ctx)));
     });
   }
 
-  private void respondToPush(RoutingContext ctx, Future<ConfigService.PushResult> push) {
-    push.onSuccess(r -> ctx.json(r.toJson())).onFailure(err -> fail(ctx, err));
+  /** Runs {@code push} unless this node is on a protected minority side, and answers its outcome. */
+  private void respondToPush(RoutingContext ctx, Supplier<Future<ConfigService.PushResult>> push) {
+    if (cluster.isMinority()) {
+      ctx.response().putHeader("Retry-After", "5");
+      AdminErrors.send(ctx, 503, "minority", "this node sees " + cluster.members() + " of " + cluster.expected()
+          + " expected members, fewer than the quorum of " + cluster.quorum()
+          + ": pushes are refused on a minority side (node.cluster.minority: protect); push through a member of the majority");
+      return;
+    }
+    push.get().onSuccess(r -> ctx.json(r.toJson())).onFailure(err -> fail(ctx, err));
   }
 
   private void validate(RoutingContext ctx) {

@@ -5,7 +5,6 @@ import io.gridgate.cluster.Membership;
 import io.gridgate.grid.GridNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -19,21 +18,21 @@ final class CachePurgeService {
   private final Vertx vertx;
   private final Membership membership;
   private final ResponseStore store;
-  private MessageConsumer<JsonObject> consumer;
+  private final MemberConsumer consumer;
 
   CachePurgeService(Vertx vertx, Membership membership, ResponseStore store) {
     this.vertx = vertx;
     this.membership = membership;
     this.store = store;
-  }
-
-  Future<Void> start() {
-    consumer = vertx.eventBus().consumer(GridNames.cachePurgeAddress(membership.memberId()), message -> {
+    this.consumer = new MemberConsumer(vertx, GridNames.cachePurgeAddress(membership.memberId()), message -> {
       String route = message.body().getString("route");
       int removed = route == null ? store.purgeAll() : store.purgeRoute(route);
       message.reply(new JsonObject().put("status", "purged").put("entries", removed));
     });
-    return consumer.completion();
+  }
+
+  Future<Void> start() {
+    return consumer.start(membership.grid());
   }
 
   /** Purges every member's entries of {@code route} (all entries when null); the result names each member's outcome. */
@@ -45,7 +44,7 @@ final class CachePurgeService {
   }
 
   Future<Void> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return consumer.stop();
   }
 
   /** The outcome of a purge: the route (null for all) and each member's reply. */

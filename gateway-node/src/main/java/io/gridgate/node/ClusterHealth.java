@@ -1,5 +1,6 @@
 package io.gridgate.node;
 
+import io.gridgate.config.MinorityMode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.function.IntSupplier;
@@ -10,7 +11,8 @@ import java.util.logging.Logger;
  * expected for longer than the grace period marks the node degraded (a lone member split off
  * from its cluster would otherwise serve silently with the wrong view); it is logged, shown by
  * {@code /ready} and {@code /admin/node}, and cleared when the members are back. Readiness stays
- * up: a degraded node still serves.
+ * up: a degraded node still serves. With {@link MinorityMode#PROTECT}, a node that sees fewer than
+ * the quorum ({@code expected / 2 + 1}) is on a minority side from the next check on, at once.
  */
 final class ClusterHealth {
   private static final Logger LOG = Logger.getLogger(ClusterHealth.class.getName());
@@ -19,14 +21,17 @@ final class ClusterHealth {
   private final IntSupplier members;
   private final int expected;
   private final long graceMillis;
+  private final MinorityMode minorityMode;
   private long shortSinceMillis = -1;
   private volatile boolean degraded;
+  private volatile boolean minority;
   private volatile int lastCount;
 
-  ClusterHealth(IntSupplier members, int expected, long graceMillis) {
+  ClusterHealth(IntSupplier members, int expected, long graceMillis, MinorityMode minorityMode) {
     this.members = members;
     this.expected = expected;
     this.graceMillis = graceMillis;
+    this.minorityMode = minorityMode;
   }
 
   long start(Vertx vertx) {
@@ -37,6 +42,7 @@ final class ClusterHealth {
   void check(long nowMillis) {
     int count = members.getAsInt();
     lastCount = count;
+    checkQuorum(count);
     if (count >= expected) {
       if (degraded) {
         LOG.info("cluster healthy again: " + count + " of " + expected + " expected members");
@@ -55,6 +61,30 @@ final class ClusterHealth {
     }
   }
 
+  private void checkQuorum(int count) {
+    boolean now = minorityMode == MinorityMode.PROTECT && count < quorum();
+    if (now != minority) {
+      minority = now;
+      if (now) {
+        LOG.warning("minority side: " + count + " of " + expected + " expected members, fewer than the quorum of "
+            + quorum() + "; pushes are refused and cluster rate limits decide on limit / " + expected
+            + " on this node until the quorum is back (node.cluster.minority: protect)");
+      } else {
+        LOG.info("quorum back: " + count + " of " + expected + " expected members; pushes and the grid's rate-limit buckets again");
+      }
+    }
+  }
+
+  /** The members a side needs to act for the cluster: a strict majority of the expected size. */
+  int quorum() {
+    return expected / 2 + 1;
+  }
+
+  /** True while this node protects the cluster's state from its minority side (as of the last check). */
+  boolean isMinority() {
+    return minority;
+  }
+
   int members() {
     return lastCount;
   }
@@ -68,6 +98,7 @@ final class ClusterHealth {
   }
 
   JsonObject toJson() {
-    return new JsonObject().put("members", lastCount).put("expected", expected).put("degraded", degraded);
+    return new JsonObject().put("members", lastCount).put("expected", expected).put("degraded", degraded)
+        .put("quorum", quorum()).put("minority", minority);
   }
 }

@@ -11,7 +11,6 @@ import io.gridgate.grid.ConfigRecord;
 import io.gridgate.grid.GridNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +47,7 @@ public final class ConfigService {
   private volatile ConfigRecord applied;
   private volatile boolean mergePending;
   private volatile String lastCatchUpFailure;
-  private MessageConsumer<JsonObject> consumer;
+  private MemberConsumer consumer;
   private long syncTimer = -1;
 
   ConfigService(Vertx vertx, Membership membership, NodeSettings localNode, Path snapshotFile,
@@ -88,7 +87,7 @@ public final class ConfigService {
    * seeded with {@code seedDocument}, the shared part of this node's own file.
    */
   Future<Void> start(String seedDocument) {
-    consumer = vertx.eventBus().consumer(GridNames.applyAddress(membership.memberId()), message ->
+    consumer = new MemberConsumer(vertx, GridNames.applyAddress(membership.memberId()), message ->
         // just merged back: what this node applied on its own side must be settled before it moves on
         (mergePending ? sync().recover(err -> Future.succeededFuture()) : Future.<Void>succeededFuture())
             .compose(v -> apply(ConfigRecord.fromJson(message.body())))
@@ -97,7 +96,7 @@ public final class ConfigService {
       mergePending = true;
       vertx.runOnContext(v -> catchUp());
     });
-    return consumer.completion()
+    return consumer.start(membership.grid())
         .compose(v -> offerSnapshot())
         .compose(v -> headOrSeed(seedDocument, System.currentTimeMillis() + START_HEAD_TIMEOUT_MILLIS))
         .compose(this::apply)
@@ -256,7 +255,7 @@ public final class ConfigService {
     if (syncTimer >= 0) {
       vertx.cancelTimer(syncTimer);
     }
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return consumer == null ? Future.succeededFuture() : consumer.stop();
   }
 
   /** The outcome of a push: the new version and each member's ack. */

@@ -3,7 +3,9 @@ package io.gridgate.node;
 import io.gridgate.cache.ResponseCaches;
 import io.gridgate.cache.ResponseStore;
 import io.gridgate.cluster.Membership;
+import io.gridgate.config.ClusterSettings;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.config.MinorityMode;
 import io.gridgate.config.SecretResolver;
 import io.gridgate.edge.EdgeListeners;
 import io.gridgate.edge.EdgeVertx;
@@ -20,6 +22,7 @@ import io.gridgate.security.ConsumerDirectory;
 import io.gridgate.security.RevocationList;
 import io.gridgate.security.Security;
 import io.gridgate.proxy.ProxyVerticle;
+import io.gridgate.ratelimit.ClusterView;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.upstream.ActiveHealthChecker;
 import io.vertx.core.DeploymentOptions;
@@ -71,8 +74,13 @@ public final class GatewayNode {
       LOG.warning("this node's Vert.x was not built with EdgeVertx.builder: client connections get no connection caps "
           + "and no request_header or keep_alive timeouts");
     }
-    this.limiters = new RateLimiters(vertx, membership.buckets(), () -> membership.members().get().size(),
-        NodeMetrics.limiterMetrics(membership.memberId()));
+    ClusterSettings cluster = config.node().cluster();
+    this.clusterHealth = new ClusterHealth(() -> membership.members().get().size(), cluster.expectedSize(),
+        cluster.degradedGrace().toMillis(), membership.isStandalone() ? MinorityMode.SERVE : cluster.minority());
+    // on a protected minority side, cluster limits share the limit among the expected members, not the ones seen
+    this.limiters = new RateLimiters(vertx, membership.buckets(), new ClusterView(
+        () -> clusterHealth.isMinority() ? cluster.expectedSize() : membership.members().get().size(),
+        clusterHealth::isMinority), NodeMetrics.limiterMetrics(membership.memberId()));
     AccessLogSettings logSettings = config.node().accessLog();
     this.accessLog = logSettings.enabled()
         ? AccessLog.open(logSettings, membership.memberId(), () -> state().config())
@@ -91,8 +99,6 @@ public final class GatewayNode {
     consumers.declare(config.consumers());
     this.adminToken = adminToken;
     this.membership = membership;
-    this.clusterHealth = new ClusterHealth(() -> membership.members().get().size(),
-        config.node().cluster().expectedSize(), config.node().cluster().degradedGrace().toMillis());
   }
 
   /** Starts a standalone node on {@code vertx} with a random admin token and no disk snapshot (tests, tools). */
@@ -190,7 +196,7 @@ public final class GatewayNode {
               ? vertx.deployVerticle(() -> newProxy(port), new DeploymentOptions().setInstances(instances - 1))
               : Future.succeededFuture();
         })
-        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth::toJson, fileDrift::toJson), adminToken,
+        .compose(v -> AdminServer.start(vertx, current.node(), new AdminApi(configService, membership.grid(), this::readiness, clusterHealth, fileDrift::toJson), adminToken,
             new RevocationApi(membership.revocations()), new ConsumerApi(membership.consumers(), consumers),
             new CacheApi(cachePurges, state::get)))
         .map(adminServer -> {

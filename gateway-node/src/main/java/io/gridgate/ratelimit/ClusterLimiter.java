@@ -28,8 +28,8 @@ final class ClusterLimiter extends GridLimiter {
   private final Vertx vertx;
   private final Map<String, KeyLease> leases = new ConcurrentHashMap<>();
 
-  ClusterLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, IntSupplier members) {
-    super(vertx, spec, store, members);
+  ClusterLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster) {
+    super(vertx, spec, store, cluster);
     this.vertx = vertx;
   }
 

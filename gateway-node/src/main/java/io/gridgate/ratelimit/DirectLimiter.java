@@ -3,15 +3,14 @@ package io.gridgate.ratelimit;
 import io.gridgate.config.RateLimitSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.function.IntSupplier;
 
 /**
  * A cluster-wide leaky bucket: every request asks the key's owner for its slot (one grid call per
  * request), because a slot's delay depends on every request before it in the cluster.
  */
 final class DirectLimiter extends GridLimiter {
-  DirectLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, IntSupplier members) {
-    super(vertx, spec, store, members);
+  DirectLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster) {
+    super(vertx, spec, store, cluster);
   }
 
   @Override

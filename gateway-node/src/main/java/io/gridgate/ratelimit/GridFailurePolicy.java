@@ -6,13 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * A cluster limit's deadline on grid calls and what it does when one is missed: fail open on this
- * node's share of the limit (limit ÷ the members it knows), or fail closed. After a miss, requests
+ * node's share of the limit (limit ÷ the members it knows; ÷ the expected size on a protected
+ * minority side, which never asks the grid), or fail closed. After a miss, requests
  * are decided without waiting for the grid for {@link #RETRY_GRID_MILLIS}; then the grid is tried again.
  */
 final class GridFailurePolicy {
@@ -23,16 +25,18 @@ final class GridFailurePolicy {
   private final RateLimitSpec spec;
   private final BucketRule rule;
   private final IntSupplier members;
+  private final BooleanSupplier minority;
   private final LimiterStats stats;
   private final LocalBuckets share = new LocalBuckets();
   private volatile long gridDownUntilNanos;
   private volatile boolean down;
 
-  GridFailurePolicy(Vertx vertx, RateLimitSpec spec, BucketRule rule, IntSupplier members, LimiterStats stats) {
+  GridFailurePolicy(Vertx vertx, RateLimitSpec spec, BucketRule rule, ClusterView cluster, LimiterStats stats) {
     this.vertx = vertx;
     this.spec = spec;
     this.rule = rule;
-    this.members = members;
+    this.members = cluster.members();
+    this.minority = cluster.minority();
     this.stats = stats;
   }
 
@@ -53,9 +57,12 @@ final class GridFailurePolicy {
     return promise.future();
   }
 
-  /** True while the grid is considered unreachable: decide without asking it. */
+  /**
+   * True while the grid is considered unreachable, or must not be used because this node is on a
+   * protected minority side: decide without asking it.
+   */
   boolean isGridDown() {
-    return down && System.nanoTime() - gridDownUntilNanos < 0;
+    return (down && System.nanoTime() - gridDownUntilNanos < 0) || minority.getAsBoolean();
   }
 
   void gridFailed(Throwable cause) {

@@ -12,12 +12,12 @@ abstract class GridLimiter extends LimiterBase {
   protected final String bucketPrefix;
   protected final GridFailurePolicy failures;
 
-  GridLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, IntSupplier members) {
+  GridLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster) {
     super(spec);
     this.rule = BucketRule.of(spec);
     this.store = store;
-    this.members = members;
+    this.members = cluster.members();
     this.bucketPrefix = BucketNames.prefix(spec);
-    this.failures = new GridFailurePolicy(vertx, spec, rule, members, stats);
+    this.failures = new GridFailurePolicy(vertx, spec, rule, cluster, stats);
   }
 }

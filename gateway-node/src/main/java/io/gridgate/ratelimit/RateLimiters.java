@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /**
  * The node's limiters, one per declared limit, kept across configuration versions while the limit
@@ -20,21 +19,21 @@ public final class RateLimiters {
   static final long SWEEP_MILLIS = 100;
   private final Vertx vertx;
   private final BucketStore store;
-  private final IntSupplier members;
+  private final ClusterView cluster;
   private final LimiterMetrics metrics;
   private volatile Map<RateLimitSpec, Limiter> limiters = Map.of();
   private long sweepTimer = -1;
 
-  public RateLimiters(Vertx vertx, BucketStore store, IntSupplier members, LimiterMetrics metrics) {
+  public RateLimiters(Vertx vertx, BucketStore store, ClusterView cluster, LimiterMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
-    this.members = members;
+    this.cluster = cluster;
     this.metrics = metrics;
   }
 
   /** Limiters of a node without a cluster or metrics. */
   public static RateLimiters standalone(Vertx vertx) {
-    return new RateLimiters(vertx, null, () -> 1, LimiterMetrics.NONE);
+    return new RateLimiters(vertx, null, ClusterView.alone(), LimiterMetrics.NONE);
   }
 
   /** The limits of every route that has any, by route id; limiters of limits no longer declared are closed. */
@@ -83,8 +82,8 @@ public final class RateLimiters {
       return new LocalLimiter(spec);
     }
     return spec.algorithm() == Algorithm.LEAKY_BUCKET
-        ? new DirectLimiter(vertx, spec, store, members)
-        : new ClusterLimiter(vertx, spec, store, members);
+        ? new DirectLimiter(vertx, spec, store, cluster)
+        : new ClusterLimiter(vertx, spec, store, cluster);
   }
 
   /** Starts the periodic sweep (idle leases back to the grid, idle keys forgotten). */

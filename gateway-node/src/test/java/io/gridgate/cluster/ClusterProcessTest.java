@@ -88,12 +88,22 @@ class ClusterProcessTest {
    */
   @Test
   void aNodeThatCannotBindItsHttpPortExitsInsteadOfStayingAMember() {
+    assertExitsWhenTaken(nodes.httpPort(0), "HTTP");
+  }
+
+  /** The same when the node cannot listen for the cluster event bus, which fails while it joins. */
+  @Test
+  void aNodeThatCannotBindItsEventBusPortExits() {
+    assertExitsWhenTaken(nodes.eventBusPort(0), "event bus");
+  }
+
+  private void assertExitsWhenTaken(int port, String which) {
     nodes.withNodeOutput(() -> {
       try (ServerSocket taken = new ServerSocket()) {
-        taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), nodes.httpPort(0)));
+        taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         NodeProcesses.NodeProcess node = nodes.start(0);
-        assertTrue(node.process().waitFor(30, TimeUnit.SECONDS),
-            "a node that cannot bind its HTTP port is still running 30 s later");
+        assertTrue(node.process().waitFor(60, TimeUnit.SECONDS),
+            "a node that cannot bind its " + which + " port is still running 60 s later");
         assertEquals(1, node.process().exitValue(), "exit status");
         node.ended().get(10, TimeUnit.SECONDS);
         assertTrue(node.serving().isCompletedExceptionally(), "the node never reported serving");

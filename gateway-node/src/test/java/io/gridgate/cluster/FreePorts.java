@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /** Free loopback ports for cluster members in tests. */
 public final class FreePorts {
@@ -21,6 +22,11 @@ public final class FreePorts {
    * while its node is down, and the node then fails to bind it.
    */
   public static int[] belowEphemeralRange(int count) throws IOException {
+    return belowEphemeralRange(count, Set.of());
+  }
+
+  /** {@link #belowEphemeralRange(int)}, none of them in {@code avoid} (ports chosen for something else, not bound yet). */
+  public static int[] belowEphemeralRange(int count, Set<Integer> avoid) throws IOException {
     int high = ephemeralLow();
     int low = Math.max(1024, high - 12_000);
     if (high - low < 1_000) {
@@ -36,6 +42,9 @@ public final class FreePorts {
           throw new IOException("no " + count + " free ports in " + low + ".." + high);
         }
         int port = low + random.nextInt(high - low);
+        if (avoid.contains(port)) {
+          continue;
+        }
         try {
           ServerSocket socket = new ServerSocket();
           sockets.add(socket);
@@ -56,12 +65,15 @@ public final class FreePorts {
    * The first of {@code length} consecutive ports below the ephemeral range that are free now (for
    * a member's {@code outbound-ports}, which a test tells apart by range).
    */
-  public static int blockBelowEphemeralRange(int length) throws IOException {
+  public static int blockBelowEphemeralRange(int length, Set<Integer> avoid) throws IOException {
     for (int attempt = 0; attempt < 200; attempt++) {
       int first = belowEphemeralRange(1)[0];
       List<ServerSocket> sockets = new ArrayList<>();
       try {
         for (int port = first; port < first + length; port++) {
+          if (avoid.contains(port)) {
+            throw new IOException("port " + port + " is chosen for something else");
+          }
           ServerSocket socket = new ServerSocket();
           sockets.add(socket);
           socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

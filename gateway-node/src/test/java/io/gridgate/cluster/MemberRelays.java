@@ -7,10 +7,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 /**
  * TCP relays on loopback through which Hazelcast members reach each other, so a test can cut a
@@ -32,14 +35,20 @@ final class MemberRelays implements AutoCloseable {
   private final Set<Integer> cut = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /** One relay in front of each of {@code targetPorts} (the members' real ports on 127.0.0.1). */
-  MemberRelays(int[] targetPorts) throws IOException {
+  /**
+   * One relay in front of each of {@code targetPorts} (the members' real ports on 127.0.0.1); no
+   * relay port or outbound range takes one of {@code reserved} (the nodes' ports, bound later).
+   */
+  MemberRelays(int[] targetPorts, Set<Integer> reserved) throws IOException {
     int n = targetPorts.length;
     this.targetPorts = targetPorts.clone();
-    relayPorts = FreePorts.belowEphemeralRange(n);
+    Set<Integer> taken = new HashSet<>(reserved);
+    relayPorts = FreePorts.belowEphemeralRange(n, taken);
+    Arrays.stream(relayPorts).forEach(taken::add);
     outboundLow = new int[n];
     for (int i = 0; i < n; i++) {
-      outboundLow[i] = FreePorts.blockBelowEphemeralRange(OUTBOUND_PORTS);
+      outboundLow[i] = FreePorts.blockBelowEphemeralRange(OUTBOUND_PORTS, taken);
+      IntStream.range(outboundLow[i], outboundLow[i] + OUTBOUND_PORTS).forEach(taken::add);
     }
     servers = new ServerSocket[n];
     for (int i = 0; i < n; i++) {

@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +63,7 @@ public final class NodeProcesses implements AutoCloseable {
   private final String logName;
   private String document = "";
   private String nodeExtra = "";
+  private String clusterExtra = "";
   private List<String> jvmArgs = List.of();
   private final Map<String, String> environment = new HashMap<>();
   private HttpClient http = newHttpClient();
@@ -92,6 +95,12 @@ public final class NodeProcesses implements AutoCloseable {
     return this;
   }
 
+  /** Extra YAML lines under {@code node.cluster:} (indented by four spaces) for every node, written at each (re)start. */
+  public NodeProcesses clusterSettings(String linesUnderCluster) {
+    this.clusterExtra = linesUnderCluster;
+    return this;
+  }
+
   /** Extra JVM options for every node started from now on. */
   public NodeProcesses jvmArgs(List<String> args) {
     this.jvmArgs = List.copyOf(args);
@@ -117,6 +126,15 @@ public final class NodeProcesses implements AutoCloseable {
   public NodeProcesses hazelcastConfig(int i, String yaml) {
     hazelcastFiles[i] = yaml;
     return this;
+  }
+
+  /** Every port the nodes listen on (http, admin, member, event bus), chosen free but not held. */
+  public Set<Integer> ports() {
+    Set<Integer> all = new HashSet<>();
+    for (int[] kind : List.of(httpPorts, adminPorts, memberPorts, eventBusPorts)) {
+      Arrays.stream(kind).forEach(all::add);
+    }
+    return all;
   }
 
   public int size() {
@@ -433,7 +451,7 @@ public final class NodeProcesses implements AutoCloseable {
             event_bus: {port: %d}
         %s""".formatted(httpPorts[i], adminPorts[i], clusterName, memberPorts[i], memberList, nodes.length, dataDir(i),
             eventBusPorts[i], hazelcastFiles[i] == null ? "" : "    hazelcast_config: \"" + hazelcastFile(i) + "\"\n")
-        + nodeExtra + document;
+        + clusterExtra + nodeExtra + document;
   }
 
   private static HttpClient newHttpClient() {

@@ -1,6 +1,7 @@
 package io.gridgate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.grid.ConfigRecord;
@@ -69,7 +70,7 @@ class SplitBrainProcessTest {
     upstream = server.actualPort();
     nodes = new NodeProcesses(dir, 3, "SplitBrainProcessTest").document(ROUTES.formatted(upstream));
     int[] memberPorts = IntStream.range(0, 3).map(nodes::memberPort).toArray();
-    relays = new MemberRelays(memberPorts);
+    relays = new MemberRelays(memberPorts, nodes.ports());
     for (int i = 0; i < 3; i++) {
       nodes.hazelcastConfig(i, hazelcastYaml(i));
     }
@@ -148,6 +149,63 @@ class SplitBrainProcessTest {
       pushOnEveryNode(3);
       nodes.log("round 3 healed: C's push taken over");
     });
+  }
+
+  /**
+   * With {@code minority: protect}, node C cut off alone (1 of 3, below the quorum of 2) refuses
+   * pushes with 503 and decides the cluster limit on its share (30 / 3 expected members = 10) without
+   * the grid, while A and B keep taking pushes; after the heal C follows the majority (no conflict:
+   * it pushed nothing) and takes pushes again.
+   */
+  @Test
+  void aProtectedMinorityRefusesPushesAndDecidesLimitsOnItsShare() {
+    nodes.clusterSettings("    minority: protect\n").document(ROUTES.formatted(upstream) + """
+          - id: limited
+            match: {path: {prefix: /limited}}
+            upstream: u
+            rate_limits:
+              - {name: split-share, algorithm: fixed_window, limit: 30, window: 1h, key: [route]}
+        """);
+    nodes.withNodeOutput(() -> {
+      nodes.startAll();
+      awaitMembers(List.of(0, 1, 2), 3);
+      assertFalse(cluster(C).getBoolean("minority"), cluster(C).encode());
+
+      split();
+      NodeProcesses.await(SPLIT_TIMEOUT, "C reports a minority side", () -> cluster(C).getBoolean("minority"));
+      assertFalse(cluster(0).getBoolean("minority"), "2 of 3 keep the quorum: " + cluster(0).encode());
+      long base = headVersion(C);
+      HttpResponse<String> refused = nodes.admin(C, "PUT", "/admin/config?base_version=" + base, routes("lone", ""));
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertEquals("minority", new JsonObject(refused.body()).getString("error"), refused.body());
+      assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After on the refusal");
+      assertEquals(base, headVersion(C), "the refused push changed nothing");
+      String major = routes("major", "");
+      assertEquals(base + 1, push(0, base, major).getLong("version"), "the majority still takes pushes");
+
+      int allowed = 0;
+      for (int k = 0; k < 15; k++) {
+        HttpResponse<String> response = nodes.get(C, "/limited");
+        if (response.statusCode() == 200) {
+          allowed++;
+        } else {
+          assertEquals(429, response.statusCode(), response.body());
+        }
+      }
+      assertEquals(10, allowed, "C alone grants its share of the cluster limit, 30 / 3");
+      nodes.log("C refused a push and granted 10 of the limit's 30");
+
+      heal();
+      awaitConverged(major);
+      NodeProcesses.await(SPLIT_TIMEOUT, "C has the quorum again", () -> !cluster(C).getBoolean("minority"));
+      assertConflictsReported(0);
+      pushOnEveryNode(1);
+      nodes.log("healed: C follows the majority and takes pushes again");
+    });
+  }
+
+  private JsonObject cluster(int node) throws Exception {
+    return new JsonObject(nodes.admin(node, "GET", "/admin/node", null).body()).getJsonObject("cluster");
   }
 
   // ---- the partition ----
