@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -67,8 +68,10 @@ public final class ConfigService {
    * seeded with {@code seedDocument}, the shared part of this node's own file.
    */
   Future<Void> start(String seedDocument) {
-    consumer = vertx.eventBus().consumer(GridNames.applyAddress(membership.memberId()), message ->
-        apply(ConfigRecord.fromJson(message.body())).onComplete(ar -> message.reply(ack(ar.succeeded(), ar.cause()))));
+    consumer = vertx.eventBus().consumer(GridNames.applyAddress(membership.memberId()), message -> {
+      long received = System.nanoTime();
+      apply(ConfigRecord.fromJson(message.body())).onComplete(ar -> message.reply(timedAck(ar.cause(), received)));
+    });
     return consumer.completion()
         .compose(v -> offerSnapshot())
         .compose(v -> membership.grid().headConfig())
@@ -156,15 +159,32 @@ public final class ConfigService {
    * on top of {@code baseVersion} and waits for every live member's ack.
    */
   public Future<PushResult> push(long baseVersion, String document, String origin) {
+    PushTimings timings = new PushTimings();
     return check(document)
-        .compose(valid -> membership.grid().commitConfig(baseVersion, document, origin))
-        .compose(this::announce);
+        .compose(valid -> {
+          timings.mark("validate_ms");
+          return membership.grid().commitConfig(baseVersion, document, origin);
+        })
+        .compose(record -> {
+          timings.mark("commit_ms");
+          return announce(record);
+        })
+        .map(acks -> {
+          timings.mark("announce_ms");
+          return acks.withTimings(timings.toJson());
+        });
   }
 
   /** Sends a committed version to every live member and collects their acks (or their silence). */
   Future<PushResult> announce(ConfigRecord record) {
     return MemberRequests.toEach(vertx, membership.members().get(), GridNames::applyAddress, record.toJson(),
-        ACK_TIMEOUT_MILLIS, err -> ack(false, err)).map(acks -> new PushResult(record.version(), acks));
+        ACK_TIMEOUT_MILLIS, err -> ack(false, err)).map(acks -> new PushResult(record.version(), acks, null));
+  }
+
+  /** A member's answer to an announced version: applied (with when, and how long it took since {@code startedNanos}) unless {@code failure}. */
+  private JsonObject timedAck(Throwable failure, long startedNanos) {
+    JsonObject ack = ack(failure == null, failure).put("apply_ms", PushTimings.millis(System.nanoTime() - startedNanos));
+    return failure == null ? ack.put("applied_at", Instant.now().toString()) : ack;
   }
 
   private JsonObject ack(boolean applied, Throwable cause) {
@@ -183,15 +203,20 @@ public final class ConfigService {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  /** The outcome of a push: the new version and each member's ack. */
-  public record PushResult(long version, List<JsonObject> members) {
+  /** The outcome of a push: the new version, each member's ack and where the time went (null when not measured). */
+  public record PushResult(long version, List<JsonObject> members, JsonObject timings) {
+    PushResult withTimings(JsonObject phases) {
+      return new PushResult(version, members, phases);
+    }
+
     public List<String> lagging() {
       return members.stream().filter(m -> !"applied".equals(m.getString("status")))
           .map(m -> m.getString("member")).toList();
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("version", version).put("members", members).put("lagging", lagging());
+      JsonObject json = new JsonObject().put("version", version).put("members", members).put("lagging", lagging());
+      return timings == null ? json : json.put("timings", timings);
     }
   }
 }
