@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,8 +22,9 @@ import java.util.logging.Logger;
 
 /**
  * Keeps this node's route table on the cluster's newest configuration version. A push is
- * validated, committed to the grid as version n+1, then sent to every live member over the
- * clustered event bus; each member compiles it, swaps its table and acks. A node that missed a
+ * validated, committed to the grid as version n+1, then sent to every other live member over the
+ * clustered event bus while the pusher swaps in the copy it validated; each member compiles it,
+ * swaps its table and acks. A node that missed a
  * version (or just joined) catches up from the grid's head, at start and periodically. Each node
  * resolves the secret references of a document with its own {@link SecretResolver}; the grid and
  * the disk snapshot keep the document as pushed.
@@ -140,18 +142,23 @@ public final class ConfigService {
       return Future.succeededFuture();
     }
     return check(record.document()).map(config -> {
-      synchronized (this) {
-        if (record.version() <= appliedVersion) {
-          return null;
-        }
-        swap.accept(config);
-        appliedVersion = record.version();
-      }
-      // the grid keeps the version with backups; the disk copy only serves full-cluster restarts,
-      // so the ack does not wait for it
-      snapshot.write(record).onFailure(err -> LOG.warning("could not write the config snapshot: " + err));
+      swapIn(record, config);
       return null;
     });
+  }
+
+  /** Serves {@code config}, the compiled document of {@code record}, unless a version as new is applied already. */
+  private void swapIn(ConfigRecord record, GatewayConfig config) {
+    synchronized (this) {
+      if (record.version() <= appliedVersion) {
+        return;
+      }
+      swap.accept(config);
+      appliedVersion = record.version();
+    }
+    // the grid keeps the version with backups; the disk copy only serves full-cluster restarts,
+    // so the ack does not wait for it
+    snapshot.write(record).onFailure(err -> LOG.warning("could not write the config snapshot: " + err));
   }
 
   /**
@@ -163,11 +170,10 @@ public final class ConfigService {
     return check(document)
         .compose(valid -> {
           timings.mark("validate_ms");
-          return membership.grid().commitConfig(baseVersion, document, origin);
-        })
-        .compose(record -> {
-          timings.mark("commit_ms");
-          return announce(record);
+          return membership.grid().commitConfig(baseVersion, document, origin).compose(record -> {
+            timings.mark("commit_ms");
+            return announce(record, valid);
+          });
         })
         .map(acks -> {
           timings.mark("announce_ms");
@@ -175,10 +181,24 @@ public final class ConfigService {
         });
   }
 
-  /** Sends a committed version to every live member and collects their acks (or their silence). */
-  Future<PushResult> announce(ConfigRecord record) {
-    return MemberRequests.toEach(vertx, membership.members().get(), GridNames::applyAddress, record.toJson(),
-        ACK_TIMEOUT_MILLIS, err -> ack(false, err)).map(acks -> new PushResult(record.version(), acks, null));
+  /**
+   * Sends a committed version to every other live member and collects their acks (or their
+   * silence); meanwhile this node serves {@code config}, the copy the push validated.
+   */
+  private Future<PushResult> announce(ConfigRecord record, GatewayConfig config) {
+    String self = membership.memberId();
+    List<String> others = membership.members().get().stream().filter(member -> !member.equals(self)).toList();
+    Future<List<JsonObject>> remote = MemberRequests.toEach(vertx, others, GridNames::applyAddress, record.toJson(),
+        ACK_TIMEOUT_MILLIS, err -> ack(false, err));
+    long started = System.nanoTime();
+    swapIn(record, config);
+    JsonObject own = timedAck(null, started).put("member", self);
+    return remote.map(acks -> {
+      List<JsonObject> all = new ArrayList<>(acks.size() + 1);
+      all.add(own);
+      all.addAll(acks);
+      return new PushResult(record.version(), all, null);
+    });
   }
 
   /** A member's answer to an announced version: applied (with when, and how long it took since {@code startedNanos}) unless {@code failure}. */
