@@ -11,6 +11,7 @@ BENCH_DIR=$PWD/bench
 PUSHES=${PUSHES:-200}
 WARMUP_PUSHES=${WARMUP_PUSHES:-20}
 MAX_SECONDS=${MAX_SECONDS:-300}
+ROUTES=${ROUTES:-0}
 ROUNDS=${ROUNDS:-1}
 NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:TieredStopAtLevel=4}
 BASELINE_REV=${BASELINE_REV:-}
@@ -40,7 +41,7 @@ run() { # run NAME DIR: one benchmark run of the tree in DIR, its report appende
   echo "#### $name (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" >>"$TMP/$name.md"
   if ! (cd "$dir" && mvn -B -o -q -pl gateway-node test -Dtest=PushPropagationProcessBenchmark \
     -Dsurefire.failIfNoSpecifiedTests=false -Dpushes="$PUSHES" -Dwarmup="$WARMUP_PUSHES" \
-    -Dmax.seconds="$MAX_SECONDS" -Dnode.jvm="$NODE_JVM_OPTS" -Dreport.file="$TMP/$name.md") >"$TMP/$name.log" 2>&1; then
+    -Dmax.seconds="$MAX_SECONDS" -Droutes="$ROUTES" -Dnode.jvm="$NODE_JVM_OPTS" -Dreport.file="$TMP/$name.md") >"$TMP/$name.log" 2>&1; then
     tail -n 60 "$TMP/$name.log" >&2
     die "$name: the benchmark failed (log above)"
   fi

@@ -90,14 +90,22 @@ class PushPropagationProcessBenchmark {
     }
   }
 
-  /** The shared document of push {@code marker}: route /bench answers with {@code X-Bench-Push: marker}. */
+  /**
+   * The shared document of push {@code marker}: route /bench answers with {@code X-Bench-Push: marker};
+   * {@code -Droutes=N} adds N more routes (a bigger document to send and compile).
+   */
   private static String document(int upstreamPort, int marker) {
-    return """
+    StringBuilder document = new StringBuilder("""
         upstreams:
           app: {targets: [{address: "127.0.0.1:%d"}]}
         routes:
           - {id: bench, match: {path: {prefix: /bench}}, upstream: app, response_headers: {set: {%s: "%d"}}}
-        """.formatted(upstreamPort, HEADER, marker);
+        """.formatted(upstreamPort, HEADER, marker));
+    for (int i = 0; i < Integer.getInteger("routes", 0); i++) {
+      document.append("  - {id: r%d, match: {path: {prefix: /r%d/}, methods: [GET]}, upstream: app, ".formatted(i, i))
+          .append("request_headers: {set: {X-Route: r%d}}, timeouts: {total: 10s}}\n".formatted(i));
+    }
+    return document.toString();
   }
 
   private record PushOutcome(long version, double answerMs, double appliedEverywhereMs, JsonObject answer, String pusher) {}
@@ -181,7 +189,7 @@ class PushPropagationProcessBenchmark {
   private static void report(NodeProcesses nodes, Samples samples, int measured, Map<String, double[]> before,
                              Map<String, double[]> after) throws IOException {
     StringBuilder out = new StringBuilder("\n### push propagation across 3 node processes: ").append(measured)
-        .append(" pushes\n\n| figure | p50 ms | p90 ms | p99 ms | max ms | mean ms |\n|---|---|---|---|---|---|\n");
+        .append(" pushes of a document of ").append(1 + Integer.getInteger("routes", 0)).append(" routes\n\n| figure | p50 ms | p90 ms | p99 ms | max ms | mean ms |\n|---|---|---|---|---|---|\n");
     samples.byName.forEach((name, values) -> {
       List<Double> sorted = values.stream().sorted().toList();
       out.append(String.format("| %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", name, pct(sorted, 50), pct(sorted, 90),
