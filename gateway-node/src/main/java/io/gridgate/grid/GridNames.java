@@ -17,7 +17,6 @@ public final class GridNames {
   public static final String CONSUMERS = "gridgate.consumers";
   /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to apply a version. */
   public static final String APPLY_ADDRESS_PREFIX = "gridgate.config.apply.";
-  public static final String PREPARE_ADDRESS_PREFIX = "gridgate.config.prepare.";
   /** Event-bus address prefix: {@code PREFIX + memberId} asks one member to purge its response cache. */
   public static final String CACHE_PURGE_ADDRESS_PREFIX = "gridgate.cache.purge.";
   /** All IMaps of GridGate; each is configured with at least one backup. */
@@ -27,11 +26,6 @@ public final class GridNames {
 
   public static String applyAddress(String memberId) {
     return APPLY_ADDRESS_PREFIX + memberId;
-  }
-
-  /** Where a member takes a pushed document to compile ahead of its commit. */
-  public static String prepareAddress(String memberId) {
-    return PREPARE_ADDRESS_PREFIX + memberId;
   }
 
   public static String cachePurgeAddress(String memberId) {

@@ -22,10 +22,9 @@ import java.util.logging.Logger;
 
 /**
  * Keeps this node's route table on the cluster's newest configuration version. A push is
- * validated and sent to every other live member to compile while it is committed to the grid as
- * version n+1; the committed version is then announced to them over the clustered event bus while
- * the pusher swaps in the copy it validated; each member swaps in its compilation of that very
- * document (or compiles it then) and acks. A node that missed a
+ * validated, committed to the grid as version n+1, then sent to every other live member over the
+ * clustered event bus while the pusher swaps in the copy it validated; each member compiles it,
+ * swaps its table and acks. A node that missed a
  * version (or just joined) catches up from the grid's head, at start and periodically. Each node
  * resolves the secret references of a document with its own {@link SecretResolver}; the grid and
  * the disk snapshot keep the document as pushed.
@@ -44,9 +43,7 @@ public final class ConfigService {
   private final ConfigParser asWritten = ConfigParser.secretsAsWritten();
   private volatile long appliedVersion;
   private volatile String lastCatchUpFailure;
-  private final PreparedConfig prepared = new PreparedConfig();
   private MessageConsumer<JsonObject> consumer;
-  private MessageConsumer<String> preparer;
   private long syncTimer = -1;
 
   ConfigService(Vertx vertx, Membership membership, NodeSettings localNode, Path snapshotFile,
@@ -77,9 +74,7 @@ public final class ConfigService {
       long received = System.nanoTime();
       apply(ConfigRecord.fromJson(message.body())).onComplete(ar -> message.reply(timedAck(ar.cause(), received)));
     });
-    preparer = vertx.eventBus().consumer(GridNames.prepareAddress(membership.memberId()),
-        message -> prepared.offer(message.body(), check(message.body())));
-    return Future.all(consumer.completion(), preparer.completion())
+    return consumer.completion()
         .compose(v -> offerSnapshot())
         .compose(v -> membership.grid().headConfig())
         .compose(head -> head != null ? Future.succeededFuture(head) : seed(seedDocument))
@@ -140,15 +135,13 @@ public final class ConfigService {
 
   /**
    * Applies a version newer than the applied one: parse and compile on a worker thread (documents
-   * may be large; the compilation of the same document sent ahead by the pusher is used when there
-   * is one), then swap atomically; the disk snapshot follows.
+   * may be large), then swap atomically; the disk snapshot follows.
    */
   Future<Void> apply(ConfigRecord record) {
     if (record.version() <= appliedVersion) {
       return Future.succeededFuture();
     }
-    Future<GatewayConfig> compiled = prepared.take(record.document());
-    return (compiled != null ? compiled : check(record.document())).map(config -> {
+    return check(record.document()).map(config -> {
       swapIn(record, config);
       return null;
     });
@@ -177,12 +170,9 @@ public final class ConfigService {
     return check(document)
         .compose(valid -> {
           timings.mark("validate_ms");
-          List<String> others = otherMembers();
-          // the other members compile the document while the grid commits it
-          others.forEach(member -> vertx.eventBus().send(GridNames.prepareAddress(member), document));
           return membership.grid().commitConfig(baseVersion, document, origin).compose(record -> {
             timings.mark("commit_ms");
-            return announce(record, valid, others);
+            return announce(record, valid);
           });
         })
         .map(acks -> {
@@ -191,17 +181,13 @@ public final class ConfigService {
         });
   }
 
-  private List<String> otherMembers() {
-    String self = membership.memberId();
-    return membership.members().get().stream().filter(member -> !member.equals(self)).toList();
-  }
-
   /**
-   * Sends a committed version to the {@code others} live members and collects their acks (or their
+   * Sends a committed version to every other live member and collects their acks (or their
    * silence); meanwhile this node serves {@code config}, the copy the push validated.
    */
-  private Future<PushResult> announce(ConfigRecord record, GatewayConfig config, List<String> others) {
+  private Future<PushResult> announce(ConfigRecord record, GatewayConfig config) {
     String self = membership.memberId();
+    List<String> others = membership.members().get().stream().filter(member -> !member.equals(self)).toList();
     Future<List<JsonObject>> remote = MemberRequests.toEach(vertx, others, GridNames::applyAddress, record.toJson(),
         ACK_TIMEOUT_MILLIS, err -> ack(false, err));
     long started = System.nanoTime();
@@ -234,7 +220,7 @@ public final class ConfigService {
     if (syncTimer >= 0) {
       vertx.cancelTimer(syncTimer);
     }
-    return consumer == null ? Future.succeededFuture() : Future.all(consumer.unregister(), preparer.unregister()).mapEmpty();
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   /** The outcome of a push: the new version, each member's ack and where the time went (null when not measured). */

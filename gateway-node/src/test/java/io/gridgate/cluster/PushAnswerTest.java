@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three real Hazelcast members in one JVM: the other members compile a pushed document while the
- * grid commits it, yet a member only ever serves the committed document (a document sent ahead by
- * a refused push is never served); the answer tells where the push's time went.
+ * Three real Hazelcast members in one JVM: every member serves the committed document (the pusher
+ * its own validated copy, the others their compilation of the announcement) and never a refused
+ * one; the answer tells where the push's time went and when each member applied it.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class PreparedPushTest {
+class PushAnswerTest {
   private static final String ROUTES_A_AND_C = ROUTE_A + """
         - {id: c, match: {path: {prefix: /c}}, upstream: b}
       """;
@@ -45,8 +45,8 @@ class PreparedPushTest {
   }
 
   @Test
-  void membersServeTheCommittedDocumentNotTheOneSentAhead() {
-    assertEquals(409, cluster.push(0, 5, ROUTES_A_AND_B).statusCode(), "a base from the future: sent ahead, never committed");
+  void everyMemberServesTheCommittedDocumentAndTheAnswerShowsTheTimings() {
+    assertEquals(409, cluster.push(0, 5, ROUTES_A_AND_B).statusCode(), "a base from the future is refused");
 
     JsonObject pushed = pushed(cluster.push(0, 1, ROUTES_A_AND_C));
     for (int node = 0; node < 3; node++) {
