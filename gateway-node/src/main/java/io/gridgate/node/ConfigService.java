@@ -13,6 +13,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -20,11 +22,12 @@ import java.util.logging.Logger;
 
 /**
  * Keeps this node's route table on the cluster's newest configuration version. A push is
- * validated, committed to the grid as version n+1, then sent to every live member over the
- * clustered event bus; each member compiles it, swaps its table and acks. A node that missed a
- * version (or just joined) catches up from the grid's head, at start and periodically; a node whose
- * applied document is not where the grid's history has it (the smaller side of a healed split) is
- * brought back by {@link ConfigHeal}, at once when Hazelcast reports the merge. Each node
+ * validated, committed to the grid as version n+1, then sent to every other live member over the
+ * clustered event bus while the pusher swaps in the copy it validated; each member compiles it,
+ * swaps its table and acks. A node that missed a version (or just joined) catches up from the
+ * grid's head, at start and periodically; a node whose applied document is not where the grid's
+ * history has it (the smaller side of a healed split) is brought back by {@link ConfigHeal}, at
+ * once when Hazelcast reports the merge. Each node
  * resolves the secret references of a document with its own {@link SecretResolver}; the grid and
  * the disk snapshot keep the document as pushed.
  */
@@ -87,11 +90,13 @@ public final class ConfigService {
    * seeded with {@code seedDocument}, the shared part of this node's own file.
    */
   Future<Void> start(String seedDocument) {
-    consumer = new MemberConsumer(vertx, GridNames.applyAddress(membership.memberId()), message ->
-        // just merged back: what this node applied on its own side must be settled before it moves on
-        (mergePending ? sync().recover(err -> Future.succeededFuture()) : Future.<Void>succeededFuture())
-            .compose(v -> apply(ConfigRecord.fromJson(message.body())))
-            .onComplete(ar -> message.reply(ack(ar.succeeded(), ar.cause()))));
+    consumer = new MemberConsumer(vertx, GridNames.applyAddress(membership.memberId()), message -> {
+      long received = System.nanoTime();
+      // just merged back: what this node applied on its own side must be settled before it moves on
+      (mergePending ? sync().recover(err -> Future.succeededFuture()) : Future.<Void>succeededFuture())
+          .compose(v -> apply(ConfigRecord.fromJson(message.body())))
+          .onComplete(ar -> message.reply(timedAck(ar.cause(), received)));
+    });
     membership.grid().onMerged(() -> {
       mergePending = true;
       vertx.runOnContext(v -> catchUp());
@@ -168,7 +173,7 @@ public final class ConfigService {
       return onMyLine.compose(fastForward -> fastForward
           ? apply(head).onSuccess(v -> mergePending = false)
           : heal.reconcile(mine, head).compose(next -> install(next, current -> current == mine)
-              .onSuccess(v -> announce(next)))
+              .onSuccess(v -> announceToOthers(next)))
               // another node of this side committed first: the next round follows the head
               .recover(err -> err instanceof ConfigConflictException
                   ? Future.succeededFuture() : Future.failedFuture(err)));
@@ -199,7 +204,12 @@ public final class ConfigService {
 
   /** Applies a version newer than the applied one (see {@link #install}). */
   Future<Void> apply(ConfigRecord record) {
-    return install(record, current -> current == null || record.version() > current.version());
+    return install(record, newerThan(record));
+  }
+
+  /** Holds for an applied version older than {@code record} (or none). */
+  private static Predicate<ConfigRecord> newerThan(ConfigRecord record) {
+    return current -> current == null || record.version() > current.version();
   }
 
   /**
@@ -211,19 +221,24 @@ public final class ConfigService {
       return Future.succeededFuture();
     }
     return check(record.document()).map(config -> {
-      synchronized (this) {
-        if (!still.test(applied)) {
-          return null;
-        }
-        swap.accept(config);
-        applied = record;
-      }
-      heal.applied(record);
-      // the grid keeps the version with backups; the disk copy only serves full-cluster restarts,
-      // so the ack does not wait for it
-      snapshot.write(record).onFailure(err -> LOG.warning("could not write the config snapshot: " + err));
+      swapIn(record, config, still);
       return null;
     });
+  }
+
+  /** Serves {@code config}, the compiled document of {@code record}, while {@code still} holds for the applied version. */
+  private void swapIn(ConfigRecord record, GatewayConfig config, Predicate<ConfigRecord> still) {
+    synchronized (this) {
+      if (!still.test(applied)) {
+        return;
+      }
+      swap.accept(config);
+      applied = record;
+    }
+    heal.applied(record);
+    // the grid keeps the version with backups; the disk copy only serves full-cluster restarts,
+    // so the ack does not wait for it
+    snapshot.write(record).onFailure(err -> LOG.warning("could not write the config snapshot: " + err));
   }
 
   /**
@@ -231,15 +246,51 @@ public final class ConfigService {
    * on top of {@code baseVersion} and waits for every live member's ack.
    */
   public Future<PushResult> push(long baseVersion, String document, String origin) {
+    PushTimings timings = new PushTimings();
     return check(document)
-        .compose(valid -> membership.grid().commitConfig(baseVersion, document, origin))
-        .compose(this::announce);
+        .compose(valid -> {
+          timings.mark("validate_ms");
+          return membership.grid().commitConfig(baseVersion, document, origin).compose(record -> {
+            timings.mark("commit_ms");
+            return announce(record, valid);
+          });
+        })
+        .map(acks -> {
+          timings.mark("announce_ms");
+          return acks.withTimings(timings.toJson());
+        });
   }
 
-  /** Sends a committed version to every live member and collects their acks (or their silence). */
-  Future<PushResult> announce(ConfigRecord record) {
-    return MemberRequests.toEach(vertx, membership.members().get(), GridNames::applyAddress, record.toJson(),
-        ACK_TIMEOUT_MILLIS, err -> ack(false, err)).map(acks -> new PushResult(record.version(), acks));
+  /**
+   * Sends a committed version to every other live member and collects their acks (or their
+   * silence); meanwhile this node serves {@code config}, the copy the push validated.
+   */
+  private Future<PushResult> announce(ConfigRecord record, GatewayConfig config) {
+    String self = membership.memberId();
+    Future<List<JsonObject>> remote = announceToOthers(record);
+    long started = System.nanoTime();
+    swapIn(record, config, newerThan(record));
+    JsonObject own = timedAck(null, started).put("member", self);
+    return remote.map(acks -> {
+      List<JsonObject> all = new ArrayList<>(acks.size() + 1);
+      all.add(own);
+      all.addAll(acks);
+      return new PushResult(record.version(), all, null);
+    });
+  }
+
+  /** Sends a committed version to every other live member and collects their acks (or their silence). */
+  private Future<List<JsonObject>> announceToOthers(ConfigRecord record) {
+    String self = membership.memberId();
+    List<String> others = membership.members().get().stream().filter(member -> !member.equals(self)).toList();
+    return MemberRequests.toEach(vertx, others, GridNames::applyAddress, record.toJson(), ACK_TIMEOUT_MILLIS,
+        err -> ack(false, err));
+  }
+
+  /** A member's answer to an announced version: applied (with when, and how long it took since {@code startedNanos}) unless {@code failure}. */
+  private JsonObject timedAck(Throwable failure, long startedNanos) {
+    JsonObject ack = ack(failure == null, failure).put("apply_ms", PushTimings.millis(System.nanoTime() - startedNanos));
+    return failure == null ? ack.put("applied_at", Instant.now().toString()) : ack;
   }
 
   private JsonObject ack(boolean applied, Throwable cause) {
@@ -258,15 +309,20 @@ public final class ConfigService {
     return consumer == null ? Future.succeededFuture() : consumer.stop();
   }
 
-  /** The outcome of a push: the new version and each member's ack. */
-  public record PushResult(long version, List<JsonObject> members) {
+  /** The outcome of a push: the new version, each member's ack and where the time went (null when not measured). */
+  public record PushResult(long version, List<JsonObject> members, JsonObject timings) {
+    PushResult withTimings(JsonObject phases) {
+      return new PushResult(version, members, phases);
+    }
+
     public List<String> lagging() {
       return members.stream().filter(m -> !"applied".equals(m.getString("status")))
           .map(m -> m.getString("member")).toList();
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("version", version).put("members", members).put("lagging", lagging());
+      JsonObject json = new JsonObject().put("version", version).put("members", members).put("lagging", lagging());
+      return timings == null ? json : json.put("timings", timings);
     }
   }
 }

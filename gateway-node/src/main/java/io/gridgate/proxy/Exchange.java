@@ -178,9 +178,13 @@ final class Exchange implements DeadlineSweeper.Deadline {
     tried.add(target);
   }
 
-  /** Uses one retry when any is left. Bodies already streamed cannot be replayed, so only {@code replayable} tries count. */
+  /**
+   * Uses one retry when any is left and the upstream's breaker (if any) is still closed. Bodies
+   * already streamed cannot be replayed, so only {@code replayable} tries count.
+   */
   boolean takeRetry(boolean replayable) {
-    if (!replayable || retriesLeft <= 0 || done) {
+    CircuitBreaker breaker = pool.breaker();
+    if (!replayable || retriesLeft <= 0 || done || breaker != null && !breaker.isClosed()) {
       return false;
     }
     retriesLeft--;

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * This node's circuit breaker for one upstream: a replica of the state in its {@link BreakerStore}
  * (answering requests without a store call), the failure detector that trips it, and this node's
- * probe slot while it is the cluster's prober in half-open. Safe to use from any event loop.
+ * probe slot while it is the cluster's prober in half-open. A trip opens the replica at once, before
+ * the store answers, so no request is admitted after the threshold. Safe to use from any event loop.
  */
 public final class CircuitBreaker {
   /** What to do with a request. */
@@ -42,6 +43,8 @@ public final class CircuitBreaker {
   private int probeSuccesses;
   /** A store change of this node is under way; no other is started meanwhile. */
   private boolean pending;
+  /** Opened by this node's detector and not yet confirmed by the store (the replica's version is the one before). */
+  private boolean trippedLocally;
 
   public CircuitBreaker(String upstream, CircuitBreakerSpec spec, BreakerStore store, LongSupplier clockNanos) {
     this.upstream = upstream;
@@ -63,6 +66,11 @@ public final class CircuitBreaker {
   /** How many times this node saw the breaker enter {@code to}. */
   public long transitions(Phase to) {
     return transitions.get(to.ordinal());
+  }
+
+  /** True while requests go through (a retry is sent only then); a volatile read. */
+  public boolean isClosed() {
+    return phase == Phase.CLOSED;
   }
 
   /** Decides on a request; only a closed breaker answers without taking a lock. */
@@ -108,10 +116,15 @@ public final class CircuitBreaker {
   public Future<Boolean> claimProbe() {
     return store.claimProbe(upstream, spec.openFor().toMillis()).transform(ar -> {
       if (ar.succeeded()) {
-        apply(ar.result());
+        confirm(ar.result());
       }
       synchronized (this) {
         pending = false;
+        if (ar.failed() && trippedLocally) {
+          // the store never opened it and cannot be reached: the node's own detector decides meanwhile
+          enter(Phase.CLOSED);
+          trippedLocally = false;
+        }
         return Future.succeededFuture(phase == Phase.HALF_OPEN && prober && takeProbe() == Decision.PROBE);
       }
     });
@@ -140,7 +153,14 @@ public final class CircuitBreaker {
     }
     long now = clockNanos.getAsLong();
     synchronized (this) {
-      if (phase != Phase.CLOSED || !window.record(success, now) || pending) {
+      if (phase != Phase.CLOSED || !window.record(success, now)) {
+        return;
+      }
+      // the threshold is reached here: stop admitting now, the store's answer only confirms it
+      openUntilNanos = now + spec.openFor().toNanos();
+      enter(Phase.OPEN);
+      trippedLocally = true;
+      if (pending) {
         return;
       }
       pending = true;
@@ -173,18 +193,33 @@ public final class CircuitBreaker {
         pending = false;
       }
       if (ar.succeeded()) {
-        apply(ar.result());
+        confirm(ar.result());
       }
     });
   }
 
-  /** Takes in the store's state; older versions are ignored, the same version refreshes the times. */
+  /** Takes in the store's answer to this node's own change: it replaces a local trip even at the same version. */
+  private synchronized void confirm(BreakerView view) {
+    apply(view, trippedLocally && view.version() >= version);
+  }
+
+  /** Takes in news of the store's state (from the listener). */
   private synchronized void apply(BreakerView view) {
-    if (view.version() < version) {
+    apply(view, false);
+  }
+
+  /**
+   * Takes in the store's state; older versions are ignored, the same version refreshes the times.
+   * While a local trip awaits the store's answer, news of a closed breaker cannot undo it; the
+   * answer itself ({@code replacesTrip}) is taken whatever its version.
+   */
+  private void apply(BreakerView view, boolean replacesTrip) {
+    if (!replacesTrip && (view.version() < version || trippedLocally && view.phase() == Phase.CLOSED)) {
       return;
     }
+    trippedLocally = false;
     long now = clockNanos.getAsLong();
-    boolean changed = view.version() > version;
+    boolean changed = replacesTrip || view.version() > version;
     boolean wasProbing = phase == Phase.HALF_OPEN && prober;
     version = view.version();
     openUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(view.openMillisLeft());
@@ -197,9 +232,13 @@ public final class CircuitBreaker {
       probeSuccesses = 0;
     }
     if (view.phase() != phase) {
-      window.reset();
-      transitions.incrementAndGet(view.phase().ordinal());
-      phase = view.phase();
+      enter(view.phase());
     }
+  }
+
+  private void enter(Phase next) {
+    window.reset();
+    transitions.incrementAndGet(next.ordinal());
+    phase = next;
   }
 }

@@ -124,8 +124,7 @@ class ClusterBreakerTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(500, get(0, "/propagation", "trip").statusCode());
     }
-    // A's replica opens on the processor's answer or on its own listener event, whichever is first:
-    // measuring from it bounds the time from the processor's completion on A from above
+    // A's replica opens before the processor is sent: measuring from it includes A's round trip to the grid
     long openedOnA = awaitOpen(0, "propagation");
     long openedOnB = awaitOpen(1, "propagation");
     long openedOnC = awaitOpen(2, "propagation");

@@ -104,6 +104,23 @@ class HazelcastGridTest {
     assertEquals(1, await(grid.headConfig()).version());
   }
 
+  @Test
+  void ofConcurrentCommitsOnOneBaseExactlyOneWins() throws Exception {
+    await(grid.commitConfig(0, "v1", "test"));
+    List<Future<ConfigRecord>> commits = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      commits.add(grid.commitConfig(1, "v2 by " + i, "test"));
+      commits.add(grid.commitConfig(5, "from the future " + i, "test"));
+    }
+    await(Future.join(commits).otherwiseEmpty());
+    List<Future<ConfigRecord>> won = commits.stream().filter(Future::succeeded).toList();
+    assertEquals(1, won.size(), "one commit on the head wins, none from the future");
+    commits.stream().filter(Future::failed).forEach(c -> assertInstanceOf(ConfigConflictException.class, c.cause()));
+    assertEquals(won.get(0).result().document(), await(grid.headConfig()).document());
+    assertNull(await(grid.configVersion(3)), "nothing beyond the winner");
+    assertNull(await(grid.configVersion(6)), "claims from the future were given back");
+  }
+
   private com.hazelcast.map.IMap<Long, String> versions() {
     return hazelcast.getMap(GridNames.CONFIG_VERSIONS);
   }
