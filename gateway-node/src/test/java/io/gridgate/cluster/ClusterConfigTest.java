@@ -129,7 +129,7 @@ class ClusterConfigTest {
     awaitTrue(() -> cluster.node(0).isClusterDegraded());
     HttpResponse<Buffer> ready = await(cluster.client.get(cluster.node(0).adminPort(), "127.0.0.1", "/ready").send());
     assertEquals(200, ready.statusCode(), "a degraded node still serves");
-    assertEquals(new JsonObject().put("members", 1).put("expected", 3).put("degraded", true),
+    assertEquals(new JsonObject().put("members", 1).put("expected", 3).put("degraded", true).put("quorum", 2).put("minority", false),
         ready.bodyAsJsonObject().getJsonArray("checks").getJsonObject(0).getJsonObject("data").getJsonObject("cluster"));
 
     cluster.startNode(1);
