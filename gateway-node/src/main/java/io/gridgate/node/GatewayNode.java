@@ -179,8 +179,10 @@ public final class GatewayNode {
     return IdentityDisk.open(vertx, identityFile)
         .compose(disk -> {
           identityDisk = disk;
-          return Future.all(membership.revocations().restore(disk), membership.consumers().restore(disk));
+          return vertx.deployVerticle(new ClosedWithVertx(disk::close));
         })
+        .compose(v -> Future.all(membership.revocations().restore(identityDisk),
+            membership.consumers().restore(identityDisk)))
         .compose(v -> Future.all(membership.revocations().feed(revocations), membership.consumers().feed(consumers),
             cachePurges.start()))
         .compose(v -> {
