@@ -214,6 +214,8 @@ class SplitBrainProcessTest {
     relays.cut(C);
     awaitMembers(List.of(C), 1);
     awaitMembers(List.of(0, 1), 2);
+    headVersion(C); // both sides' grids answer before the test pushes through them
+    headVersion(0);
     nodes.log("C cut off");
   }
 
@@ -284,8 +286,22 @@ class SplitBrainProcessTest {
     return new JsonObject(response.body());
   }
 
+  /**
+   * The head version as node {@code node} reads it. Right after a cut or a heal the node's grid can
+   * answer an error for a moment (partitions moving to the members it now has), so this waits for
+   * a 200.
+   */
   private long headVersion(int node) throws Exception {
-    return new JsonObject(nodes.admin(node, "GET", "/admin/config", null).body()).getLong("version");
+    long[] version = {-1};
+    NodeProcesses.await(SPLIT_TIMEOUT, "node " + nodes.node(node).name() + " reads the head", () -> {
+      HttpResponse<String> response = nodes.admin(node, "GET", "/admin/config", null);
+      if (response.statusCode() != 200) {
+        return false;
+      }
+      version[0] = new JsonObject(response.body()).getLong("version");
+      return true;
+    });
+    return version[0];
   }
 
   private JsonArray history(int node) throws Exception {
@@ -358,14 +374,21 @@ class SplitBrainProcessTest {
     return sum;
   }
 
-  /** A push on the current head through each node in turn succeeds at once and every member applies it. */
+  /**
+   * A push on the current head through each node in turn succeeds at once, is sent to all three
+   * members, and every member serves it. A member merged back a moment ago may still be reported
+   * lagging ("No handlers": its event-bus registration has not reached the pusher yet); it applies
+   * the version through its catch-up, which awaitConverged checks.
+   */
   private void pushOnEveryNode(int round) throws Exception {
     for (int i = 0; i < 3; i++) {
       long head = headVersion(i);
       JsonObject result = push(i, head, routes("after" + round + i, ""));
       assertEquals(head + 1, result.getLong("version"), result.encode());
       assertEquals(3, result.getJsonArray("members").size(), result.encode());
-      assertEquals(new JsonArray(), result.getJsonArray("lagging"), "every member applies it: " + result.encode());
+      if (!result.getJsonArray("lagging").isEmpty()) {
+        nodes.log("lagging in the push through " + nodes.node(i).name() + ": " + result.getJsonArray("lagging"));
+      }
     }
     awaitConverged(routes("after" + round + 2, ""));
   }
