@@ -1,0 +1,27 @@
+package io.gridgate.http;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * An upstream's answer to an {@link UpstreamRequest}: its head, then its body as a stream with
+ * back-pressure, then its trailers. Names follow Vert.x's {@code HttpClientResponse}.
+ */
+public interface UpstreamResponse extends ReadStream<Buffer> {
+  int statusCode();
+
+  String statusMessage();
+
+  MultiMap headers();
+
+  /** The trailers, once the body ended (empty when there were none). */
+  MultiMap trailers();
+
+  /** The request this answers. */
+  UpstreamRequest request();
+
+  /** After a 101 answer to {@link UpstreamRequest#connect()}: the raw connection, for a tunnel. */
+  NetSocket netSocket();
+}
