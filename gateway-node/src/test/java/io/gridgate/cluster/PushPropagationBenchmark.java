@@ -5,7 +5,7 @@ import static io.gridgate.cluster.ClusterFixture.ROUTE_A;
 import static io.gridgate.cluster.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gridgate.node.ConfigService;
+import io.gridgate.distribution.ConfigService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,7 +3,7 @@ package io.gridgate.proxy;
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.SecretResolver;
-import io.gridgate.node.AdminToken;
+import io.gridgate.admin.AdminToken;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.upstream.Target;
 import io.vertx.core.Future;

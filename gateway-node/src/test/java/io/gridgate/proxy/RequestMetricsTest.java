@@ -3,7 +3,7 @@ package io.gridgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.node.NodeMetrics;
+import io.gridgate.telemetry.NodeMetrics;
 import io.gridgate.telemetry.PrometheusScrape;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
