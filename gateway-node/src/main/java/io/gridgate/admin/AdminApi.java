@@ -3,10 +3,10 @@ package io.gridgate.admin;
 import io.gridgate.cluster.ClusterHealth;
 import io.gridgate.config.ConfigError;
 import io.gridgate.config.InvalidConfigException;
+import io.gridgate.distribution.ConfigConflictException;
+import io.gridgate.distribution.ConfigRecord;
 import io.gridgate.distribution.ConfigService;
-import io.gridgate.grid.ConfigConflictException;
-import io.gridgate.grid.ConfigRecord;
-import io.gridgate.grid.Grid;
+import io.gridgate.distribution.ConfigStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,12 +24,12 @@ public final class AdminApi {
   private static final long MAX_DOCUMENT_BYTES = 1024 * 1024;
 
   private final ConfigService configs;
-  private final Grid grid;
+  private final ConfigStore grid;
   private final Supplier<String> readiness;
   private final ClusterHealth cluster;
   private final Supplier<JsonObject> file;
 
-  public AdminApi(ConfigService configs, Grid grid, Supplier<String> readiness, ClusterHealth cluster,
+  public AdminApi(ConfigService configs, ConfigStore grid, Supplier<String> readiness, ClusterHealth cluster,
            Supplier<JsonObject> file) {
     this.configs = configs;
     this.grid = grid;

@@ -1,10 +1,10 @@
 package io.gridgate.admin;
 
 import io.gridgate.config.KeyHash;
-import io.gridgate.grid.ConsumerStore;
 import io.gridgate.security.ApiKeys;
 import io.gridgate.security.Consumer;
 import io.gridgate.security.ConsumerDirectory;
+import io.gridgate.security.ConsumerStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

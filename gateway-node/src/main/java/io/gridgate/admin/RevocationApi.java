@@ -1,7 +1,7 @@
 package io.gridgate.admin;
 
-import io.gridgate.grid.RevocationStore;
 import io.gridgate.security.Revocation;
+import io.gridgate.security.RevocationStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

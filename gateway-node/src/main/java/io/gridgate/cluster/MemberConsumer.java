@@ -1,6 +1,6 @@
 package io.gridgate.cluster;
 
-import io.gridgate.grid.Grid;
+import io.gridgate.distribution.ConfigStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -28,7 +28,7 @@ public final class MemberConsumer {
   }
 
   /** Registers the consumer, and registers it afresh whenever {@code grid} reports a merge. */
-  public Future<Void> start(Grid grid) {
+  public Future<Void> start(ConfigStore grid) {
     grid.onMerged(() -> vertx.runOnContext(v -> renew()));
     current = vertx.eventBus().consumer(address, handler);
     return current.completion();

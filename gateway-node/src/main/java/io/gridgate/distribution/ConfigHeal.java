@@ -1,8 +1,5 @@
 package io.gridgate.distribution;
 
-import io.gridgate.grid.ConfigDraft;
-import io.gridgate.grid.ConfigRecord;
-import io.gridgate.grid.Grid;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +28,7 @@ final class ConfigHeal {
   private static final Logger LOG = Logger.getLogger(ConfigHeal.class.getName());
   private static final int REMEMBERED_VERSIONS = 1_000;
 
-  private final Grid grid;
+  private final ConfigStore grid;
   private final String memberId;
   private final LongAdder conflicts = new LongAdder();
   private final Map<Long, String> appliedHashes = new LinkedHashMap<>() {
@@ -41,7 +38,7 @@ final class ConfigHeal {
     }
   };
 
-  ConfigHeal(Grid grid, String memberId) {
+  ConfigHeal(ConfigStore grid, String memberId) {
     this.grid = grid;
     this.memberId = memberId;
   }

@@ -8,8 +8,6 @@ import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.NodeSettings;
 import io.gridgate.config.SecretFields;
 import io.gridgate.config.SecretResolver;
-import io.gridgate.grid.ConfigConflictException;
-import io.gridgate.grid.ConfigRecord;
 import io.gridgate.grid.GridNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

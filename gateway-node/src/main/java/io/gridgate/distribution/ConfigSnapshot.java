@@ -1,6 +1,5 @@
 package io.gridgate.distribution;
 
-import io.gridgate.grid.ConfigRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

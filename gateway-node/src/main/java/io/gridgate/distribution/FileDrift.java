@@ -2,8 +2,6 @@ package io.gridgate.distribution;
 
 import io.gridgate.config.ConfigSource;
 import io.gridgate.config.GatewayConfig;
-import io.gridgate.grid.ConfigConflictException;
-import io.gridgate.grid.Grid;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -58,11 +56,11 @@ public final class FileDrift {
    * {@code file:<member>}) on top of the version the node applied when they differ, catching up and
    * trying again when another push came first; then applies it. Otherwise does nothing.
    */
-  public Future<Void> enforce(ConfigService configs, Grid grid) {
+  public Future<Void> enforce(ConfigService configs, ConfigStore grid) {
     return enforce(configs, grid, PUSH_ATTEMPTS);
   }
 
-  private Future<Void> enforce(ConfigService configs, Grid grid, int attempts) {
+  private Future<Void> enforce(ConfigService configs, ConfigStore grid, int attempts) {
     if (source != ConfigSource.FILE || !differs()) {
       return Future.succeededFuture();
     }

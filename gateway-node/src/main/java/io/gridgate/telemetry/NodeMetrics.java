@@ -4,7 +4,7 @@ import io.gridgate.cache.CacheMetrics;
 import io.gridgate.cache.ResponseStore;
 import io.gridgate.cluster.ClusterHealth;
 import io.gridgate.distribution.ConfigService;
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.gridgate.proxy.GatewayState;
 import io.gridgate.proxy.RequestObserver;
 import io.gridgate.grid.GridCallMetrics;

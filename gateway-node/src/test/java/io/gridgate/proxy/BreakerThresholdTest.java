@@ -4,7 +4,7 @@ import static io.gridgate.upstream.BreakerThresholdDriver.assertExactly;
 import static io.gridgate.upstream.BreakerThresholdDriver.assertWithinBound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.gridgate.upstream.BreakerThresholdDriver;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -3,7 +3,7 @@ package io.gridgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.gridgate.upstream.CircuitBreaker;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;

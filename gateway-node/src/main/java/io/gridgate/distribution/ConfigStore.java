@@ -1,13 +1,14 @@
-package io.gridgate.grid;
+package io.gridgate.distribution;
 
 import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * All state GridGate shares between nodes. Every operation is asynchronous; the data plane never
- * sees Hazelcast. Implementations: {@link LocalGrid} (one node, tests) and {@link HazelcastGrid}.
+ * Where the cluster's committed configuration versions live. Every operation is asynchronous; the
+ * data plane never sees Hazelcast. Implementations: {@link io.gridgate.grid.LocalConfigStore}
+ * (one node, tests) and {@link io.gridgate.grid.HazelcastConfigStore}.
  */
-public interface Grid {
+public interface ConfigStore {
 
   /** The newest committed configuration, or null when none was ever committed. */
   Future<ConfigRecord> headConfig();

@@ -1,14 +1,13 @@
-package io.gridgate.grid;
+package io.gridgate.security;
 
-import io.gridgate.security.Consumer;
-import io.gridgate.security.ConsumerDirectory;
+import io.gridgate.grid.IdentityDisk;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Where the cluster's consumers live: {@link LocalConsumerStore} for one node or
- * {@link HazelcastConsumerStore} shared by the cluster. Every node keeps a {@link ConsumerDirectory}
+ * Where the cluster's consumers live: {@link io.gridgate.grid.LocalConsumerStore} for one node or
+ * {@link io.gridgate.grid.HazelcastConsumerStore} shared by the cluster. Every node keeps a {@link ConsumerDirectory}
  * replica of it and, with a data_dir, an {@link IdentityDisk} copy.
  */
 public interface ConsumerStore {

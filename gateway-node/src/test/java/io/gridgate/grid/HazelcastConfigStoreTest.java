@@ -10,6 +10,9 @@ import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.cluster.FreePorts;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ClusterSettings;
+import io.gridgate.distribution.ConfigConflictException;
+import io.gridgate.distribution.ConfigDraft;
+import io.gridgate.distribution.ConfigRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -25,10 +28,10 @@ import org.junit.jupiter.api.Timeout;
 
 /** Commits on a real Hazelcast member: conflicts, bases from the future, and versions abandoned mid-commit. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class HazelcastGridTest {
+class HazelcastConfigStoreTest {
   private HazelcastInstance hazelcast;
   private Vertx vertx;
-  private HazelcastGrid grid;
+  private HazelcastConfigStore grid;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -37,7 +40,7 @@ class HazelcastGridTest {
         List.of("127.0.0.1:" + port), null, 1, Duration.ofSeconds(30), Path.of("data"));
     hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of(".")));
     vertx = Vertx.vertx();
-    grid = new HazelcastGrid(vertx, new GridCalls(vertx, GridCallMetrics.NONE), hazelcast);
+    grid = new HazelcastConfigStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), hazelcast);
   }
 
   @AfterEach

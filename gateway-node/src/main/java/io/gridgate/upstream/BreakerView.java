@@ -1,4 +1,4 @@
-package io.gridgate.grid;
+package io.gridgate.upstream;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package io.gridgate.grid;
+package io.gridgate.distribution;
 
 import io.gridgate.security.ApiKeys;
 import io.vertx.core.json.JsonObject;

@@ -3,6 +3,10 @@ package io.gridgate.grid;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.map.IMap;
+import io.gridgate.distribution.ConfigConflictException;
+import io.gridgate.distribution.ConfigDraft;
+import io.gridgate.distribution.ConfigRecord;
+import io.gridgate.distribution.ConfigStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +20,7 @@ import java.util.List;
  * owner (a taken version means someone else committed first), then moves the head from n to the
  * last one with a second one, so two concurrent commits from the same base can never both succeed.
  */
-public final class HazelcastGrid implements Grid {
+public final class HazelcastConfigStore implements ConfigStore {
   /** A claimed version older than this that the head never reached is abandoned (see {@link #isAbandoned}). */
   static final long ABANDONED_AFTER_MILLIS = 10_000;
   private final Vertx vertx;
@@ -25,7 +29,7 @@ public final class HazelcastGrid implements Grid {
   private final IMap<String, Long> head;
   private final HazelcastInstance hazelcast;
 
-  public HazelcastGrid(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
+  public HazelcastConfigStore(Vertx vertx, GridCalls calls, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.calls = calls;
     this.versions = hazelcast.getMap(GridNames.CONFIG_VERSIONS);

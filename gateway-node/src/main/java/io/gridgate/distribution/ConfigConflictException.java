@@ -1,4 +1,4 @@
-package io.gridgate.grid;
+package io.gridgate.distribution;
 
 /** A commit was based on a version that is no longer the newest (answered with 409). */
 public final class ConfigConflictException extends RuntimeException {

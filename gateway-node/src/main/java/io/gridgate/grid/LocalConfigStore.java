@@ -1,12 +1,16 @@
 package io.gridgate.grid;
 
+import io.gridgate.distribution.ConfigConflictException;
+import io.gridgate.distribution.ConfigDraft;
+import io.gridgate.distribution.ConfigRecord;
+import io.gridgate.distribution.ConfigStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
 /** The grid of a standalone node: the same contract as the cluster's, kept in memory. */
-public final class LocalGrid implements Grid {
+public final class LocalConfigStore implements ConfigStore {
   private final TreeMap<Long, ConfigRecord> versions = new TreeMap<>();
 
   @Override

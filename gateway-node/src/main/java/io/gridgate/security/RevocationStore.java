@@ -1,13 +1,12 @@
-package io.gridgate.grid;
+package io.gridgate.security;
 
-import io.gridgate.security.Revocation;
-import io.gridgate.security.RevocationList;
+import io.gridgate.grid.IdentityDisk;
 import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Where the cluster's revocations live: {@link LocalRevocationStore} for one node or
- * {@link HazelcastRevocationStore} shared by the cluster, each entry kept until the tokens it
+ * Where the cluster's revocations live: {@link io.gridgate.grid.LocalRevocationStore} for one node or
+ * {@link io.gridgate.grid.HazelcastRevocationStore} shared by the cluster, each entry kept until the tokens it
  * covers have expired. Every node keeps a {@link RevocationList} replica of it and, with a
  * data_dir, an {@link IdentityDisk} copy.
  */
