@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.gridgate.cluster.FreePorts;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ClusterSettings;
+import io.gridgate.testing.FreePorts;
 import io.gridgate.upstream.BreakerView.Phase;
 import io.gridgate.upstream.BreakerView;
 import io.vertx.core.Future;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.gridgate.cluster.FreePorts;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.distribution.ConfigConflictException;
 import io.gridgate.distribution.ConfigDraft;
 import io.gridgate.distribution.ConfigRecord;
+import io.gridgate.testing.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
