@@ -14,6 +14,9 @@ sealed interface PathMatcher permits PathMatcher.Exact, PathMatcher.Prefix, Path
   /** Within a kind, a longer literal part is more specific. */
   int literalLength();
 
+  /** Puts the route of rank {@code rank} where {@code trie} finds it for the paths this matcher may match. */
+  void addTo(PathTrie trie, int rank);
+
   static PathMatcher of(PathPattern pattern) {
     return switch (pattern.kind()) {
       case EXACT -> new Exact(pattern.value());
@@ -36,6 +39,10 @@ sealed interface PathMatcher permits PathMatcher.Exact, PathMatcher.Prefix, Path
     public int literalLength() {
       return value.length();
     }
+
+    public void addTo(PathTrie trie, int rank) {
+      trie.addExact(value, rank);
+    }
   }
 
   /** The path starts with the value at a segment boundary ({@code /api} matches {@code /api/x}, not {@code /apix}). */
@@ -54,6 +61,10 @@ sealed interface PathMatcher permits PathMatcher.Exact, PathMatcher.Prefix, Path
     public int literalLength() {
       return value.length();
     }
+
+    public void addTo(PathTrie trie, int rank) {
+      trie.addPrefix(value, rank);
+    }
   }
 
   /** The whole path matches a regular expression. */
@@ -68,6 +79,10 @@ sealed interface PathMatcher permits PathMatcher.Exact, PathMatcher.Prefix, Path
 
     public int literalLength() {
       return 0;
+    }
+
+    public void addTo(PathTrie trie, int rank) {
+      trie.addUnindexed(rank);
     }
   }
 }
