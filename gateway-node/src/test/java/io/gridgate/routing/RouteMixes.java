@@ -1,6 +1,7 @@
 package io.gridgate.routing;
 
 import io.gridgate.config.ConfigParser;
+import io.gridgate.config.RouteSpec;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
@@ -29,11 +30,16 @@ final class RouteMixes {
 
   /** A table of the routes in {@code routesYaml} (a YAML list), all pointing at one upstream. */
   static RouteTable table(List<String> routesYaml) {
-    return new RouteTable(new ConfigParser().parse("""
+    return new RouteTable(specs(routesYaml));
+  }
+
+  /** The parsed routes of {@code routesYaml} (a YAML list), all pointing at one upstream. */
+  static List<RouteSpec> specs(List<String> routesYaml) {
+    return new ConfigParser().parse("""
         upstreams:
           u: {targets: [{address: "127.0.0.1:18081"}]}
         routes:
-        """ + String.join("\n", routesYaml) + "\n").routes());
+        """ + String.join("\n", routesYaml) + "\n").routes();
   }
 
   /** {@code count} random routes drawn from a small vocabulary, so that many of them overlap. */
