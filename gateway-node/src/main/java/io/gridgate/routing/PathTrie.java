@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Route paths by segment, for one host key: exact paths and templates end at the node of their
  * last segment (a template's parameter is an edge that takes any non-empty segment), prefixes hold
- * at their node and below it, regex paths cannot be indexed and are always candidates.
+ * at their node and below it (a regex under the literal directory it starts with, as a prefix ending in
+ * {@code /}); the other regexes cannot be indexed and are candidates for every path.
  */
 final class PathTrie {
   private final Node root = new Node();
@@ -34,7 +35,7 @@ final class PathTrie {
     }
   }
 
-  /** A path the trie cannot index (a regex): a candidate for every path. */
+  /** A path the trie cannot index (a regex without a literal start): a candidate for every path. */
   void addUnindexed(int rank) {
     unindexed.add(rank);
   }

@@ -95,6 +95,23 @@ class RouteIndexTest {
     assertEquals(route, lookup(table, "GET", null, path));
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiterString = "=>", quoteCharacter = '"', textBlock = """
+      ^/api/v[0-9]+/.*$   => /api/
+      /api/v1/.*          => /api/v1/
+      ^/orders/?$         => /
+      ^/v1/it?ems/.*$     => /v1/
+      ^/users/a{0,1}/x$   => /users/
+      ^/api/users+/.*     => /api/
+      ^/api/x|^/users/.*$ => ""
+      ^.*/api/.*$         => ""
+      ^(?i)/api/.*$       => ""
+      ^api/x/.*           => api/x/
+      """)
+  void aRegexIsIndexedUnderTheLiteralDirectoryEveryMatchStartsWith(String regex, String directory) {
+    assertEquals(directory, PathMatcher.Regex.leadingDirectory(regex));
+  }
+
   /** The matched route id, {@code 404}, or {@code 405 [allowed methods]}; the scan must agree. */
   private static String lookup(RouteTable table, String method, String host, String path, String... headerPairs) {
     var headers = HttpHeaders.headers();

@@ -20,7 +20,9 @@ final class RouteMixes {
       "*.example.com", "*.eu.example.com", "*.org", "*.other.org"};
   private static final String[] REQUEST_HOSTS = {null, "api.example.com", "shop.example.com", "example.com",
       "a.eu.example.com", "x.eu.example.com", "eu.example.com", "other.org", "a.other.org", "example.org", "localhost"};
-  private static final String[] REGEXES = {"^/api(/.*)?$", "^/v[0-9]+/.*$", "^/[a-z]+/[0-9]+$", "^.*s$"};
+  private static final String[] REGEXES = {"^/api(/.*)?$", "^/v[0-9]+/.*$", "^/[a-z]+/[0-9]+$", "^.*s$",
+      "^/users/[0-9]+$", "/api/v1/.*", "^/orders/?$", "^/v1/it?ems/.*$", "^/users/a{0,1}/x$", "^/a/x|^/users/.*$",
+      "^/api/users/42(/.*)?$", "api/.*"};
   private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
   private static final String[] REQUEST_METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"};
   private static final String[] HEADER_TESTS = {"present: true", "present: false", "equals: canary", "regex: '^v[0-9]+$'"};
