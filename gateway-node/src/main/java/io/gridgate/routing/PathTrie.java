@@ -59,11 +59,9 @@ final class PathTrie {
       end = path.length();
     }
     int next = end == path.length() ? -1 : end + 1;
-    if (node.literals != null) {
-      Node literal = node.literals.get(path.substring(start, end));
-      if (literal != null) {
-        collect(literal, path, next, out);
-      }
+    Node literal = node.literal(path, start, end);
+    if (literal != null) {
+      collect(literal, path, next, out);
     }
     if (node.parameter != null && end > start) {
       collect(node.parameter, path, next, out);
@@ -80,6 +78,9 @@ final class PathTrie {
 
   /** One segment position: the literal segments and the parameter that lead on, and the routes held here. */
   private static final class Node {
+    /** The only literal segment leading on (compared in place, without a substring), while there is one. */
+    private String soleSegment;
+    private Node soleChild;
     private Map<String, Node> literals;
     private Node parameter;
     private Ranks whole;
@@ -96,7 +97,20 @@ final class PathTrie {
       if (literals == null) {
         literals = new HashMap<>();
       }
-      return literals.computeIfAbsent(segment, s -> new Node());
+      Node child = literals.computeIfAbsent(segment, s -> new Node());
+      boolean sole = literals.size() == 1;
+      soleSegment = sole ? segment : null;
+      soleChild = sole ? child : null;
+      return child;
+    }
+
+    /** The child for the literal segment {@code path[start, end)}, or null. */
+    Node literal(String path, int start, int end) {
+      if (soleSegment != null) {
+        boolean same = soleSegment.length() == end - start && path.startsWith(soleSegment, start);
+        return same ? soleChild : null;
+      }
+      return literals == null ? null : literals.get(path.substring(start, end));
     }
 
     Ranks whole() {

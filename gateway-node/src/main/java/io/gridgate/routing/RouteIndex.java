@@ -1,5 +1,6 @@
 package io.gridgate.routing;
 
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ final class RouteIndex {
   private final Map<String, PathTrie> exactHosts = new HashMap<>();
   /** Keyed by the suffix a wildcard matches: {@code *.example.com} under {@code .example.com}. */
   private final Map<String, PathTrie> wildcardSuffixes = new HashMap<>();
+  /** The lengths of those suffixes: a host's suffix of another length is not looked up. */
+  private final BitSet wildcardLengths = new BitSet();
 
   /** Indexes {@code routes}, which are in match order (a route's rank is its position). */
   RouteIndex(CompiledRoute[] routes) {
@@ -22,6 +25,9 @@ final class RouteIndex {
       }
       for (HostMatcher host : route.hosts()) {
         Map<String, PathTrie> byHost = host.wildcard() ? wildcardSuffixes : exactHosts;
+        if (host.wildcard()) {
+          wildcardLengths.set(host.host().length());
+        }
         route.path().addTo(byHost.computeIfAbsent(host.host(), h -> new PathTrie()), rank);
       }
     }
@@ -36,9 +42,9 @@ final class RouteIndex {
     anyHost.collect(path, out);
     if (host != null) {
       collect(exactHosts.get(host), path, out);
-      if (!wildcardSuffixes.isEmpty()) {
-        // a wildcard's suffix starts with '.' and must leave at least one character of the host before it
-        for (int dot = host.indexOf('.', 1); dot > 0; dot = host.indexOf('.', dot + 1)) {
+      // a wildcard's suffix starts with '.' and must leave at least one character of the host before it
+      for (int dot = host.indexOf('.', 1); dot > 0; dot = host.indexOf('.', dot + 1)) {
+        if (wildcardLengths.get(host.length() - dot)) {
           collect(wildcardSuffixes.get(host.substring(dot)), path, out);
         }
       }
