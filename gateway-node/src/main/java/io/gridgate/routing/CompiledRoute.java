@@ -110,6 +110,14 @@ public final class CompiledRoute {
     return methods;
   }
 
+  PathMatcher path() {
+    return path;
+  }
+
+  List<HostMatcher> hosts() {
+    return hosts;
+  }
+
   private boolean matchesHost(String host) {
     for (HostMatcher h : hosts) {
       if (h.matches(host)) {

@@ -14,6 +14,9 @@ sealed interface PathMatcher permits PathMatcher.Exact, PathMatcher.Prefix, Path
   /** Within a kind, a longer literal part is more specific. */
   int literalLength();
 
+  /** Puts the route of rank {@code rank} where {@code trie} finds it for the paths this matcher may match. */
+  void addTo(PathTrie trie, int rank);
+
   static PathMatcher of(PathPattern pattern) {
     return switch (pattern.kind()) {
       case EXACT -> new Exact(pattern.value());
@@ -36,6 +39,10 @@ sealed interface PathMatcher permits PathMatcher.Exact, PathMatcher.Prefix, Path
     public int literalLength() {
       return value.length();
     }
+
+    public void addTo(PathTrie trie, int rank) {
+      trie.addExact(value, rank);
+    }
   }
 
   /** The path starts with the value at a segment boundary ({@code /api} matches {@code /api/x}, not {@code /apix}). */
@@ -54,6 +61,10 @@ sealed interface PathMatcher permits PathMatcher.Exact, PathMatcher.Prefix, Path
     public int literalLength() {
       return value.length();
     }
+
+    public void addTo(PathTrie trie, int rank) {
+      trie.addPrefix(value, rank);
+    }
   }
 
   /** The whole path matches a regular expression. */
@@ -68,6 +79,42 @@ sealed interface PathMatcher permits PathMatcher.Exact, PathMatcher.Prefix, Path
 
     public int literalLength() {
       return 0;
+    }
+
+    /** Indexed as a prefix ending in {@code /} when the regex starts with literal text holding a {@code /}. */
+    public void addTo(PathTrie trie, int rank) {
+      String directory = leadingDirectory(pattern.pattern());
+      if (directory.isEmpty()) {
+        trie.addUnindexed(rank);
+      } else {
+        trie.addPrefix(directory, rank);
+      }
+    }
+
+    /**
+     * The literal text, up to its last {@code /}, that every path this regex matches starts with;
+     * empty when that cannot be told simply (an alternation, or no {@code /} before the first
+     * metacharacter). A character made optional by the quantifier after it does not count.
+     */
+    static String leadingDirectory(String regex) {
+      if (regex.indexOf('|') >= 0) {
+        return "";
+      }
+      int i = regex.startsWith("^") ? 1 : 0;
+      int start = i;
+      while (i < regex.length() && isPlainLiteral(regex.charAt(i))) {
+        i++;
+      }
+      int end = i;
+      if (end > start && end < regex.length() && "?*{".indexOf(regex.charAt(end)) >= 0) {
+        end--;
+      }
+      int slash = regex.lastIndexOf('/', end - 1);
+      return slash < start ? "" : regex.substring(start, slash + 1);
+    }
+
+    private static boolean isPlainLiteral(char c) {
+      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '-' || c == '_';
     }
   }
 }

@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** An immutable, ordered set of compiled routes; built once per configuration version. */
+/**
+ * An immutable, ordered set of compiled routes; built once per configuration version, with a
+ * {@link RouteIndex} so a lookup tries only the routes whose host and path may match.
+ */
 public final class RouteTable {
   private final CompiledRoute[] routes;
+  private final RouteIndex index;
 
   public RouteTable(List<RouteSpec> specs) {
     List<CompiledRoute> compiled = new ArrayList<>(specs.size());
@@ -18,6 +22,7 @@ public final class RouteTable {
     }
     compiled.sort(CompiledRoute::compare);
     this.routes = compiled.toArray(CompiledRoute[]::new);
+    this.index = new RouteIndex(routes);
   }
 
   /** Routes in match order. */
@@ -30,8 +35,17 @@ public final class RouteTable {
    * {@code path} is already normalised.
    */
   public RouteLookup match(String method, String host, String path, MultiMap headers) {
+    return firstMatch(index.candidates(host, path), method, host, path, headers);
+  }
+
+  /**
+   * The first of {@code candidates} (ranks in match order) that matches the request; failing that,
+   * a 405 with the methods of those that matched all but the method, or a 404.
+   */
+  RouteLookup firstMatch(Ranks candidates, String method, String host, String path, MultiMap headers) {
     Set<String> allowed = null;
-    for (CompiledRoute route : routes) {
+    for (int i = 0; i < candidates.size(); i++) {
+      CompiledRoute route = routes[candidates.get(i)];
       if (!route.matchesAllButMethod(host, path, headers)) {
         continue;
       }

@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
 final class TemplatePathMatcher implements PathMatcher {
   private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
+  private final String template;
   private final Pattern pattern;
   private final List<String> names = new ArrayList<>();
   private final int literalLength;
 
   TemplatePathMatcher(String template) {
+    this.template = template;
     StringBuilder regex = new StringBuilder();
     Matcher m = PARAM.matcher(template);
     int last = 0;
@@ -47,6 +49,18 @@ final class TemplatePathMatcher implements PathMatcher {
       }
     }
     return params;
+  }
+
+  /** A parameter never holds '/', so the path has the template's segments, each parameter segment non-empty. */
+  @Override
+  public void addTo(PathTrie trie, int rank) {
+    String[] segments = template.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (PARAM.matcher(segments[i]).find()) {
+        segments[i] = null;
+      }
+    }
+    trie.addTemplate(segments, rank);
   }
 
   @Override
