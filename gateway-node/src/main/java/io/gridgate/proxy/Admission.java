@@ -9,7 +9,7 @@ import io.gridgate.security.PolicyContext;
 import io.gridgate.security.Refusal;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
+import io.gridgate.http.ClientResponse;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -106,9 +106,9 @@ final class Admission {
       return;
     }
     if (exchange.hasBody) {
-      ErrorResponses.closeConnectionAfter(exchange.request); // the unread body cannot be skipped
+      exchange.request.response().closeConnectionAfter(); // the unread body cannot be skipped
     }
-    HttpServerResponse response = exchange.response;
+    ClientResponse response = exchange.response;
     refusal.headers().forEach(response::putHeader);
     exchange.writePolicyResponseHeaders(response.headers());
     if (refusal.status() < 300) {

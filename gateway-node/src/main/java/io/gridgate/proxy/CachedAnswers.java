@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
+import io.gridgate.http.ClientResponse;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -125,7 +125,7 @@ final class CachedAnswers {
   }
 
   private static void answer(Exchange ex, CachedResponse stored) {
-    HttpServerResponse response = ex.response;
+    ClientResponse response = ex.response;
     MultiMap headers = response.headers();
     for (Map.Entry<String, String> header : stored.headers()) {
       headers.add(header.getKey(), header.getValue());

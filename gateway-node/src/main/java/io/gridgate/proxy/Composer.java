@@ -12,11 +12,11 @@ import io.gridgate.upstream.UpstreamTlsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
+import io.gridgate.http.UpstreamRequest;
+import io.gridgate.http.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
+import io.gridgate.http.ClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -47,12 +47,12 @@ final class Composer {
 
   void compose(Exchange ex, GatewayState state, String path) {
     if (ex.hasBody) {
-      ErrorResponses.closeConnectionAfter(ex.request); // the body is never read
+      ex.request.response().closeConnectionAfter(); // the body is never read
     }
     ex.response.closeHandler(v -> ex.clientGone());
     ComposeSpec spec = ex.route.spec().compose();
     Map<String, String> params = ex.route.pathParams(path);
-    List<HttpClientRequest> sent = new ArrayList<>();
+    List<UpstreamRequest> sent = new ArrayList<>();
     List<Future<Object>> answers = new ArrayList<>();
     for (ComposePart part : spec.parts()) {
       String uri = CompiledRoute.fillTemplate(part.path(), params);
@@ -62,7 +62,7 @@ final class Composer {
     long timer = vertx.setTimer(totalMillis, t -> {
       ex.fail(504, "upstream_timeout", "the composition of route '" + ex.route.id() + "' took longer than "
           + totalMillis + " ms");
-      sent.forEach(HttpClientRequest::reset);
+      sent.forEach(UpstreamRequest::reset);
     });
     Future.join(answers).onComplete(done -> {
       vertx.cancelTimer(timer);
@@ -73,7 +73,7 @@ final class Composer {
   }
 
   /** One part's answer: its JSON value, or a failure saying why there is none. */
-  private Future<Object> call(Exchange ex, UpstreamPool pool, String uri, long maxBodySize, List<HttpClientRequest> sent) {
+  private Future<Object> call(Exchange ex, UpstreamPool pool, String uri, long maxBodySize, List<UpstreamRequest> sent) {
     Target target = pool.pick(ex.request, ex.clientAddress, Set.of());
     if (target == null) {
       return Future.failedFuture("no healthy target in upstream '" + pool.name() + "'");
@@ -96,7 +96,8 @@ final class Composer {
       sent.add(request);
       UpstreamRequestHeaders.write(ex, pool, request);
       request.headers().remove(HttpHeaders.CONTENT_LENGTH);
-      return request.send();
+      request.end();
+      return request.response();
     }).compose(response -> read(pool, target, response, maxBodySize))
         .recover(cause -> Future.failedFuture(cause instanceof PartFailure ? cause
             : new PartFailure(0, UpstreamFailures.describe(ex, pool.name(), target, cause))));
@@ -116,15 +117,15 @@ final class Composer {
     });
   }
 
-  private static Future<Object> read(UpstreamPool pool, Target target, HttpClientResponse response, long maxBodySize) {
+  private static Future<Object> read(UpstreamPool pool, Target target, UpstreamResponse response, long maxBodySize) {
     int status = response.statusCode();
     String where = "upstream '" + pool.name() + "'";
     if (status < 200 || status > 299) {
-      return response.body().transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered " + status)));
+      return BodyCollector.collect(response, () -> { }).transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered " + status)));
     }
-    if (!JsonMediaType.is(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
-      return response.body().transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered "
-          + response.getHeader(HttpHeaders.CONTENT_TYPE) + ", not JSON")));
+    if (!JsonMediaType.is(response.headers().get(HttpHeaders.CONTENT_TYPE))) {
+      return BodyCollector.collect(response, () -> { }).transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered "
+          + response.headers().get(HttpHeaders.CONTENT_TYPE) + ", not JSON")));
     }
     return BodyCollector.collect(new BodySizeLimiter(response, maxBodySize), () -> { })
         .recover(failure -> Future.failedFuture(new PartFailure(status, failure instanceof BodySizeLimiter.BodyTooLargeException
@@ -155,7 +156,7 @@ final class Composer {
         return;
       }
     }
-    HttpServerResponse response = ex.response;
+    ClientResponse response = ex.response;
     Buffer body = merged.toBuffer();
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));

@@ -16,11 +16,11 @@ import io.gridgate.upstream.UpstreamPool;
 import io.gridgate.upstream.UpstreamTlsOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
+import io.gridgate.http.UpstreamConnector;
+import io.gridgate.http.UpstreamRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import io.gridgate.http.ClientRequest;
+import io.gridgate.http.ClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import java.util.HashSet;
@@ -38,8 +38,8 @@ final class Exchange implements DeadlineSweeper.Deadline {
   private final DeadlineSweeper deadlines;
   private final RequestObserver observer;
   final RequestRecord record;
-  final HttpServerRequest request;
-  final HttpServerResponse response;
+  final ClientRequest request;
+  final ClientResponse response;
   final String requestId;
   final RequestTrace trace;
   final String peer;
@@ -47,7 +47,7 @@ final class Exchange implements DeadlineSweeper.Deadline {
   final String clientAddress;
   final CompiledRoute route;
   final UpstreamPool pool;
-  final HttpClient client;
+  final UpstreamConnector client;
   final String uri;
   final boolean hasBody;
   /** The client's body; null when the request has none. */
@@ -60,7 +60,7 @@ final class Exchange implements DeadlineSweeper.Deadline {
   private PolicyContext policies;
   private int retriesLeft;
   private Set<Target> tried = Set.of();
-  private HttpClientRequest upstream;
+  private UpstreamRequest upstream;
   private long deadlineNanos;
   private long idleNanos;
   private long lastActivityNanos;
@@ -78,7 +78,7 @@ final class Exchange implements DeadlineSweeper.Deadline {
   private CacheFill cacheFill;
 
   Exchange(DeadlineSweeper deadlines, RequestObserver observer, RequestRecord record, String requestId, String peer,
-           boolean trustedPeer, String clientAddress, CompiledRoute route, UpstreamPool pool, HttpClient client,
+           boolean trustedPeer, String clientAddress, CompiledRoute route, UpstreamPool pool, UpstreamConnector client,
            String uri, RequestBody body) {
     this.deadlines = deadlines;
     this.observer = observer;
@@ -273,7 +273,7 @@ final class Exchange implements DeadlineSweeper.Deadline {
   }
 
   /** Adopts the upstream request of the current attempt and writes its headers. */
-  void upstream(HttpClientRequest request) {
+  void upstream(UpstreamRequest request) {
     this.upstream = request;
     request.exceptionHandler(ignored -> {
       // failures surface through the response future and the body pipe, which answer the client
@@ -346,7 +346,7 @@ final class Exchange implements DeadlineSweeper.Deadline {
       upstream.reset();
     }
     if (hasBody && !body.isRead() && !response.headWritten()) {
-      ErrorResponses.closeConnectionAfter(request);
+      request.response().closeConnectionAfter();
     }
     ErrorResponses.send(record, status, error, message, requestId);
   }
@@ -377,7 +377,7 @@ final class Exchange implements DeadlineSweeper.Deadline {
       fail(400, "bad_request", "the request body is malformed or was cut off");
       // a body the HTTP/1.1 decoder refused fails its connection, which Vert.x closes right after this
       // handler: the answer must leave now, not at the end of the read it was written in
-      ErrorResponses.flushNow(request);
+      response.flushNow();
     }
   }
 

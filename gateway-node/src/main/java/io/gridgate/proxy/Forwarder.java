@@ -5,11 +5,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
+import io.gridgate.http.UpstreamRequest;
+import io.gridgate.http.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
+import io.gridgate.http.ClientResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import java.util.concurrent.TimeoutException;
@@ -81,7 +81,7 @@ final class Forwarder {
     ex.markTried(target);
     ex.attemptStarted(target);
     ex.touch();
-    Future<HttpClientRequest> request;
+    Future<UpstreamRequest> request;
     try {
       request = ex.client.request(ex.requestTo(target));
     } catch (IllegalStateException closed) {
@@ -112,12 +112,13 @@ final class Forwarder {
     }
   }
 
-  private void send(Exchange ex, Target target, HttpClientRequest upstream) {
+  private void send(Exchange ex, Target target, UpstreamRequest upstream) {
     if (ex.isDone()) {
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
       // the client went away (e.g. reset its stream) while a connection was taken: without a handler,
       // Vert.x would log this reset of our own as a SEVERE "Stream reset" line
-      upstream.exceptionHandler(ignored -> { }).reset();
+      upstream.exceptionHandler(ignored -> { });
+      upstream.reset();
       return;
     }
     try {
@@ -126,7 +127,7 @@ final class Forwarder {
     } catch (Exception e) { // a head the upstream's protocol cannot carry
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
       if (upstream.version() != HttpVersion.HTTP_2) {
-        upstream.connection().close(); // a head write that threw half-way can leave the connection's write queue stuck
+        upstream.closeConnection(); // a head write that threw half-way can leave the connection's write queue stuck
       }
       headFailed(ex, "request head to", target, e);
       return;
@@ -135,7 +136,7 @@ final class Forwarder {
   }
 
   /** Ends the request (with its body, when it has one); a streamed body's head is sent at once, so a bad head fails here. */
-  private static void sendBody(Exchange ex, HttpClientRequest upstream) {
+  private static void sendBody(Exchange ex, UpstreamRequest upstream) {
     Buffer whole = ex.wholeBody();
     if (!ex.hasBody || whole != null && whole.length() == 0) {
       upstream.end(); // an HTTP/2 request whose stream ended without data has no body either
@@ -164,12 +165,12 @@ final class Forwarder {
         + ex.pool.name() + "' target " + target, e);
     ex.response.headers().clear();
     if (ex.hasBody) {
-      ErrorResponses.closeConnectionAfter(ex.request); // the unread body cannot be skipped
+      ex.request.response().closeConnectionAfter(); // the unread body cannot be skipped
     }
     ex.fail(502, "bad_gateway", "the gateway could not relay the exchange with upstream '" + ex.pool.name() + "'");
   }
 
-  private void onResponse(Exchange ex, Target target, AsyncResult<HttpClientResponse> ar) {
+  private void onResponse(Exchange ex, Target target, AsyncResult<UpstreamResponse> ar) {
     if (ar.failed()) {
       ex.attemptEnded(target, RequestRecord.NO_ANSWER);
       if (!ex.isClientsFault()) {
@@ -183,7 +184,7 @@ final class Forwarder {
       retryOrFail(ex, !timedOut && ex.isReplayable());
       return;
     }
-    HttpClientResponse upstreamResponse = ar.result();
+    UpstreamResponse upstreamResponse = ar.result();
     int status = upstreamResponse.statusCode();
     if (status >= 500) {
       target.recordFailure(System.nanoTime());
@@ -205,14 +206,14 @@ final class Forwarder {
     relay(ex, target, upstreamResponse);
   }
 
-  private void relay(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
+  private void relay(Exchange ex, Target target, UpstreamResponse upstreamResponse) {
     int status = upstreamResponse.statusCode();
     boolean hasBody = hasResponseBody(ex, status);
     if (JsonBodyTransform.appliesToResponse(ex, upstreamResponse, hasBody)) {
       relayTransformed(ex, target, upstreamResponse);
       return;
     }
-    HttpServerResponse response = ex.response;
+    ClientResponse response = ex.response;
     if (!copyUpstreamHead(ex, target, upstreamResponse)) {
       ex.attemptEnded(target, RequestRecord.statusClass(status));
       return;
@@ -238,7 +239,7 @@ final class Forwarder {
   }
 
   /** Reads the JSON answer whole, changes it as the route says, then sends (and caches) it with its new length. */
-  private void relayTransformed(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
+  private void relayTransformed(Exchange ex, Target target, UpstreamResponse upstreamResponse) {
     ex.touch();
     JsonBodyTransform.response(ex, upstreamResponse).onComplete(ar -> {
       int status = upstreamResponse.statusCode();
@@ -267,8 +268,8 @@ final class Forwarder {
    * Copies the upstream's status and end-to-end headers with the route's response header operations
    * (what a cache stores); false when the client's protocol cannot carry them, the exchange then failed.
    */
-  private static boolean copyUpstreamHead(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
-    HttpServerResponse response = ex.response;
+  private static boolean copyUpstreamHead(Exchange ex, Target target, UpstreamResponse upstreamResponse) {
+    ClientResponse response = ex.response;
     try {
       HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
       ex.route.responseHeaders().apply(response.headers());

@@ -4,7 +4,7 @@ import io.gridgate.transform.JsonFieldEditor;
 import io.gridgate.transform.JsonMediaType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
+import io.gridgate.http.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -42,13 +42,13 @@ final class JsonBodyTransform {
   }
 
   /** Whether this upstream answer's body is read whole and changed before it goes back. */
-  static boolean appliesToResponse(Exchange ex, HttpClientResponse upstream, boolean hasBody) {
-    return hasBody && !ex.route.responseBody().isEmpty() && JsonMediaType.is(upstream.getHeader(HttpHeaders.CONTENT_TYPE));
+  static boolean appliesToResponse(Exchange ex, UpstreamResponse upstream, boolean hasBody) {
+    return hasBody && !ex.route.responseBody().isEmpty() && JsonMediaType.is(upstream.headers().get(HttpHeaders.CONTENT_TYPE));
   }
 
   /** The response body, changed; fails with 502 when it is encoded, too large, cut short or not JSON. */
-  static Future<Buffer> response(Exchange ex, HttpClientResponse upstream) {
-    String encoding = upstream.getHeader(HttpHeaders.CONTENT_ENCODING);
+  static Future<Buffer> response(Exchange ex, UpstreamResponse upstream) {
+    String encoding = upstream.headers().get(HttpHeaders.CONTENT_ENCODING);
     if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
       upstream.exceptionHandler(ignored -> { }); // unread: the reset that ends the exchange ends it
       return Future.failedFuture(new BodyTransformException(502, "response_not_transformable",

@@ -6,7 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * budgeted by the node's {@link RequestBufferBudget}, before the upstream is called.
  */
 final class RequestBody {
-  private final HttpServerRequest request;
+  private final ClientRequest request;
   private final ReadStream<Buffer> stream;
   private final boolean grpc;
   /** Null on gRPC calls. */
@@ -38,7 +38,7 @@ final class RequestBody {
   private boolean streaming;
 
   /** The body of {@code request}, paused until read, with {@code node}'s limits and client timeouts. */
-  RequestBody(HttpServerRequest request, DeadlineSweeper sweeper, NodeSettings node, RequestBufferBudget budget) {
+  RequestBody(ClientRequest request, DeadlineSweeper sweeper, NodeSettings node, RequestBufferBudget budget) {
     request.pause();
     this.request = request;
     long maxBodySize = node.limits().maxBodySize();
@@ -158,7 +158,7 @@ final class RequestBody {
     if (request.version() == HttpVersion.HTTP_2) {
       request.response().reset(0);
     } else {
-      request.connection().close();
+      request.response().closeConnection();
     }
   }
 

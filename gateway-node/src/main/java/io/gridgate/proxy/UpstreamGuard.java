@@ -51,7 +51,7 @@ final class UpstreamGuard {
 
   private static void reject(Exchange ex, String error, String message) {
     if (ex.hasBody) {
-      ErrorResponses.closeConnectionAfter(ex.request); // the body is never read
+      ex.request.response().closeConnectionAfter(); // the body is never read
     }
     ex.fail(503, error, message);
   }

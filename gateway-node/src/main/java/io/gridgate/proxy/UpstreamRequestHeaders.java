@@ -5,9 +5,9 @@ import io.gridgate.config.UpstreamSpec;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClientRequest;
+import io.gridgate.http.UpstreamRequest;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.net.HostAndPort;
 
 /**
@@ -21,14 +21,14 @@ import io.vertx.core.net.HostAndPort;
 final class UpstreamRequestHeaders {
   private UpstreamRequestHeaders() {}
 
-  static void write(Exchange ex, HttpClientRequest upstreamRequest) {
+  static void write(Exchange ex, UpstreamRequest upstreamRequest) {
     write(ex, ex.pool, upstreamRequest);
   }
 
   /** The headers of a request of this exchange to {@code pool}, which need not be the route's (a composed route's part). */
-  static void write(Exchange ex, UpstreamPool pool, HttpClientRequest upstreamRequest) {
+  static void write(Exchange ex, UpstreamPool pool, UpstreamRequest upstreamRequest) {
     MultiMap upstream = upstreamRequest.headers();
-    HttpServerRequest request = ex.request;
+    ClientRequest request = ex.request;
     HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
     upstream.remove(HttpHeaders.HOST);
     upstream.remove(HttpHeaders.EXPECT);
@@ -57,7 +57,7 @@ final class UpstreamRequestHeaders {
    * carrying both, differing, is reset by the target). {@code TE: trailers}, the only TE HTTP/2
    * allows and one gRPC servers expect, is passed on.
    */
-  private static void adaptToHttp2(HttpServerRequest request, HttpClientRequest upstreamRequest) {
+  private static void adaptToHttp2(ClientRequest request, UpstreamRequest upstreamRequest) {
     MultiMap upstream = upstreamRequest.headers();
     String host = upstream.get(HttpHeaders.HOST);
     if (host != null) {

@@ -2,7 +2,7 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.UpstreamSpec;
 import io.gridgate.upstream.Target;
-import io.vertx.core.http.HttpClientResponse;
+import io.gridgate.http.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.NetSocket;
 import java.util.function.Consumer;
@@ -56,7 +56,7 @@ final class WebSocketForwarder {
         });
   }
 
-  private void answer(Exchange ex, Target target, HttpClientResponse upstream) {
+  private void answer(Exchange ex, Target target, UpstreamResponse upstream) {
     Runnable releaseSlot = upstream.statusCode() == 101 ? ex.detachSlot() : null;
     ex.finish();
     ex.response.setStatusCode(upstream.statusCode());
