@@ -5,7 +5,6 @@ import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.PathNormalizer;
 import io.gridgate.routing.RouteLookup;
 import io.gridgate.security.Refusal;
-import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -18,25 +17,22 @@ import java.util.logging.Logger;
 import java.util.function.Supplier;
 
 /**
- * The data plane of one event loop: checks the request (method, header lines, request-target,
- * Host, path — see docs/security.md), normalises its path, matches a route on it and hands the
- * exchange to {@link Admission} (policies, rate limits, then the forwarder).
+ * The data plane of one event loop, for whichever HTTP engine carries the request: checks the
+ * request (method, header lines, request-target, Host, path — see docs/security.md), normalises its
+ * path, matches a route on it and runs the exchange through the route's compiled {@link RouteChain}
+ * (its steps, then its terminal).
  */
 public final class GatewayHandler implements Handler<ClientRequest> {
   private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
   private static final Refusal INVALID_PATH = Refusal.of(400, "invalid_path",
       "the request path has a malformed percent-escape or a NUL");
-  private final DeadlineSweeper deadlines;
+  private final EventLoopParts loop;
   private final Supplier<GatewayState> state;
-  private final UpstreamClients clients;
-  private final Admission admission;
   private final RequestTraces traces;
 
   GatewayHandler(Vertx vertx, DeadlineSweeper deadlines, Supplier<GatewayState> state, UpstreamClients clients) {
-    this.deadlines = deadlines;
+    this.loop = new EventLoopParts(vertx, deadlines, clients);
     this.state = state;
-    this.clients = clients;
-    this.admission = new Admission(vertx, clients);
     this.traces = new RequestTraces(vertx);
   }
 
@@ -110,15 +106,14 @@ public final class GatewayHandler implements Handler<ClientRequest> {
     }
     String forwardedPath = PathParameterRules.forwardedPath(route, path, matchedPath);
     RequestBody body = hasBody(request, contentLength)
-        ? new RequestBody(request, deadlines, node, current.services().requestBuffers()) : null;
+        ? new RequestBody(request, loop.deadlines(), node, current.services().requestBuffers()) : null;
     String peer = request.remoteAddress().hostAddress();
     boolean trustedPeer = node.isTrustedProxy(peer);
-    String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
-    UpstreamPool pool = route.spec().upstream() == null ? null : current.pools().get(route.spec().upstream());
-    Exchange exchange = new Exchange(deadlines, current.services().observer(), record, requestId, peer, trustedPeer,
-        clientAddress, route, pool, pool == null ? null : clients.forPool(pool), upstreamUri(request, route, forwardedPath),
-        body);
-    admission.admit(exchange, current, forwardedPath);
+    ClientPeer client = new ClientPeer(peer, trustedPeer,
+        trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer);
+    RouteChain chain = current.chainOf(route);
+    chain.start(new Exchange(request, record, client, chain, forwardedPath, upstreamUri(request, route, forwardedPath),
+        body, loop));
   }
 
   /**

@@ -32,6 +32,8 @@ final class RequestBody {
   private Consumer<String> onTimeout = reason -> { };
   private Consumer<Throwable> onFailure = failure -> { };
   private Buffer held;
+  /** The body as a step changed it, sent instead of the client's. */
+  private Buffer replaced;
   private long reserved;
   private boolean reading;
   private boolean ended;
@@ -114,9 +116,17 @@ final class RequestBody {
     return true;
   }
 
-  /** The whole body when it has been held to its end (possibly empty); null when (the rest of) it must stream. */
+  /**
+   * The whole body when it has been held to its end (possibly empty) or replaced; null when (the
+   * rest of) it must stream.
+   */
   Buffer whole() {
-    return ended ? held : null;
+    return replaced != null ? replaced : ended ? held : null;
+  }
+
+  /** A step changed the body (read whole): every attempt sends {@code changed} instead. */
+  void replaceWith(Buffer changed) {
+    this.replaced = changed;
   }
 
   /** Whether the client has sent the whole body and the gateway read it. */

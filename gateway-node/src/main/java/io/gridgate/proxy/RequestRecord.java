@@ -163,7 +163,7 @@ public final class RequestRecord {
 
   /** What the response cache did ({@code Hit}, {@code Miss}, {@code Bypass}, {@code Refresh}); null on routes without one. */
   public String cacheStatus() {
-    return exchange == null ? null : exchange.cacheStatus();
+    return exchange == null ? null : CacheStep.status(exchange);
   }
 
   public int status() {
