@@ -2,12 +2,12 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.PoolSpec;
 import io.gridgate.config.UpstreamSpec;
-import io.gridgate.upstream.UpstreamTlsOptions;
-import io.gridgate.upstream.UpstreamPool;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.Http2Settings;
 import io.gridgate.http.UpstreamConnector;
 import io.gridgate.http.vertx.VertxUpstreamConnector;
+import io.gridgate.upstream.UpstreamPool;
+import io.gridgate.upstream.UpstreamTlsOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
