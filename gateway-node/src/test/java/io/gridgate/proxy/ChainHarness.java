@@ -5,6 +5,7 @@ import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.http.vertx.VertxClientRequest;
 import io.gridgate.routing.CompiledRoute;
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
