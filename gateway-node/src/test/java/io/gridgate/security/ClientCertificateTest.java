@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.http.vertx.VertxClientRequest;
 import io.gridgate.testing.TestCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ class ClientCertificateTest {
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(server.cert().toString()).setKeyPath(server.key().toString()))
         .setTrustOptions(new PemTrustOptions().addCertPath(ca.cert().toString())));
     httpServer.requestHandler(request -> {
-      PolicyContext context = new PolicyContext(request, "127.0.0.1", "r");
+      PolicyContext context = new PolicyContext(new VertxClientRequest(request), "127.0.0.1", "r");
       policy.apply(context).onSuccess(refusal -> {
         Identity identity = context.identity();
         JsonObject body = identity == null ? new JsonObject() : new JsonObject()
