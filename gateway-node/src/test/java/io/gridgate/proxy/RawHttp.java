@@ -18,14 +18,14 @@ import java.util.TreeMap;
  * or normalise (raw paths with dot segments, CR or NUL in header values, odd Content-Length). Every
  * read is bounded by a socket timeout.
  */
-final class RawHttp {
+public final class RawHttp {
   private static final int READ_TIMEOUT_MILLIS = 10_000;
 
   private RawHttp() {}
 
   /** A parsed answer; header names are case-insensitive, repeated headers joined with ", ". */
-  record Response(int status, Map<String, String> headers, String body) {
-    String header(String name) {
+  public record Response(int status, Map<String, String> headers, String body) {
+    public String header(String name) {
       return headers.get(name);
     }
   }
@@ -34,7 +34,7 @@ final class RawHttp {
    * Writes {@code request} (ISO-8859-1, so {@code \0} and {@code \r} go out as single bytes) to a new
    * connection to {@code 127.0.0.1:port} and reads one response.
    */
-  static Response exchange(int port, String request) {
+  public static Response exchange(int port, String request) {
     try (Socket socket = send(port, request)) {
       return read(socket.getInputStream());
     } catch (IOException e) {
@@ -46,7 +46,7 @@ final class RawHttp {
    * Writes {@code request} (ISO-8859-1) to a new connection to {@code 127.0.0.1:port} and returns the
    * still open socket (reads bounded by the socket timeout), e.g. to read later or to close unanswered.
    */
-  static Socket send(int port, String request) throws IOException {
+  public static Socket send(int port, String request) throws IOException {
     Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
     try {
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -61,7 +61,7 @@ final class RawHttp {
   }
 
   /** Reads one response (Content-Length, chunked or until end of stream) from {@code in}. */
-  static Response read(InputStream in) throws IOException {
+  public static Response read(InputStream in) throws IOException {
     String statusLine = readLine(in);
     if (statusLine == null) {
       throw new IOException("connection closed before a response");
