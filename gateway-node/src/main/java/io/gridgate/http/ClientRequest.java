@@ -10,6 +10,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
+import javax.net.ssl.SSLSession;
 
 /**
  * A client's request as the gateway reads it, whichever server carries it (the Netty HTTP/1.1 core,
@@ -47,6 +48,9 @@ public interface ClientRequest extends ReadStream<Buffer> {
   SocketAddress remoteAddress();
 
   boolean isSSL();
+
+  /** The TLS session of the connection (its client certificate, if any); null on a plain connection. */
+  SSLSession sslSession();
 
   /** Whether the client has sent the whole request (its body included). */
   boolean isEnded();

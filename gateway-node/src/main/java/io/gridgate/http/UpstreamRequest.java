@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.streams.WriteStream;
 
 /**
@@ -16,6 +17,9 @@ public interface UpstreamRequest extends WriteStream<Buffer> {
 
   /** The protocol of the connection the request goes out on. */
   HttpVersion version();
+
+  /** Names the host the request is for: HTTP/2's {@code :authority} (HTTP/1.1 upstreams get a Host header). */
+  UpstreamRequest authority(HostAndPort authority);
 
   /** HTTP/1.1: send the body chunked (no Content-Length). */
   UpstreamRequest setChunked(boolean chunked);

@@ -2,21 +2,16 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.ComposePart;
 import io.gridgate.config.ComposeSpec;
-import io.gridgate.grid.BreakerView.Phase;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.transform.JsonMediaType;
-import io.gridgate.upstream.CircuitBreaker;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
-import io.gridgate.upstream.UpstreamTlsOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
+import io.gridgate.http.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
+import io.gridgate.http.ClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -24,48 +19,51 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Answers a composed route: calls every part's upstream at once (a GET with the client's
- * end-to-end headers and the route's header operations, on a healthy target past the upstream's
- * circuit breaker), reads each JSON answer whole and merges them into one object keyed by part
- * name. A required part that fails makes the answer 502 {@code composition_failed}; an optional
- * one is null in the answer and named in {@value #PARTIAL}. The route's total timeout bounds the
- * whole composition (504), its connect and idle timeouts each call.
+ * The terminal of a composed route: calls every part's upstream at once (a GET with the client's
+ * end-to-end headers and the route's header operations, each through its own {@link UpstreamCall}:
+ * bulkhead, circuit breaker, a healthy target), reads each JSON answer whole and merges them into
+ * one object keyed by part name. A required part that fails makes the answer 502
+ * {@code composition_failed}; an optional one is null in the answer and named in {@value #PARTIAL}.
+ * The route's total timeout bounds the whole composition (504), its connect and idle timeouts each call.
  */
-final class Composer {
+final class Composer implements Terminal {
   static final String PARTIAL = "X-Gridgate-Partial";
 
-  private final Vertx vertx;
-  private final UpstreamClients clients;
+  private final Map<String, UpstreamPool> pools;
+  private final RequestObserver observer;
 
-  Composer(Vertx vertx, UpstreamClients clients) {
-    this.vertx = vertx;
-    this.clients = clients;
+  Composer(Map<String, UpstreamPool> pools, RequestObserver observer) {
+    this.pools = pools;
+    this.observer = observer;
   }
 
-  void compose(Exchange ex, GatewayState state, String path) {
-    if (ex.hasBody) {
-      ErrorResponses.closeConnectionAfter(ex.request); // the body is never read
+  @Override
+  public void start(Exchange ex) {
+    if (ex.hasBody()) {
+      ex.response().closeConnectionAfter(); // the body is never read
     }
-    ex.response.closeHandler(v -> ex.clientGone());
+    ex.response().closeHandler(v -> ex.clientGone());
     ComposeSpec spec = ex.route.spec().compose();
-    Map<String, String> params = ex.route.pathParams(path);
-    List<HttpClientRequest> sent = new ArrayList<>();
+    Map<String, String> params = ex.route.pathParams(ex.path);
+    List<UpstreamCall> calls = new ArrayList<>();
     List<Future<Object>> answers = new ArrayList<>();
     for (ComposePart part : spec.parts()) {
+      UpstreamPool pool = pools.get(part.upstream());
+      UpstreamCall call = new UpstreamCall(ex, pool, ex.loop.clients().forPool(pool), observer, 0);
+      calls.add(call);
       String uri = CompiledRoute.fillTemplate(part.path(), params);
-      answers.add(call(ex, state.pools().get(part.upstream()), uri, spec.maxBodySize(), sent));
+      answers.add(call(ex, call, uri, spec.maxBodySize()).andThen(ar -> call.finish()));
     }
     long totalMillis = ex.route.spec().timeouts().total().toMillis();
-    long timer = vertx.setTimer(totalMillis, t -> {
+    long timer = ex.loop.vertx().setTimer(totalMillis, t -> {
       ex.fail(504, "upstream_timeout", "the composition of route '" + ex.route.id() + "' took longer than "
           + totalMillis + " ms");
-      sent.forEach(HttpClientRequest::reset);
+      calls.forEach(UpstreamCall::reset);
     });
     Future.join(answers).onComplete(done -> {
-      vertx.cancelTimer(timer);
+      ex.loop.vertx().cancelTimer(timer);
       if (!ex.isDone()) {
         answer(ex, spec, answers);
       }
@@ -73,58 +71,48 @@ final class Composer {
   }
 
   /** One part's answer: its JSON value, or a failure saying why there is none. */
-  private Future<Object> call(Exchange ex, UpstreamPool pool, String uri, long maxBodySize, List<HttpClientRequest> sent) {
-    Target target = pool.pick(ex.request, ex.clientAddress, Set.of());
+  private static Future<Object> call(Exchange ex, UpstreamCall call, String uri, long maxBodySize) {
+    Future<Void> admitted = call.admit();
+    if (admitted.succeeded()) {
+      return send(ex, call, uri, maxBodySize);
+    }
+    return admitted.transform(ar -> ar.succeeded() ? send(ex, call, uri, maxBodySize)
+        : Future.failedFuture(new PartFailure(0, ar.cause().getMessage())));
+  }
+
+  private static Future<Object> send(Exchange ex, UpstreamCall call, String uri, long maxBodySize) {
+    UpstreamPool pool = call.pool();
+    Target target = call.pick();
     if (target == null) {
       return Future.failedFuture("no healthy target in upstream '" + pool.name() + "'");
     }
-    CircuitBreaker breaker = pool.breaker();
-    if (breaker != null && breaker.phase() != Phase.CLOSED) {
-      // read only: probing an open breaker is left to the upstream's own routes
-      return Future.failedFuture("the circuit breaker of upstream '" + pool.name() + "' is not closed");
-    }
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.GET)
-        .setServer(target.address())
-        .setHost(UpstreamTlsOptions.host(pool.spec().tls(), target.spec()))
-        .setPort(target.spec().port())
-        .setURI(uri)
-        .setConnectTimeout(ex.route.spec().timeouts().connect().toMillis())
+    RequestOptions options = call.options(target, HttpMethod.GET, uri)
         .setIdleTimeout(ex.route.spec().timeouts().idle().toMillis());
-    target.begin();
-    Future<Object> answer = clients.forPool(pool).request(options).compose(request -> {
-      sent.add(request);
-      UpstreamRequestHeaders.write(ex, pool, request);
+    Future<Object> answer = call.open(target, options).compose(request -> {
+      call.writeHeaders(request);
       request.headers().remove(HttpHeaders.CONTENT_LENGTH);
-      return request.send();
-    }).compose(response -> read(pool, target, response, maxBodySize))
-        .recover(cause -> Future.failedFuture(cause instanceof PartFailure ? cause
-            : new PartFailure(0, UpstreamFailures.describe(ex, pool.name(), target, cause))));
+      request.end();
+      return request.response();
+    }).compose(response -> {
+      call.answered(target, response.statusCode());
+      return read(pool, response, maxBodySize);
+    }).recover(cause -> Future.failedFuture(cause instanceof PartFailure ? cause
+        : new PartFailure(0, call.noAnswer(target, cause))));
     return answer.andThen(ar -> {
-      target.end();
       int status = ar.succeeded() ? 200 : ((PartFailure) ar.cause()).status;
-      boolean healthy = status > 0 && status < 500;
-      if (healthy) {
-        target.recordSuccess();
-      } else {
-        target.recordFailure(System.nanoTime());
-      }
-      if (breaker != null) {
-        breaker.record(healthy, false);
-      }
-      ex.partAnswered(pool.name(), target, status == 0 ? RequestRecord.NO_ANSWER : RequestRecord.statusClass(status));
+      call.attemptEnded(target, status == 0 ? RequestRecord.NO_ANSWER : RequestRecord.statusClass(status));
     });
   }
 
-  private static Future<Object> read(UpstreamPool pool, Target target, HttpClientResponse response, long maxBodySize) {
+  private static Future<Object> read(UpstreamPool pool, UpstreamResponse response, long maxBodySize) {
     int status = response.statusCode();
     String where = "upstream '" + pool.name() + "'";
     if (status < 200 || status > 299) {
-      return response.body().transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered " + status)));
+      return BodyCollector.collect(response, () -> { }).transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered " + status)));
     }
-    if (!JsonMediaType.is(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
-      return response.body().transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered "
-          + response.getHeader(HttpHeaders.CONTENT_TYPE) + ", not JSON")));
+    if (!JsonMediaType.is(response.headers().get(HttpHeaders.CONTENT_TYPE))) {
+      return BodyCollector.collect(response, () -> { }).transform(ignored -> Future.failedFuture(new PartFailure(status, where + " answered "
+          + response.headers().get(HttpHeaders.CONTENT_TYPE) + ", not JSON")));
     }
     return BodyCollector.collect(new BodySizeLimiter(response, maxBodySize), () -> { })
         .recover(failure -> Future.failedFuture(new PartFailure(status, failure instanceof BodySizeLimiter.BodyTooLargeException
@@ -155,15 +143,14 @@ final class Composer {
         return;
       }
     }
-    HttpServerResponse response = ex.response;
+    ClientResponse response = ex.response();
     Buffer body = merged.toBuffer();
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
     if (!missing.isEmpty()) {
       response.putHeader(PARTIAL, String.join(", ", missing));
     }
-    ex.route.responseHeaders().apply(response.headers());
-    ex.writeGatewayResponseHeaders(response.headers());
+    Answers.head(ex, 200, response.headers());
     ex.finish();
     if (ex.request.method() == HttpMethod.HEAD) {
       response.end();

@@ -2,7 +2,7 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.NodeSettings;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ final class ForwardedHeaders {
    * skipped; any other entry that is not a trusted proxy's address (garbage included) is the
    * client, whom IP rules then refuse. When every entry is trusted, the left-most; with none, the peer.
    */
-  static String clientAddress(HttpServerRequest request, NodeSettings node, String peer) {
+  static String clientAddress(ClientRequest request, NodeSettings node, String peer) {
     List<String> lines = request.headers().getAll(FOR);
     String leftMost = peer;
     for (int line = lines.size() - 1; line >= 0; line--) {
@@ -47,7 +47,7 @@ final class ForwardedHeaders {
   }
 
   /** Writes the forwarded headers into {@code upstream}, the headers being sent upstream. */
-  static void write(HttpServerRequest request, String peer, boolean trustedPeer, MultiMap upstream) {
+  static void write(ClientRequest request, String peer, boolean trustedPeer, MultiMap upstream) {
     if (!trustedPeer) {
       UNTRUSTED.forEach(upstream::remove);
     }

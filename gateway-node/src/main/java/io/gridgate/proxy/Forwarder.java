@@ -1,143 +1,132 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientResponse;
+import io.gridgate.http.UpstreamRequest;
+import io.gridgate.http.UpstreamResponse;
 import io.gridgate.upstream.Target;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Sends an exchange to a target of its pool over a pooled keep-alive connection (HTTP/1.1 or
- * HTTP/2), streaming both bodies with back-pressure, both at once, and passing the response's
- * trailers on; retries idempotent requests on another target after a connect
- * failure, 502 or 503, within the route's retry budget; enforces the route's timeouts. The
- * upstream's bulkhead and circuit breaker are passed first, and every attempt's outcome is
- * reported to the breaker. On a route with {@code request_buffering}, the start of the request
+ * The terminal of a forwarded route: sends the exchange to a target of its upstream through one
+ * {@link UpstreamCall} (bulkhead, circuit breaker, retries, deadlines) over a pooled keep-alive
+ * connection (HTTP/1.1 or HTTP/2), streaming both bodies with back-pressure, both at once, and
+ * passing the response's trailers on; retries idempotent requests on another target after a connect
+ * failure, 502 or 503, within the route's retry budget. A WebSocket upgrade goes to the
+ * {@link WebSocketForwarder}. On a route with {@code request_buffering}, the start of the request
  * body is held before a target is called: a body that ends within it goes out whole with its
  * {@code Content-Length} (and can be sent again), a longer one streams after what was held.
  */
-final class Forwarder {
+final class Forwarder implements Terminal {
   private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
-  private final Consumer<Exchange> start = this::start;
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(
+      HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
-  void forward(Exchange ex) {
-    UpstreamGuard.admit(ex, true, start);
+  private final RequestObserver observer;
+  private final WebSocketForwarder webSockets;
+
+  Forwarder(RequestObserver observer) {
+    this.observer = observer;
+    this.webSockets = new WebSocketForwarder(observer);
   }
 
-  private void start(Exchange ex) {
-    ex.response.closeHandler(v -> ex.clientGone());
+  @Override
+  public void start(Exchange ex) {
+    if (ex.request.canUpgradeToWebSocket()) {
+      webSockets.start(ex);
+      return;
+    }
+    int retries = IDEMPOTENT.contains(ex.request.method()) ? ex.route.spec().retries().attempts() : 0;
+    UpstreamCall call = new UpstreamCall(ex, ex.chain.pool(), ex.loop.clients().forPool(ex.chain.pool()), observer, retries);
+    ex.call(call);
+    call.admitThen(() -> admitted(ex, call));
+  }
+
+  private void admitted(Exchange ex, UpstreamCall call) {
+    if (ex.isDone()) {
+      return;
+    }
+    ex.response().closeHandler(v -> ex.clientGone());
     readBody(ex).onComplete(ar -> {
       if (ex.isDone()) {
         return;
       }
       if (ar.failed()) {
-        bodyFailed(ex, ar.cause());
+        ex.clientBodyFailed(ar.cause());
         return;
       }
-      ex.startDeadlines(); // the route's clocks count from the first attempt; reading the body is the body clock's
-      attempt(ex);
+      call.startDeadlines(); // the route's clocks count from the first attempt; reading the body is the body clock's
+      attempt(ex, call);
     });
   }
 
-  /**
-   * What is read of the client's body before a target is called: all of it (changed) when the route
-   * transforms it, its start when the route buffers bodies, else nothing.
-   */
+  /** The start of the client's body, held before a target is called when the route buffers bodies. */
   private static Future<Void> readBody(Exchange ex) {
-    if (JsonBodyTransform.appliesToRequest(ex)) {
-      return JsonBodyTransform.request(ex).map(body -> {
-        ex.transformedBody(body);
-        return null;
-      });
-    }
-    return ex.hasBody && ex.route.spec().requestBuffering() ? ex.body.buffer() : Future.succeededFuture();
+    return ex.hasBody() && ex.body.whole() == null && ex.route.spec().requestBuffering()
+        ? ex.body.buffer() : Future.succeededFuture();
   }
 
-  private static void bodyFailed(Exchange ex, Throwable failure) {
-    if (failure instanceof BodyTransformException refused) {
-      ex.fail(refused.status, refused.error, refused.getMessage());
-    } else {
-      ex.clientBodyFailed(failure);
-    }
-  }
-
-  private void attempt(Exchange ex) {
-    Target target = ex.pool.pick(ex.request, ex.clientAddress, ex.tried());
+  private void attempt(Exchange ex, UpstreamCall call) {
+    Target target = call.pick();
     if (target == null) {
-      ex.failWithLastAttempt();
+      call.failWithLastAttempt();
       return;
     }
-    ex.markTried(target);
-    ex.attemptStarted(target);
-    ex.touch();
-    Future<HttpClientRequest> request;
-    try {
-      request = ex.client.request(ex.requestTo(target));
-    } catch (IllegalStateException closed) {
-      // a push retired this upstream's client while the exchange was between attempts
-      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      ex.attemptFailed(502, UpstreamFailures.describe(ex, target, closed));
-      ex.failWithLastAttempt();
-      return;
-    }
-    request.onComplete(ar -> {
+    call.open(target, call.options(target, ex.request.method(), ex.chain.upstreamUri(ex))).onComplete(ar -> {
       if (ar.failed()) {
-        ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-        target.recordFailure(System.nanoTime());
-        ex.attemptOutcome(false);
-        ex.attemptFailed(UpstreamFailures.status(ar.cause()), UpstreamFailures.describe(ex, target, ar.cause()));
-        retryOrFail(ex, true);
+        call.attemptEnded(target, RequestRecord.NO_ANSWER);
+        call.noAnswer(target, ar.cause());
+        retryOrFail(ex, call, true);
       } else {
-        send(ex, target, ar.result());
+        send(ex, call, target, ar.result());
       }
     });
   }
 
-  private void retryOrFail(Exchange ex, boolean replayable) {
-    if (ex.takeRetry(replayable)) {
-      attempt(ex);
+  private void retryOrFail(Exchange ex, UpstreamCall call, boolean replayable) {
+    if (call.takeRetry(replayable)) {
+      attempt(ex, call);
     } else {
-      ex.failWithLastAttempt();
+      call.failWithLastAttempt();
     }
   }
 
-  private void send(Exchange ex, Target target, HttpClientRequest upstream) {
+  private void send(Exchange ex, UpstreamCall call, Target target, UpstreamRequest upstream) {
     if (ex.isDone()) {
-      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      // the client went away (e.g. reset its stream) while a connection was taken: without a handler,
-      // Vert.x would log this reset of our own as a SEVERE "Stream reset" line
-      upstream.exceptionHandler(ignored -> { }).reset();
+      call.attemptEnded(target, RequestRecord.NO_ANSWER);
+      // the client went away (e.g. reset its stream) while a connection was taken: the exception
+      // handler the call set keeps Vert.x from logging this reset of our own as SEVERE
+      upstream.reset();
       return;
     }
     try {
-      ex.upstream(upstream);
+      call.writeHeaders(upstream);
       sendBody(ex, upstream);
     } catch (Exception e) { // a head the upstream's protocol cannot carry
-      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
+      call.attemptEnded(target, RequestRecord.NO_ANSWER);
       if (upstream.version() != HttpVersion.HTTP_2) {
-        upstream.connection().close(); // a head write that threw half-way can leave the connection's write queue stuck
+        upstream.closeConnection(); // a head write that threw half-way can leave the connection's write queue stuck
       }
-      headFailed(ex, "request head to", target, e);
+      headFailed(ex, call, "request head to", target, e);
       return;
     }
-    upstream.response().onComplete(ar -> onResponse(ex, target, ar));
+    upstream.response().onComplete(ar -> onResponse(ex, call, target, ar));
   }
 
   /** Ends the request (with its body, when it has one); a streamed body's head is sent at once, so a bad head fails here. */
-  private static void sendBody(Exchange ex, HttpClientRequest upstream) {
-    Buffer whole = ex.wholeBody();
-    if (!ex.hasBody || whole != null && whole.length() == 0) {
+  private static void sendBody(Exchange ex, UpstreamRequest upstream) {
+    Buffer whole = ex.hasBody() ? ex.body.whole() : null;
+    if (!ex.hasBody() || whole != null && whole.length() == 0) {
       upstream.end(); // an HTTP/2 request whose stream ended without data has no body either
       return;
     }
@@ -153,78 +142,74 @@ final class Forwarder {
     ex.body.streamTo(upstream).onFailure(ex::clientBodyFailed);
   }
 
+  /** Whether the request can be sent again: it has no body, or one the gateway holds whole. */
+  private static boolean isReplayable(Exchange ex) {
+    return !ex.hasBody() || ex.body.whole() != null;
+  }
+
   /**
    * Writing a request head upstream, or copying an answer's head to the client, threw. The client's
    * input was checked before routing, so this is the gateway's own failure (e.g. a route's header
    * value one protocol allows and the other refuses): logged, answered 502, and the upstream request
    * reset so its pooled connection is released.
    */
-  private static void headFailed(Exchange ex, String what, Target target, Exception e) {
+  private static void headFailed(Exchange ex, UpstreamCall call, String what, Target target, Exception e) {
     LOG.log(Level.WARNING, "route '" + ex.route.id() + "': could not write the " + what + " upstream '"
-        + ex.pool.name() + "' target " + target, e);
-    ex.response.headers().clear();
-    if (ex.hasBody) {
-      ErrorResponses.closeConnectionAfter(ex.request); // the unread body cannot be skipped
+        + call.pool().name() + "' target " + target, e);
+    ex.response().headers().clear();
+    if (ex.hasBody()) {
+      ex.response().closeConnectionAfter(); // the unread body cannot be skipped
     }
-    ex.fail(502, "bad_gateway", "the gateway could not relay the exchange with upstream '" + ex.pool.name() + "'");
+    ex.fail(502, "bad_gateway", "the gateway could not relay the exchange with upstream '" + call.pool().name() + "'");
   }
 
-  private void onResponse(Exchange ex, Target target, AsyncResult<HttpClientResponse> ar) {
+  private void onResponse(Exchange ex, UpstreamCall call, Target target, AsyncResult<UpstreamResponse> ar) {
     if (ar.failed()) {
-      ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-      if (!ex.isClientsFault()) {
-        target.recordFailure(System.nanoTime());
-      }
-      ex.attemptOutcome(false); // no-op once the exchange ended for the client's sake: not the upstream's failure
+      call.attemptEnded(target, RequestRecord.NO_ANSWER);
       boolean timedOut = ar.cause() instanceof TimeoutException;
-      ex.attemptFailed(timedOut ? 504 : 502, UpstreamFailures.describe(ex, target, ar.cause()));
+      String message = call.noAnswer(target, ar.cause()); // no verdict once the exchange ended for the client's sake
+      call.attemptFailed(timedOut ? 504 : 502, message);
       // A pooled connection the target closed as the request went out fails before any answer:
       // a bodyless idempotent request is safe to send again.
-      retryOrFail(ex, !timedOut && ex.isReplayable());
+      retryOrFail(ex, call, !timedOut && isReplayable(ex));
       return;
     }
-    HttpClientResponse upstreamResponse = ar.result();
+    UpstreamResponse upstreamResponse = ar.result();
     int status = upstreamResponse.statusCode();
-    if (status >= 500) {
-      target.recordFailure(System.nanoTime());
-    } else {
-      target.recordSuccess();
-    }
-    ex.attemptOutcome(status < 500);
-    if ((status == 502 || status == 503) && !ex.isDone() && ex.takeRetry(ex.isReplayable())) {
-      ex.attemptEnded(target, RequestRecord.statusClass(status));
-      ex.attemptFailed(status, "upstream '" + ex.pool.name() + "' answered " + status);
-      attempt(ex);
+    call.answered(target, status);
+    if ((status == 502 || status == 503) && !ex.isDone() && call.takeRetry(isReplayable(ex))) {
+      call.attemptEnded(target, RequestRecord.statusClass(status));
+      call.attemptFailed(status, "upstream '" + call.pool().name() + "' answered " + status);
+      attempt(ex, call);
       return;
     }
     if (ex.isDone()) {
-      ex.attemptEnded(target, RequestRecord.statusClass(status));
+      call.attemptEnded(target, RequestRecord.statusClass(status));
       upstreamResponse.request().reset();
       return;
     }
-    relay(ex, target, upstreamResponse);
+    relay(ex, call, target, upstreamResponse);
   }
 
-  private void relay(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
+  private void relay(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse) {
     int status = upstreamResponse.statusCode();
     boolean hasBody = hasResponseBody(ex, status);
     if (JsonBodyTransform.appliesToResponse(ex, upstreamResponse, hasBody)) {
-      relayTransformed(ex, target, upstreamResponse);
+      relayTransformed(ex, call, target, upstreamResponse);
       return;
     }
-    HttpServerResponse response = ex.response;
-    if (!copyUpstreamHead(ex, target, upstreamResponse)) {
-      ex.attemptEnded(target, RequestRecord.statusClass(status));
+    ClientResponse response = ex.response();
+    if (!copyUpstreamHead(ex, call, target, upstreamResponse, null)) {
+      call.attemptEnded(target, RequestRecord.statusClass(status));
       return;
     }
-    ReadStream<Buffer> body = ex.cachedBody(status, response.headers(), ActivityTrackingStream.response(upstreamResponse, ex));
-    ex.writeGatewayResponseHeaders(ex.response.headers());
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
       response.setChunked(true);
     }
-    ex.touch();
+    ReadStream<Buffer> body = ex.chain.responseBody(ex, ActivityTrackingStream.response(upstreamResponse, call));
+    call.touch();
     body.pipe().endOnSuccess(false).endOnFailure(false).to(response).onComplete(done -> {
-      ex.attemptEnded(target, RequestRecord.statusClass(status));
+      call.attemptEnded(target, RequestRecord.statusClass(status));
       ex.finish();
       if (done.failed()) {
         response.reset();
@@ -238,11 +223,11 @@ final class Forwarder {
   }
 
   /** Reads the JSON answer whole, changes it as the route says, then sends (and caches) it with its new length. */
-  private void relayTransformed(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
-    ex.touch();
-    JsonBodyTransform.response(ex, upstreamResponse).onComplete(ar -> {
+  private void relayTransformed(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse) {
+    call.touch();
+    JsonBodyTransform.response(ex, call, upstreamResponse).onComplete(ar -> {
       int status = upstreamResponse.statusCode();
-      ex.attemptEnded(target, RequestRecord.statusClass(status));
+      call.attemptEnded(target, RequestRecord.statusClass(status));
       if (ex.isDone()) {
         return;
       }
@@ -252,36 +237,40 @@ final class Forwarder {
         return;
       }
       Buffer body = ar.result();
-      if (!copyUpstreamHead(ex, target, upstreamResponse)) {
+      if (!copyUpstreamHead(ex, call, target, upstreamResponse, body)) {
         return;
       }
-      ex.response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
-      ex.cachedWhole(status, ex.response.headers(), body);
-      ex.writeGatewayResponseHeaders(ex.response.headers());
+      ex.chain.wholeResponseBody(ex, body);
       ex.finish();
-      ex.response.end(body);
+      ex.response().end(body);
     });
   }
 
   /**
-   * Copies the upstream's status and end-to-end headers with the route's response header operations
-   * (what a cache stores); false when the client's protocol cannot carry them, the exchange then failed.
+   * Copies the upstream's status and end-to-end headers (with the length of a {@code whole} body the
+   * gateway changed), then completes the head through the door (the route's steps); false when the
+   * client's protocol cannot carry them, the exchange then failed.
    */
-  private static boolean copyUpstreamHead(Exchange ex, Target target, HttpClientResponse upstreamResponse) {
-    HttpServerResponse response = ex.response;
+  private static boolean copyUpstreamHead(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse,
+                                          Buffer whole) {
+    ClientResponse response = ex.response();
+    int status = upstreamResponse.statusCode();
     try {
       HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
-      ex.route.responseHeaders().apply(response.headers());
+      if (whole != null) {
+        response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(whole.length()));
+      }
+      Answers.head(ex, status, response.headers());
     } catch (Exception e) { // e.g. a route's header value the client's protocol refuses
       upstreamResponse.exceptionHandler(ignored -> {
         // the upstream request is reset below, failing the unread body nobody will read
       });
-      headFailed(ex, "answer head from", target, e);
+      headFailed(ex, call, "answer head from", target, e);
       return false;
     }
-    response.setStatusCode(upstreamResponse.statusCode());
+    response.setStatusCode(status);
     String reason = upstreamResponse.statusMessage();
-    if (!reason.equals(HttpResponseStatus.valueOf(upstreamResponse.statusCode()).reasonPhrase())) {
+    if (!reason.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
       response.setStatusMessage(reason); // only a non-standard phrase is worth Netty's slow path
     }
     return true;

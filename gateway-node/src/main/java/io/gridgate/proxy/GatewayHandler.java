@@ -5,11 +5,10 @@ import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.PathNormalizer;
 import io.gridgate.routing.RouteLookup;
 import io.gridgate.security.Refusal;
-import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import java.util.Locale;
@@ -18,30 +17,27 @@ import java.util.logging.Logger;
 import java.util.function.Supplier;
 
 /**
- * The data plane of one event loop: checks the request (method, header lines, request-target,
- * Host, path — see docs/security.md), normalises its path, matches a route on it and hands the
- * exchange to {@link Admission} (policies, rate limits, then the forwarder).
+ * The data plane of one event loop, for whichever HTTP engine carries the request: checks the
+ * request (method, header lines, request-target, Host, path — see docs/security.md), normalises its
+ * path, matches a route on it and runs the exchange through the route's compiled {@link RouteChain}
+ * (its steps, then its terminal).
  */
-public final class GatewayHandler implements Handler<HttpServerRequest> {
+public final class GatewayHandler implements Handler<ClientRequest> {
   private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
   private static final Refusal INVALID_PATH = Refusal.of(400, "invalid_path",
       "the request path has a malformed percent-escape or a NUL");
-  private final DeadlineSweeper deadlines;
+  private final EventLoopParts loop;
   private final Supplier<GatewayState> state;
-  private final UpstreamClients clients;
-  private final Admission admission;
   private final RequestTraces traces;
 
   GatewayHandler(Vertx vertx, DeadlineSweeper deadlines, Supplier<GatewayState> state, UpstreamClients clients) {
-    this.deadlines = deadlines;
+    this.loop = new EventLoopParts(vertx, deadlines, clients);
     this.state = state;
-    this.clients = clients;
-    this.admission = new Admission(vertx, clients);
     this.traces = new RequestTraces(vertx);
   }
 
   @Override
-  public void handle(HttpServerRequest request) {
+  public void handle(ClientRequest request) {
     GatewayState current = state.get();
     RequestRecord record = new RequestRecord(request);
     RequestObserver observer = current.services().observer();
@@ -62,7 +58,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void serve(HttpServerRequest request, GatewayState current, RequestRecord record) {
+  private void serve(ClientRequest request, GatewayState current, RequestRecord record) {
     NodeSettings node = current.node();
     String requestId = RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER));
     record.identified(requestId, traces.begin(request, requestId));
@@ -83,7 +79,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     long maxBody = node.limits().maxBodySize();
     if (maxBody > 0 && contentLength > maxBody) {
-      ErrorResponses.closeConnectionAfter(request);
+      request.response().closeConnectionAfter();
       reject(record, 413, "body_too_large", "request body exceeds " + maxBody + " bytes", requestId);
       return;
     }
@@ -110,22 +106,21 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     String forwardedPath = PathParameterRules.forwardedPath(route, path, matchedPath);
     RequestBody body = hasBody(request, contentLength)
-        ? new RequestBody(request, deadlines, node, current.services().requestBuffers()) : null;
+        ? new RequestBody(request, loop.deadlines(), node, current.services().requestBuffers()) : null;
     String peer = request.remoteAddress().hostAddress();
     boolean trustedPeer = node.isTrustedProxy(peer);
-    String clientAddress = trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer;
-    UpstreamPool pool = route.spec().upstream() == null ? null : current.pools().get(route.spec().upstream());
-    Exchange exchange = new Exchange(deadlines, current.services().observer(), record, requestId, peer, trustedPeer,
-        clientAddress, route, pool, pool == null ? null : clients.forPool(pool), upstreamUri(request, route, forwardedPath),
-        body);
-    admission.admit(exchange, current, forwardedPath);
+    ClientPeer client = new ClientPeer(peer, trustedPeer,
+        trustedPeer ? ForwardedHeaders.clientAddress(request, node, peer) : peer);
+    RouteChain chain = current.chainOf(route);
+    chain.start(new Exchange(request, record, client, chain, forwardedPath, upstreamUri(request, route, forwardedPath),
+        body, loop));
   }
 
   /**
    * Why the request's head cannot be served, checked before routing: CONNECT, the header rules Netty
    * leaves to the gateway, the URI's length, the request-target and the Host; null when it can be.
    */
-  private static Refusal invalidHead(HttpServerRequest request, NodeSettings node) {
+  private static Refusal invalidHead(ClientRequest request, NodeSettings node) {
     Refusal refused = MethodRules.refuseConnect(request);
     if (refused == null) {
       refused = HeaderRules.check(request);
@@ -145,8 +140,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   /** Answers a refused request and closes an HTTP/1.x connection after it (a body it may have is unread). */
   private static void refuse(RequestRecord record, Refusal refusal, String requestId) {
-    HttpServerRequest request = record.request();
-    ErrorResponses.closeConnectionAfter(request);
+    ClientRequest request = record.request();
+    request.response().closeConnectionAfter();
     refusal.headers().forEach(request.response()::putHeader);
     reject(record, refusal.status(), refusal.error(), refusal.message(), requestId);
   }
@@ -161,7 +156,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   }
 
   /** The declared body length; -1 when absent, -2 when malformed. */
-  private static long contentLength(HttpServerRequest request) {
+  private static long contentLength(ClientRequest request) {
     String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (value == null) {
       return -1;
@@ -174,7 +169,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private static boolean hasBody(HttpServerRequest request, long contentLength) {
+  private static boolean hasBody(ClientRequest request, long contentLength) {
     if (contentLength >= 0) {
       return contentLength > 0;
     }
@@ -185,7 +180,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     return te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
   }
 
-  private static String upstreamUri(HttpServerRequest request, CompiledRoute route, String path) {
+  private static String upstreamUri(ClientRequest request, CompiledRoute route, String path) {
     String upstreamPath = route.upstreamPath(path);
     String query = route.upstreamQuery(request.query());
     return query == null ? upstreamPath : upstreamPath + "?" + query;

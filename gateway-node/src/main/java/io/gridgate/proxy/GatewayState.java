@@ -1,23 +1,20 @@
 package io.gridgate.proxy;
 
-import io.gridgate.cache.RouteCache;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.NodeSettings;
-import io.gridgate.ratelimit.RouteRateLimits;
+import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.RouteTable;
-import io.gridgate.security.PolicyChain;
 import io.gridgate.upstream.UpstreamPool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One configuration version compiled for serving: node settings, route table, upstream pools
- * (with their circuit breakers), and each route's policy chain, rate limits and response cache,
+ * (with their circuit breakers), and each route's {@link RouteChain} (its steps and terminal),
  * compiled against the node's {@link NodeServices}.
  */
 public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, UpstreamPool> pools,
-                           Map<String, PolicyChain> policies, Map<String, RouteRateLimits> rateLimits,
-                           Map<String, RouteCache> caches, NodeServices services) {
+                           Map<String, RouteChain> chains, NodeServices services) {
 
   public static GatewayState compile(GatewayConfig config, NodeServices services) {
     return compile(config, Map.of(), services);
@@ -38,9 +35,15 @@ public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, 
       UpstreamPool kept = previous.get(name);
       pools.put(name, kept != null && kept.spec().equals(spec) ? kept : new UpstreamPool(spec, kept, services.breakers()));
     });
-    return new GatewayState(config, new RouteTable(config.routes()), Map.copyOf(pools),
-        services.policies().compile(config), services.limiters().compile(config.routes()),
-        services.caches().compile(config.routes()), services);
+    RouteTable routes = new RouteTable(config.routes());
+    Map<String, UpstreamPool> compiledPools = Map.copyOf(pools);
+    return new GatewayState(config, routes, compiledPools, RouteChains.compile(config, routes, compiledPools, services),
+        services);
+  }
+
+  /** The compiled chain of {@code route}. */
+  RouteChain chainOf(CompiledRoute route) {
+    return chains.get(route.id());
   }
 
   public NodeSettings node() {

@@ -1,8 +1,8 @@
 package io.gridgate.proxy;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import io.gridgate.http.ClientRequest;
+import io.gridgate.http.ClientResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,7 +18,7 @@ final class GrpcErrors {
   private GrpcErrors() {}
 
   /** True for a gRPC call: content-type {@code application/grpc}, optionally {@code +format} or parameters. */
-  static boolean isGrpc(HttpServerRequest request) {
+  static boolean isGrpc(ClientRequest request) {
     String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
     if (type == null || !type.regionMatches(true, 0, GRPC, 0, GRPC.length())) {
       return false;
@@ -42,7 +42,7 @@ final class GrpcErrors {
   }
 
   /** Ends {@code response} as a trailers-only gRPC answer for a gateway error of HTTP {@code status}. */
-  static void send(HttpServerResponse response, int status, String message, String requestId) {
+  static void send(ClientResponse response, int status, String message, String requestId) {
     response.setStatusCode(200)
         .putHeader(HttpHeaders.CONTENT_TYPE, GRPC)
         .putHeader("grpc-status", Integer.toString(grpcStatus(status)))

@@ -1,7 +1,7 @@
 package io.gridgate.proxy;
 
 import io.gridgate.security.Refusal;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.http.HttpVersion;
 
 /**
@@ -23,7 +23,7 @@ final class HeaderRules {
   private HeaderRules() {}
 
   /** Why the request's headers are refused, or null when they are acceptable. */
-  static Refusal check(HttpServerRequest request) {
+  static Refusal check(ClientRequest request) {
     boolean http2 = request.version() == HttpVersion.HTTP_2;
     int hosts = 0;
     for (var header : request.headers()) {

@@ -2,7 +2,7 @@ package io.gridgate.proxy;
 
 import io.gridgate.security.Refusal;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.http.HttpVersion;
 
 /**
@@ -20,7 +20,7 @@ final class HostRules {
   private HostRules() {}
 
   /** Why the request's authority is refused, or null when it is acceptable. */
-  static Refusal check(HttpServerRequest request) {
+  static Refusal check(ClientRequest request) {
     if (request.version() == HttpVersion.HTTP_2) {
       return request.authority() == null ? MISSING : null;
     }

@@ -4,7 +4,7 @@ import io.gridgate.transform.JsonFieldEditor;
 import io.gridgate.transform.JsonMediaType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
+import io.gridgate.http.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -21,7 +21,7 @@ final class JsonBodyTransform {
 
   /** Whether this request's body is read whole and changed before it goes upstream. */
   static boolean appliesToRequest(Exchange ex) {
-    return ex.hasBody && !ex.route.requestBody().isEmpty() && JsonMediaType.is(ex.request.getHeader(HttpHeaders.CONTENT_TYPE));
+    return ex.hasBody() && !ex.route.requestBody().isEmpty() && JsonMediaType.is(ex.request.getHeader(HttpHeaders.CONTENT_TYPE));
   }
 
   /**
@@ -42,28 +42,29 @@ final class JsonBodyTransform {
   }
 
   /** Whether this upstream answer's body is read whole and changed before it goes back. */
-  static boolean appliesToResponse(Exchange ex, HttpClientResponse upstream, boolean hasBody) {
-    return hasBody && !ex.route.responseBody().isEmpty() && JsonMediaType.is(upstream.getHeader(HttpHeaders.CONTENT_TYPE));
+  static boolean appliesToResponse(Exchange ex, UpstreamResponse upstream, boolean hasBody) {
+    return hasBody && !ex.route.responseBody().isEmpty() && JsonMediaType.is(upstream.headers().get(HttpHeaders.CONTENT_TYPE));
   }
 
   /** The response body, changed; fails with 502 when it is encoded, too large, cut short or not JSON. */
-  static Future<Buffer> response(Exchange ex, HttpClientResponse upstream) {
-    String encoding = upstream.getHeader(HttpHeaders.CONTENT_ENCODING);
+  static Future<Buffer> response(Exchange ex, UpstreamCall call, UpstreamResponse upstream) {
+    String upstreamName = call.pool().name();
+    String encoding = upstream.headers().get(HttpHeaders.CONTENT_ENCODING);
     if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
       upstream.exceptionHandler(ignored -> { }); // unread: the reset that ends the exchange ends it
       return Future.failedFuture(new BodyTransformException(502, "response_not_transformable",
-          "upstream '" + ex.pool.name() + "' answered with Content-Encoding '" + encoding + "', so route '"
+          "upstream '" + upstreamName + "' answered with Content-Encoding '" + encoding + "', so route '"
               + ex.route.id() + "' cannot transform the body"));
     }
     long limit = ex.route.spec().responseTransform().maxBodySize();
-    return BodyCollector.collect(new BodySizeLimiter(upstream, limit), ex::touch)
+    return BodyCollector.collect(new BodySizeLimiter(upstream, limit), call::touch)
         .recover(failure -> Future.failedFuture(failure instanceof BodySizeLimiter.BodyTooLargeException
-            ? new BodyTransformException(502, "response_too_large", "the response of upstream '" + ex.pool.name()
+            ? new BodyTransformException(502, "response_too_large", "the response of upstream '" + upstreamName
                 + "' exceeds " + limit + " bytes, the most route '" + ex.route.id() + "' reads to transform")
-            : new BodyTransformException(502, "bad_gateway", "the response of upstream '" + ex.pool.name()
+            : new BodyTransformException(502, "bad_gateway", "the response of upstream '" + upstreamName
                 + "' was cut short: " + failure.getMessage())))
         .compose(body -> edit(ex.route.responseBody(), body, 502, "invalid_upstream_json",
-            "upstream '" + ex.pool.name() + "' answered with a JSON content type but a body that is not JSON"));
+            "upstream '" + upstreamName + "' answered with a JSON content type but a body that is not JSON"));
   }
 
   private static Future<Buffer> edit(JsonFieldEditor editor, Buffer body, int status, String error, String message) {

@@ -3,7 +3,7 @@ package io.gridgate.proxy;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.security.Refusal;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import java.util.Map;
 
 /**
@@ -22,12 +22,12 @@ final class MethodRules {
   private MethodRules() {}
 
   /** The refusal of a CONNECT request, or null for any other method. */
-  static Refusal refuseConnect(HttpServerRequest request) {
+  static Refusal refuseConnect(ClientRequest request) {
     return request.method() == HttpMethod.CONNECT ? CONNECT : null;
   }
 
   /** The refusal of a TRACE request on {@code route} when the route does not list TRACE, or null. */
-  static Refusal refuseTrace(HttpServerRequest request, CompiledRoute route) {
+  static Refusal refuseTrace(ClientRequest request, CompiledRoute route) {
     return request.method() == HttpMethod.TRACE && !route.spec().match().methods().contains("TRACE") ? TRACE : null;
   }
 }

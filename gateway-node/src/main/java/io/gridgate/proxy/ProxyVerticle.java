@@ -3,7 +3,11 @@ package io.gridgate.proxy;
 import io.gridgate.config.NodeSettings;
 import io.gridgate.config.RequestLimits;
 import io.gridgate.edge.EdgeConnections;
+import io.gridgate.http.ClientRequest;
+import io.gridgate.http.ClientResponse;
+import io.gridgate.http.vertx.VertxClientRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -47,7 +51,7 @@ public final class ProxyVerticle extends VerticleBase {
           EdgeConnections.configure(connection);
           Http2RequestHeadGuard.install(connection);
         })
-        .requestHandler(new GatewayHandler(vertx, deadlines, state, clients))
+        .requestHandler(vertxRequests(new GatewayHandler(vertx, deadlines, state, clients)))
         .invalidRequestHandler(ProxyVerticle::invalidRequest);
     return server.listen();
   }
@@ -74,11 +78,16 @@ public final class ProxyVerticle extends VerticleBase {
         .setStrictThreadMode(true));
   }
 
+  /** Hands the gateway each Vert.x request through the seam's Vert.x adapter. */
+  private static Handler<HttpServerRequest> vertxRequests(Handler<ClientRequest> gateway) {
+    return request -> gateway.handle(new VertxClientRequest(request));
+  }
+
   /** Requests Netty could not decode: 414 for a long request line, 431 for large headers, else 400. */
   private static void invalidRequest(HttpServerRequest request) {
     int status = statusFor(request.decoderResult().cause());
-    ErrorResponses.closeConnectionAfter(request);
-    ErrorResponses.send(request.response(), status,
+    ClientResponse response = new VertxClientRequest(request).response().closeConnectionAfter();
+    ErrorResponses.send(response, status,
         status == 414 ? "uri_too_long" : status == 431 ? "headers_too_large" : "bad_request",
         status == 414 ? "request line too long" : status == 431 ? "request headers too large" : "malformed request",
         RequestIds.create());

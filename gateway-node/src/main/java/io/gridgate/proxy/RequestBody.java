@@ -6,7 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * budgeted by the node's {@link RequestBufferBudget}, before the upstream is called.
  */
 final class RequestBody {
-  private final HttpServerRequest request;
+  private final ClientRequest request;
   private final ReadStream<Buffer> stream;
   private final boolean grpc;
   /** Null on gRPC calls. */
@@ -32,13 +32,15 @@ final class RequestBody {
   private Consumer<String> onTimeout = reason -> { };
   private Consumer<Throwable> onFailure = failure -> { };
   private Buffer held;
+  /** The body as a step changed it, sent instead of the client's. */
+  private Buffer replaced;
   private long reserved;
   private boolean reading;
   private boolean ended;
   private boolean streaming;
 
   /** The body of {@code request}, paused until read, with {@code node}'s limits and client timeouts. */
-  RequestBody(HttpServerRequest request, DeadlineSweeper sweeper, NodeSettings node, RequestBufferBudget budget) {
+  RequestBody(ClientRequest request, DeadlineSweeper sweeper, NodeSettings node, RequestBufferBudget budget) {
     request.pause();
     this.request = request;
     long maxBodySize = node.limits().maxBodySize();
@@ -114,9 +116,17 @@ final class RequestBody {
     return true;
   }
 
-  /** The whole body when it has been held to its end (possibly empty); null when (the rest of) it must stream. */
+  /**
+   * The whole body when it has been held to its end (possibly empty) or replaced; null when (the
+   * rest of) it must stream.
+   */
   Buffer whole() {
-    return ended ? held : null;
+    return replaced != null ? replaced : ended ? held : null;
+  }
+
+  /** A step changed the body (read whole): every attempt sends {@code changed} instead. */
+  void replaceWith(Buffer changed) {
+    this.replaced = changed;
   }
 
   /** Whether the client has sent the whole body and the gateway read it. */
@@ -158,7 +168,7 @@ final class RequestBody {
     if (request.version() == HttpVersion.HTTP_2) {
       request.response().reset(0);
     } else {
-      request.connection().close();
+      request.response().closeConnection();
     }
   }
 

@@ -2,8 +2,8 @@ package io.gridgate.proxy;
 
 import io.gridgate.security.Identity;
 import io.gridgate.upstream.Target;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import io.gridgate.http.ClientRequest;
+import io.gridgate.http.ClientResponse;
 
 /**
  * What one client request came to, for metrics and the access log: when it arrived, its ids, the
@@ -18,7 +18,7 @@ public final class RequestRecord {
   public static final String NO_ANSWER = "error";
   private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
-  private final HttpServerRequest request;
+  private final ClientRequest request;
   private final long startNanos;
   private final long startMillis;
   private String requestId;
@@ -37,7 +37,7 @@ public final class RequestRecord {
   private long totalNanos;
   private boolean finished;
 
-  RequestRecord(HttpServerRequest request) {
+  RequestRecord(ClientRequest request) {
     this.request = request;
     this.startNanos = System.nanoTime();
     this.startMillis = System.currentTimeMillis();
@@ -86,7 +86,7 @@ public final class RequestRecord {
    * The response ended: fully sent, or aborted (499 when the client left before any answer). False
    * when the record was already finished (a WebSocket tunnel, finished at its upgrade, closing).
    */
-  boolean finish(HttpServerResponse response) {
+  boolean finish(ClientResponse response) {
     boolean notWhole = !response.ended();
     int sent = answeredAs != 0 ? answeredAs : response.getStatusCode();
     return finish(notWhole && !response.headWritten() ? 499 : sent, notWhole);
@@ -110,7 +110,7 @@ public final class RequestRecord {
     return trace == null ? null : trace.traceId();
   }
 
-  public HttpServerRequest request() {
+  public ClientRequest request() {
     return request;
   }
 
@@ -163,7 +163,7 @@ public final class RequestRecord {
 
   /** What the response cache did ({@code Hit}, {@code Miss}, {@code Bypass}, {@code Refresh}); null on routes without one. */
   public String cacheStatus() {
-    return exchange == null ? null : exchange.cacheStatus();
+    return exchange == null ? null : CacheStep.status(exchange);
   }
 
   public int status() {

@@ -2,7 +2,7 @@ package io.gridgate.proxy;
 
 import io.gridgate.logging.LogContext;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.internal.VertxInternal;
 
 /**
@@ -17,7 +17,7 @@ final class RequestTraces {
     this.openTelemetry = ((VertxInternal) vertx).tracer() != null;
   }
 
-  RequestTrace begin(HttpServerRequest request, String requestId) {
+  RequestTrace begin(ClientRequest request, String requestId) {
     RequestTrace trace = openTelemetry ? OtelTrace.current(request.method().name(), requestId) : null;
     if (trace == null) { // without a server span nothing else would write a traceparent upstream
       trace = TraceParent.of(request.getHeader(TraceParent.HEADER));

@@ -6,6 +6,8 @@ import io.gridgate.upstream.UpstreamTlsOptions;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
+import io.gridgate.http.UpstreamConnector;
+import io.gridgate.http.vertx.VertxUpstreamConnector;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
@@ -29,13 +31,14 @@ final class UpstreamClients {
   private final Vertx vertx;
   private final Map<String, PooledClient> clients = new HashMap<>();
 
-  private record PooledClient(UpstreamPool pool, HttpClient client) {}
+  private record PooledClient(UpstreamPool pool, VertxUpstreamConnector client) {}
 
   UpstreamClients(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  HttpClient forPool(UpstreamPool pool) {
+  /** The connector of {@code pool}'s upstream on this event loop (a new one when the upstream's definition changed). */
+  UpstreamConnector forPool(UpstreamPool pool) {
     PooledClient current = clients.get(pool.name());
     if (current != null && current.pool() == pool) {
       return current.client();
@@ -43,7 +46,7 @@ final class UpstreamClients {
     if (current != null) {
       current.client().shutdown(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
-    HttpClient client = create(pool.spec());
+    VertxUpstreamConnector client = new VertxUpstreamConnector(create(pool.spec()));
     clients.put(pool.name(), new PooledClient(pool, client));
     return client;
   }

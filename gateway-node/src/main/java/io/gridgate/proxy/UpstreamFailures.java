@@ -29,11 +29,6 @@ final class UpstreamFailures {
     return 502;
   }
 
-  /** As {@link #describe(Exchange, String, Target, Throwable)} for a target of the exchange's own upstream. */
-  static String describe(Exchange ex, Target target, Throwable cause) {
-    return describe(ex, ex.pool.name(), target, cause);
-  }
-
   /**
    * Records and logs why {@code ex}'s call to {@code target} of {@code upstream} failed, and returns
    * what the client is told.

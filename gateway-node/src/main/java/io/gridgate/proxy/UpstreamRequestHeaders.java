@@ -5,30 +5,26 @@ import io.gridgate.config.UpstreamSpec;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClientRequest;
+import io.gridgate.http.UpstreamRequest;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.net.HostAndPort;
 
 /**
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
  * end-to-end headers, the Host mode (as {@code :authority} to an HTTP/2 upstream, which also gets
- * {@code TE: trailers} when the client sent it), X-Forwarded-*, X-Request-Id, the W3C trace headers (see
- * {@link RequestTrace}), {@code Accept-Encoding: identity} when the route transforms response bodies, the route's
- * header operations,
- * then the policies' changes (credentials and spoofed identity headers removed, identity set).
+ * {@code TE: trailers} when the client sent it), X-Forwarded-*, X-Request-Id, the route's header
+ * operations, then the route's steps' upstream side (the W3C trace headers, {@code Accept-Encoding:
+ * identity} when the route transforms response bodies, the policies' changes: credentials and
+ * spoofed identity headers removed, identity set).
  */
 final class UpstreamRequestHeaders {
   private UpstreamRequestHeaders() {}
 
-  static void write(Exchange ex, HttpClientRequest upstreamRequest) {
-    write(ex, ex.pool, upstreamRequest);
-  }
-
   /** The headers of a request of this exchange to {@code pool}, which need not be the route's (a composed route's part). */
-  static void write(Exchange ex, UpstreamPool pool, HttpClientRequest upstreamRequest) {
+  static void write(Exchange ex, UpstreamPool pool, UpstreamRequest upstreamRequest) {
     MultiMap upstream = upstreamRequest.headers();
-    HttpServerRequest request = ex.request;
+    ClientRequest request = ex.request;
     HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
     upstream.remove(HttpHeaders.HOST);
     upstream.remove(HttpHeaders.EXPECT);
@@ -39,14 +35,10 @@ final class UpstreamRequestHeaders {
     } else if (hostHeader.mode() == HostHeader.Mode.FIXED) {
       upstream.set(HttpHeaders.HOST, hostHeader.value());
     }
-    ForwardedHeaders.write(request, ex.peer, ex.trustedPeer, upstream);
-    upstream.set(RequestIds.HEADER, ex.requestId);
-    ex.trace.writeUpstream(upstream, route, pool);
-    if (!route.responseBody().isEmpty()) {
-      upstream.set(HttpHeaders.ACCEPT_ENCODING, "identity"); // the route must read the answer's JSON
-    }
+    ForwardedHeaders.write(request, ex.client.peer(), ex.client.trusted(), upstream);
+    upstream.set(RequestIds.HEADER, ex.requestId());
     route.requestHeaders().apply(upstream);
-    ex.writePolicyUpstreamHeaders(upstream);
+    ex.chain.upstreamHead(ex, pool, upstream);
     if (pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
       adaptToHttp2(request, upstreamRequest);
     }
@@ -57,7 +49,7 @@ final class UpstreamRequestHeaders {
    * carrying both, differing, is reset by the target). {@code TE: trailers}, the only TE HTTP/2
    * allows and one gRPC servers expect, is passed on.
    */
-  private static void adaptToHttp2(HttpServerRequest request, HttpClientRequest upstreamRequest) {
+  private static void adaptToHttp2(ClientRequest request, UpstreamRequest upstreamRequest) {
     MultiMap upstream = upstreamRequest.headers();
     String host = upstream.get(HttpHeaders.HOST);
     if (host != null) {

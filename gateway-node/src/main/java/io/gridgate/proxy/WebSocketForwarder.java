@@ -1,79 +1,88 @@
 package io.gridgate.proxy;
 
 import io.gridgate.config.UpstreamSpec;
+import io.gridgate.http.UpstreamResponse;
 import io.gridgate.upstream.Target;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.NetSocket;
-import java.util.function.Consumer;
 
 /**
- * Proxies a WebSocket upgrade end to end: the handshake goes to a target, and once it answers
- * 101 the two connections are joined byte for byte with back-pressure in both directions. A
- * tunnel holds its upstream's bulkhead slot until it closes; the circuit breaker is not consulted.
+ * Proxies a WebSocket upgrade end to end through one {@link UpstreamCall} (bulkhead and circuit
+ * breaker like any call): the handshake goes to a target, and once it answers 101 the two
+ * connections are joined byte for byte with back-pressure in both directions. A tunnel holds its
+ * upstream's bulkhead slot until it closes. Every answer's head (101 or not) goes through the door.
  * An upgrade routed to an HTTP/2 upstream is answered 501.
  */
 final class WebSocketForwarder {
-  private final Consumer<Exchange> connect = this::connect;
+  private final RequestObserver observer;
 
-  void forward(Exchange ex) {
-    if (ex.pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
+  WebSocketForwarder(RequestObserver observer) {
+    this.observer = observer;
+  }
+
+  void start(Exchange ex) {
+    if (ex.chain.pool().spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
       // Vert.x's HTTP/2 client has no extended CONNECT (RFC 8441): there is no way to reach the target
-      ex.fail(501, "websocket_not_supported", "upstream '" + ex.pool.name()
+      ex.fail(501, "websocket_not_supported", "upstream '" + ex.chain.pool().name()
           + "' speaks HTTP/2, to which the gateway cannot forward a WebSocket upgrade");
       return;
     }
-    UpstreamGuard.admit(ex, false, connect);
+    UpstreamCall call = new UpstreamCall(ex, ex.chain.pool(), ex.loop.clients().forPool(ex.chain.pool()), observer, 0);
+    ex.call(call);
+    call.admitThen(() -> connect(ex, call));
   }
 
-  private void connect(Exchange ex) {
-    Target target = ex.pool.pick(ex.request, ex.clientAddress, ex.tried());
+  private void connect(Exchange ex, UpstreamCall call) {
+    if (ex.isDone()) {
+      return;
+    }
+    Target target = call.pick();
     if (target == null) {
-      ex.failWithLastAttempt();
+      call.failWithLastAttempt();
       return;
     }
     ex.request.pause();
-    ex.startDeadlines();
-    ex.response.closeHandler(v -> ex.clientGone());
-    ex.attemptStarted(target);
-    ex.client.request(ex.requestTo(target))
+    call.startDeadlines();
+    ex.response().closeHandler(v -> ex.clientGone());
+    call.open(target, call.options(target, ex.request.method(), ex.chain.upstreamUri(ex)))
         .compose(upstream -> {
-          ex.upstream(upstream);
+          call.writeHeaders(upstream);
           upstream.headers().set(HttpHeaders.CONNECTION, "Upgrade");
           upstream.headers().set(HttpHeaders.UPGRADE, ex.request.getHeader(HttpHeaders.UPGRADE));
           return upstream.connect();
         })
         .onComplete(ar -> {
           if (ar.failed()) {
-            ex.attemptEnded(target, RequestRecord.NO_ANSWER);
-            target.recordFailure(System.nanoTime());
+            call.attemptEnded(target, RequestRecord.NO_ANSWER);
+            String message = call.noAnswer(target, ar.cause());
             ex.request.resume();
-            ex.fail(UpstreamFailures.status(ar.cause()), "bad_gateway", UpstreamFailures.describe(ex, target, ar.cause()));
+            ex.fail(UpstreamFailures.status(ar.cause()), "bad_gateway", message);
           } else {
-            target.recordSuccess();
-            answer(ex, target, ar.result());
+            call.answered(target, ar.result().statusCode());
+            answer(ex, call, target, ar.result());
           }
         });
   }
 
-  private void answer(Exchange ex, Target target, HttpClientResponse upstream) {
-    Runnable releaseSlot = upstream.statusCode() == 101 ? ex.detachSlot() : null;
+  private void answer(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstream) {
+    int status = upstream.statusCode();
+    Runnable releaseSlot = status == 101 ? call.detachSlot() : null;
     ex.finish();
-    ex.response.setStatusCode(upstream.statusCode());
-    if (upstream.statusCode() != 101) {
-      ex.attemptEnded(target, RequestRecord.statusClass(upstream.statusCode()));
-      HopByHopHeaders.copyEndToEnd(upstream.headers(), ex.response.headers());
-      ex.response.headers().set(RequestIds.HEADER, ex.requestId);
-      if (!ex.response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-        ex.response.setChunked(true);
+    ex.response().setStatusCode(status);
+    if (status != 101) {
+      call.attemptEnded(target, RequestRecord.statusClass(status));
+      HopByHopHeaders.copyEndToEnd(upstream.headers(), ex.response().headers());
+      Answers.head(ex, status, ex.response().headers());
+      if (!ex.response().headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        ex.response().setChunked(true);
       }
       ex.request.resume();
-      upstream.pipeTo(ex.response);
+      upstream.pipeTo(ex.response());
       return;
     }
-    ex.attemptAnswered(target, RequestRecord.statusClass(101));
-    ex.response.headers().addAll(upstream.headers());
-    ex.response.headers().set(RequestIds.HEADER, ex.requestId);
+    call.attemptAnswered(target, RequestRecord.statusClass(101));
+    ex.response().headers().addAll(upstream.headers());
+    Answers.head(ex, status, ex.response().headers());
     NetSocket upstreamSocket = upstream.netSocket();
     ex.request.toNetSocket().onComplete(ar -> {
       if (ar.failed()) {
@@ -83,7 +92,7 @@ final class WebSocketForwarder {
         return;
       }
       NetSocket clientSocket = ar.result();
-      ex.tunnelOpened();
+      tunnelOpened(ex);
       clientSocket.pipeTo(upstreamSocket);
       upstreamSocket.pipeTo(clientSocket);
       clientSocket.closeHandler(v -> upstreamSocket.close());
@@ -93,5 +102,12 @@ final class WebSocketForwarder {
         clientSocket.close();
       });
     });
+  }
+
+  /** The upgrade was answered and the tunnel opened: the request is complete (status 101). */
+  private void tunnelOpened(Exchange ex) {
+    if (ex.record.finish(101, false)) {
+      observer.completed(ex.record);
+    }
   }
 }

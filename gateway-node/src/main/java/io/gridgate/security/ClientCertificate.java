@@ -19,7 +19,7 @@ final class ClientCertificate implements RequestPolicy {
 
   @Override
   public Future<Refusal> apply(PolicyContext context) {
-    SSLSession session = context.request().connection().sslSession();
+    SSLSession session = context.request().sslSession();
     if (session == null) {
       return CONTINUE;
     }

@@ -3,7 +3,7 @@ package io.gridgate.security;
 import io.gridgate.config.CorsSpec;
 import io.gridgate.routing.Preflight;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -44,7 +44,7 @@ final class Cors implements RequestPolicy {
 
   @Override
   public Future<Refusal> apply(PolicyContext context) {
-    HttpServerRequest request = context.request();
+    ClientRequest request = context.request();
     String origin = request.getHeader("Origin");
     if (origin == null) {
       return Future.succeededFuture();

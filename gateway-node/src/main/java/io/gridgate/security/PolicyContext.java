@@ -2,7 +2,7 @@ package io.gridgate.security;
 
 import io.gridgate.transform.QueryParameters;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -12,7 +12,7 @@ import java.util.Set;
  * set on) the upstream request, and headers to add to the client's response (on a refusal too).
  */
 public final class PolicyContext {
-  private final HttpServerRequest request;
+  private final ClientRequest request;
   private final String clientAddress;
   private final String routeId;
   private Identity identity;
@@ -21,13 +21,13 @@ public final class PolicyContext {
   private MultiMap responseHeaders;
   private Set<String> removeQuery;
 
-  public PolicyContext(HttpServerRequest request, String clientAddress, String routeId) {
+  public PolicyContext(ClientRequest request, String clientAddress, String routeId) {
     this.request = request;
     this.clientAddress = clientAddress;
     this.routeId = routeId;
   }
 
-  public HttpServerRequest request() {
+  public ClientRequest request() {
     return request;
   }
 

@@ -7,7 +7,7 @@ import io.gridgate.config.UpstreamSpec;
 import io.gridgate.grid.BreakerStore;
 import io.gridgate.grid.LocalBreakerStore;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -82,13 +82,13 @@ public final class UpstreamPool {
   }
 
   /** Picks a target for a request, or null when no target is available. */
-  public Target pick(HttpServerRequest request, String clientAddress, Set<Target> tried) {
+  public Target pick(ClientRequest request, String clientAddress, Set<Target> tried) {
     String key = spec.strategy() == UpstreamSpec.BalancingStrategy.CONSISTENT_HASH
         ? hashKey(request, clientAddress) : null;
     return balancer.pick(key, tried, System.nanoTime());
   }
 
-  private String hashKey(HttpServerRequest request, String clientAddress) {
+  private String hashKey(ClientRequest request, String clientAddress) {
     HashOn on = spec.hashOn();
     return switch (on.source()) {
       case HEADER -> request.getHeader(on.name());

@@ -14,6 +14,7 @@ import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class GatewayStateTest {
       clients.retainOnly(Set.of("other"));
 
       IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-          () -> client.request(HttpMethod.GET, 9, "127.0.0.1", "/"), "a retired client must refuse new requests");
+          () -> client.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(9).setHost("127.0.0.1").setURI("/")), "a retired client must refuse new requests");
       assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

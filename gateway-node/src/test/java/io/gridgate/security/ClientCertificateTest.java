@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.gridgate.http.vertx.VertxClientRequest;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
 import io.vertx.core.Future;
@@ -56,7 +57,7 @@ class ClientCertificateTest {
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(server.cert().toString()).setKeyPath(server.key().toString()))
         .setTrustOptions(new PemTrustOptions().addCertPath(ca.cert().toString())));
     httpServer.requestHandler(request -> {
-      PolicyContext context = new PolicyContext(request, "127.0.0.1", "r");
+      PolicyContext context = new PolicyContext(new VertxClientRequest(request), "127.0.0.1", "r");
       policy.apply(context).onSuccess(refusal -> {
         Identity identity = context.identity();
         JsonObject body = identity == null ? new JsonObject() : new JsonObject()

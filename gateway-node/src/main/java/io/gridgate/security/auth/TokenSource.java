@@ -4,7 +4,7 @@ import io.gridgate.config.TokenLocation;
 import io.gridgate.security.PolicyContext;
 import io.gridgate.transform.QueryParameters;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpServerRequest;
+import io.gridgate.http.ClientRequest;
 import java.util.Locale;
 import java.util.StringJoiner;
 
@@ -25,7 +25,7 @@ final class TokenSource {
   }
 
   /** The token, or null when the request carries none there. */
-  String read(HttpServerRequest request) {
+  String read(ClientRequest request) {
     String value = switch (location.source()) {
       case HEADER -> request.getHeader(location.name());
       case QUERY -> QueryParameters.value(request.query(), location.name());

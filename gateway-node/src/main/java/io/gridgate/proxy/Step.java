@@ -1,0 +1,60 @@
+package io.gridgate.proxy;
+
+import io.gridgate.upstream.UpstreamPool;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One feature of a route's request path, compiled into the route's {@link RouteChain}: a request
+ * side that lets the exchange go on, answers it, or suspends it until the step resumes it (Envoy's
+ * continue / stop-iteration), and a response side (head, body, end) every answer of the route
+ * passes, in reverse order, whoever wrote it. Every side has a do-nothing default: a step overrides
+ * the phases it takes part in (Pingora's named phases). A step is shared by every exchange of its
+ * route; what it keeps for one exchange goes in the exchange's {@link StepState}.
+ */
+interface Step {
+  /** What the request side decided. */
+  enum Next {
+    /** Go on to the next step (or the terminal). */
+    CONTINUE,
+    /** The step answered the exchange (or it ended): nothing after it runs. */
+    ANSWERED,
+    /** The step waits for something (a grid call, a timer, the body); it calls {@link Exchange#resume()} or answers. */
+    SUSPENDED
+  }
+
+  /** The request side, on the exchange's event loop; deciding at once allocates nothing. */
+  default Next onRequest(Exchange ex) {
+    return Next.CONTINUE;
+  }
+
+  /** The request-target of a request sent upstream, as this step leaves it (e.g. without a credential). */
+  default String onUpstreamUri(Exchange ex, String uri) {
+    return uri;
+  }
+
+  /** The head of a request sent upstream on the exchange's behalf (every attempt, every composed part). */
+  default void onUpstreamHead(Exchange ex, UpstreamPool pool, MultiMap headers) {
+  }
+
+  /** The head of an answer of {@code status} to the client (the upstream's, a cached one, or the gateway's own), before it is written. */
+  default void onResponseHead(Exchange ex, int status, MultiMap headers) {
+  }
+
+  /** A chunk of a relayed answer's body on its way to the client. */
+  default void onResponseBody(Exchange ex, Buffer chunk) {
+  }
+
+  /** The relayed answer's body ended whole (never called when it failed or was cut off). */
+  default void onResponseEnd(Exchange ex) {
+  }
+
+  /** The exchange ended (answered, failed, or the client left): runs once, to give back what the step holds. */
+  default void onFinish(Exchange ex) {
+  }
+
+  /** Whether the step reads relayed answer bodies ({@link #onResponseBody}, {@link #onResponseEnd}). */
+  default boolean readsResponseBody() {
+    return false;
+  }
+}
