@@ -10,12 +10,15 @@ import java.util.ArrayDeque;
 
 /**
  * A message body arriving on a channel, as a Vert.x {@link ReadStream}: paused until read, what
- * arrives meanwhile queued (the owner stops reading the channel while {@link #wantsMore()} is
- * false), handlers run on the exchange's context. Each chunk is handed out as a Vert.x heap
+ * arrives meanwhile queued up to {@value #QUEUE_LIMIT} bytes (the owner stops reading the channel
+ * while {@link #wantsMore()} is false; as with Vert.x, a body that breaks while paused is still
+ * noticed), handlers run on the exchange's context. Each chunk is handed out as a Vert.x heap
  * {@link Buffer} that the receiver owns like any other (kept, queued behind HTTP/2 flow control or
  * buffered for a retry), see docs/architecture.md#netty-http11-core. Used on its event loop only.
  */
 abstract class BodyStream implements ReadStream<Buffer> {
+  /** How much a paused body may queue before the channel stops reading. */
+  static final int QUEUE_LIMIT = 64 * 1024;
   private static final Object END = new Object();
 
   private final ContextInternal context;
@@ -24,6 +27,7 @@ abstract class BodyStream implements ReadStream<Buffer> {
   private boolean ended;
   private Throwable failure;
   private long bodyBytes;
+  private long queuedBytes;
   private Handler<Buffer> dataHandler;
   private Handler<Void> endHandler;
   private Handler<Throwable> exceptionHandler;
@@ -39,9 +43,9 @@ abstract class BodyStream implements ReadStream<Buffer> {
     return context;
   }
 
-  /** Whether the reader takes more now (the channel may read on). */
+  /** Whether the channel may read on: what the reader has not taken is under the queue limit. */
   final boolean wantsMore() {
-    return queue.isEmpty() && demand > 0;
+    return queuedBytes < QUEUE_LIMIT;
   }
 
   /** Whether the whole body arrived (it may still be queued). */
@@ -69,6 +73,7 @@ abstract class BodyStream implements ReadStream<Buffer> {
     if (queue.isEmpty() && demand > 0) {
       deliver(chunk);
     } else {
+      queuedBytes += length;
       queue.add(chunk);
     }
   }
@@ -93,6 +98,7 @@ abstract class BodyStream implements ReadStream<Buffer> {
     }
     failure = cause;
     queue.clear();
+    queuedBytes = 0;
     Handler<Throwable> handler = exceptionHandler;
     if (handler != null) {
       context.emit(cause, handler);
@@ -139,6 +145,7 @@ abstract class BodyStream implements ReadStream<Buffer> {
       if (next == END) {
         deliverEnd();
       } else {
+        queuedBytes -= ((Buffer) next).length();
         deliver((Buffer) next);
       }
     }

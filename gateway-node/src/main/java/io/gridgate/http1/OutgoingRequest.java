@@ -22,20 +22,23 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.HostAndPort;
 
 /**
  * One request on a pooled upstream connection of the Netty core, framed as Vert.x's client frames
- * it ({@code Host} from the options unless set, {@code Content-Length} from a body written whole).
+ * it ({@code Host} from the authority — the options' server unless named — when not set, {@code Content-Length} from a body written whole).
  * The connection goes back to its pool once the answer arrived whole after the request was sent
  * whole, on a keep-alive answer; a reset or an answer that came early closes it. Used on its event
  * loop only.
  */
 final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
+  private static final int DEFAULT_PORT = 80;
   private final UpstreamConnection connection;
   private final HttpMethod method;
   private final String uri;
   private final MultiMap headers = HeadersMultiMap.httpHeaders();
   private final Promise<UpstreamResponse> response;
+  private HostAndPort authority;
   private IncomingResponse incoming;
   private boolean headSent;
   private boolean ended;
@@ -47,13 +50,16 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     this.method = HttpMethod.valueOf(options.getMethod().name());
     this.uri = options.getURI();
     this.response = context().promise();
+    this.authority = HostAndPort.authority(options.getHost(), options.getPort());
     if (options.getHeaders() != null) {
       headers.addAll(options.getHeaders());
     }
-    if (!headers.contains(HttpHeaderNames.HOST)) {
-      int port = options.getPort();
-      headers.set(HttpHeaderNames.HOST, port == 80 ? options.getHost() : options.getHost() + ":" + port);
-    }
+  }
+
+  @Override
+  public UpstreamRequest authority(HostAndPort authority) {
+    this.authority = authority;
+    return this;
   }
 
   @Override
@@ -115,7 +121,7 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
         headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
       }
       message = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, content,
-          (HttpHeaders) headers, HeadersMultiMap.httpHeaders());
+          headWithHost(), HeadersMultiMap.httpHeaders());
     } else {
       message = new DefaultLastHttpContent(content, HeadersMultiMap.httpHeaders());
     }
@@ -157,7 +163,16 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
   }
 
   private DefaultHttpRequest head() {
-    return new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, (HttpHeaders) headers);
+    return new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, headWithHost());
+  }
+
+  /** The head's headers; {@code Host} from the authority unless they have one. */
+  private HttpHeaders headWithHost() {
+    if (!headers.contains(HttpHeaderNames.HOST)) {
+      int port = authority.port();
+      headers.set(HttpHeaderNames.HOST, port < 0 || port == DEFAULT_PORT ? authority.host() : authority.host() + ":" + port);
+    }
+    return (HttpHeaders) headers;
   }
 
   /** The answer's head arrived. */

@@ -15,6 +15,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import javax.net.ssl.SSLSession;
 
 /**
  * A client's HTTP/1.x request served by the Netty core: its head as Netty decoded it (the headers
@@ -101,6 +102,11 @@ final class ServerRequest extends BodyStream implements ClientRequest {
   @Override
   public boolean isSSL() {
     return false;
+  }
+
+  @Override
+  public SSLSession sslSession() {
+    return null;
   }
 
   @Override
