@@ -17,14 +17,14 @@ import java.util.Map;
  * The Netty core's {@link UpstreamConnector} for one plain-HTTP/1.1 upstream on one event loop: a
  * keep-alive pool per target ({@link TargetConnections}) whose connections live on the event loop
  * that created the connector, with Netty's client codec; the exchanges' handlers run on the
- * caller's context. Call it from that event loop only.
+ * caller's context. Call it from that event loop only; {@link #close} may come from any thread.
  */
 public final class Http1Connector implements UpstreamConnector {
   private final Http1PoolSettings settings;
   private final ContextInternal home;
   private final Bootstrap bootstrap;
   private final Map<String, TargetConnections> targets = new HashMap<>();
-  private boolean closed;
+  private volatile boolean closed;
 
   /** A connector on the event loop of the current Vert.x context (an event-loop context). */
   public Http1Connector(Vertx vertx, Http1PoolSettings settings) {
@@ -37,17 +37,18 @@ public final class Http1Connector implements UpstreamConnector {
         .option(ChannelOption.SO_KEEPALIVE, true);
   }
 
+  /** As Vert.x's client does, throws {@link IllegalStateException} once closed. */
   @Override
   public Future<UpstreamRequest> request(RequestOptions options) {
+    if (closed) {
+      throw new IllegalStateException("the upstream connector is closed");
+    }
     ContextInternal caller = ContextInternal.current();
     if (caller == null && home.nettyEventLoop().inEventLoop()) {
       caller = home;
     }
     if (caller == null || caller.nettyEventLoop() != home.nettyEventLoop()) {
       return home.failedFuture(new IllegalStateException("an upstream connector is used from its own event loop only"));
-    }
-    if (closed) {
-      return caller.failedFuture(new IllegalStateException("the upstream connector is closed"));
     }
     String key = options.getHost() + ':' + options.getPort();
     TargetConnections target = targets.computeIfAbsent(key,
@@ -59,9 +60,9 @@ public final class Http1Connector implements UpstreamConnector {
 
   @Override
   public Future<Void> close() {
+    closed = true;
     Promise<Void> done = home.promise();
     home.runOnContext(v -> {
-      closed = true;
       targets.values().forEach(TargetConnections::close);
       done.complete();
     });
