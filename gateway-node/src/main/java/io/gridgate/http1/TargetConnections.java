@@ -44,6 +44,9 @@ final class TargetConnections {
       return;
     }
     UpstreamConnection connection = idle.pollFirst();
+    while (connection != null && !connection.isActive()) { // closed; its close event is still to come
+      connection = idle.pollFirst();
+    }
     if (connection != null) {
       promise.complete(start(connection, options, context));
     } else if (open < settings.maxConnections()) {

@@ -47,8 +47,8 @@ final class CoreFixture extends VerticleBase {
     this.pool = pool;
   }
 
-  static Http1PoolSettings pool(int maxConnections) {
-    return new Http1PoolSettings(maxConnections, 100, 60, 5_000, 16 * 1024);
+  static Http1PoolSettings pool(int maxConnections, int maxWaitQueue) {
+    return new Http1PoolSettings(maxConnections, maxWaitQueue, 60, 5_000, 16 * 1024);
   }
 
   @Override

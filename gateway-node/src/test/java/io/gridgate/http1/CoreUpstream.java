@@ -49,6 +49,10 @@ final class CoreUpstream {
     return CoreFixture.await(server.listen(0, "127.0.0.1")).actualPort();
   }
 
+  int port() {
+    return server.actualPort();
+  }
+
   /** Lets the body of the request held at {@code /hold} flow. */
   void releaseHold() {
     HttpServerRequest request = holding;

@@ -35,7 +35,7 @@ class Http1CoreTest {
   void start() {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     upstream = new CoreUpstream(vertx);
-    gateway = CoreFixture.deploy(vertx, new CoreFixture(upstream.start(), CoreFixture.pool(4)));
+    gateway = CoreFixture.deploy(vertx, new CoreFixture(upstream.start(), CoreFixture.pool(4, 100)));
   }
 
   @AfterEach
@@ -108,6 +108,22 @@ class Http1CoreTest {
       assertEquals("hello", RawHttp.exchange(gateway.port(), get("/hello")).body());
     }
     assertEquals(1, upstream.accepted.get(), "one pooled connection carried every request");
+  }
+
+  @Test
+  void aFullPoolQueuesRequestsUpToItsWaitQueue() throws IOException {
+    CoreFixture small = CoreFixture.deploy(vertx, new CoreFixture(upstream.port(), CoreFixture.pool(1, 1)));
+    try (Socket first = RawHttp.send(small.port(), get("/slow?ms=1500"))) {
+      awaitCondition("the first request holds the only connection", () -> upstream.accepted.get() == 1);
+      try (Socket second = RawHttp.send(small.port(), get("/hello"))) {
+        awaitCondition("the second request waits", () -> small.coreRequests.get() == 2);
+        RawHttp.Response third = RawHttp.exchange(small.port(), get("/hello"));
+        assertEquals(502, third.status(), "a request beyond the wait queue is refused at once");
+        assertEquals("slow done", RawHttp.read(first.getInputStream()).body());
+        assertEquals("hello", RawHttp.read(second.getInputStream()).body());
+      }
+    }
+    assertEquals(1, upstream.accepted.get());
   }
 
   @Test
