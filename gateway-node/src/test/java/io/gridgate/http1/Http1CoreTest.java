@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +191,21 @@ class Http1CoreTest {
     awaitCondition("the exchange is over", () -> gateway.open.isEmpty());
     assertEquals("hello", RawHttp.exchange(gateway.port(), get("/hello")).body());
     assertEquals(2, upstream.accepted.get());
+  }
+
+  @Test
+  void anUpstreamThatBreaksOffMidBodyIsNotPassedOffAsComplete() throws IOException {
+    long total = 64L * 1024 * 1024;
+    try (Socket socket = RawHttp.send(gateway.port(), get("/stream?bytes=" + total))) {
+      InputStream in = socket.getInputStream();
+      assertEquals("HTTP/1.1 200 OK", readLine(in));
+      awaitCondition("the upstream is told to wait", () -> upstream.streamPaused.get());
+      upstream.closeConnections();
+      byte[] rest = in.readAllBytes(); // up to the gateway's close, bounded by the socket timeout
+      String tail = new String(rest, Math.max(0, rest.length - 5), Math.min(5, rest.length), StandardCharsets.ISO_8859_1);
+      assertTrue(rest.length < total, "only part of the body arrived");
+      assertTrue(!tail.equals("0\r\n\r\n"), "the chunked body must not be ended");
+    }
   }
 
   @Test
