@@ -53,9 +53,9 @@ public final class Http1Connector implements UpstreamConnector {
     String key = options.getHost() + ':' + options.getPort();
     TargetConnections target = targets.computeIfAbsent(key,
         k -> new TargetConnections(settings, bootstrap, options.getHost(), options.getPort()));
-    Promise<OutgoingRequest> promise = caller.promise();
+    Promise<UpstreamRequest> promise = caller.promise();
     target.acquire(options, caller, promise);
-    return promise.future().map(request -> request);
+    return promise.future();
   }
 
   @Override

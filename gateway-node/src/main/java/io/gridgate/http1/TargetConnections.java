@@ -1,5 +1,6 @@
 package io.gridgate.http1;
 
+import io.gridgate.http.UpstreamRequest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -28,7 +29,7 @@ final class TargetConnections {
   private int open;
   private boolean closed;
 
-  private record Waiter(RequestOptions options, ContextInternal context, Promise<OutgoingRequest> promise) {}
+  private record Waiter(RequestOptions options, ContextInternal context, Promise<UpstreamRequest> promise) {}
 
   TargetConnections(Http1PoolSettings settings, Bootstrap bootstrap, String host, int port) {
     this.settings = settings;
@@ -38,7 +39,7 @@ final class TargetConnections {
   }
 
   /** A request on an idle connection, a new one, or the first to free up. */
-  void acquire(RequestOptions options, ContextInternal context, Promise<OutgoingRequest> promise) {
+  void acquire(RequestOptions options, ContextInternal context, Promise<UpstreamRequest> promise) {
     if (closed) {
       promise.fail(new IllegalStateException("the upstream connector is closed"));
       return;
