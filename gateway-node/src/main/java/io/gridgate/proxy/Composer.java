@@ -2,16 +2,16 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.ComposePart;
 import io.gridgate.config.ComposeSpec;
+import io.gridgate.http.ClientResponse;
+import io.gridgate.http.UpstreamResponse;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.transform.JsonMediaType;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.gridgate.http.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.gridgate.http.ClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

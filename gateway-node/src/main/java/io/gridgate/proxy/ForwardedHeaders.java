@@ -1,8 +1,8 @@
 package io.gridgate.proxy;
 
 import io.gridgate.config.NodeSettings;
-import io.vertx.core.MultiMap;
 import io.gridgate.http.ClientRequest;
+import io.vertx.core.MultiMap;
 import java.util.List;
 
 /**

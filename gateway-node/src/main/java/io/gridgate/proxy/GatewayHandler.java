@@ -1,6 +1,7 @@
 package io.gridgate.proxy;
 
 import io.gridgate.config.NodeSettings;
+import io.gridgate.http.ClientRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.routing.PathNormalizer;
 import io.gridgate.routing.RouteLookup;
@@ -8,13 +9,12 @@ import io.gridgate.security.Refusal;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.gridgate.http.ClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.function.Supplier;
 
 /**
  * The data plane of one event loop, for whichever HTTP engine carries the request: checks the

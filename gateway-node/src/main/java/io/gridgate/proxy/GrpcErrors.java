@@ -1,8 +1,8 @@
 package io.gridgate.proxy;
 
-import io.vertx.core.http.HttpHeaders;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.http.ClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 
 /**

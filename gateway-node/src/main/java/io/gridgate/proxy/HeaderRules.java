@@ -1,7 +1,7 @@
 package io.gridgate.proxy;
 
-import io.gridgate.security.Refusal;
 import io.gridgate.http.ClientRequest;
+import io.gridgate.security.Refusal;
 import io.vertx.core.http.HttpVersion;
 
 /**

@@ -1,8 +1,8 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientRequest;
 import io.gridgate.security.Refusal;
 import io.vertx.core.http.HttpHeaders;
-import io.gridgate.http.ClientRequest;
 import io.vertx.core.http.HttpVersion;
 
 /**

@@ -1,10 +1,10 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamResponse;
 import io.gridgate.transform.JsonFieldEditor;
 import io.gridgate.transform.JsonMediaType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.gridgate.http.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -1,9 +1,9 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.security.Refusal;
 import io.vertx.core.http.HttpMethod;
-import io.gridgate.http.ClientRequest;
 import java.util.Map;
 
 /**

@@ -1,12 +1,12 @@
 package io.gridgate.proxy;
 
 import io.gridgate.config.NodeSettings;
+import io.gridgate.http.ClientRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.gridgate.http.ClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;

@@ -1,9 +1,9 @@
 package io.gridgate.proxy;
 
-import io.gridgate.security.Identity;
-import io.gridgate.upstream.Target;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.http.ClientResponse;
+import io.gridgate.security.Identity;
+import io.gridgate.upstream.Target;
 
 /**
  * What one client request came to, for metrics and the access log: when it arrived, its ids, the

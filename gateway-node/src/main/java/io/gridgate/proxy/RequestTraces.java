@@ -1,8 +1,8 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientRequest;
 import io.gridgate.logging.LogContext;
 import io.vertx.core.Vertx;
-import io.gridgate.http.ClientRequest;
 import io.vertx.core.internal.VertxInternal;
 
 /**

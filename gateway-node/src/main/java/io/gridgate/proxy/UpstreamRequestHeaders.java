@@ -2,12 +2,12 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.HostHeader;
 import io.gridgate.config.UpstreamSpec;
+import io.gridgate.http.ClientRequest;
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
-import io.gridgate.http.UpstreamRequest;
 import io.vertx.core.http.HttpHeaders;
-import io.gridgate.http.ClientRequest;
 import io.vertx.core.net.HostAndPort;
 
 /**

@@ -1,9 +1,9 @@
 package io.gridgate.security;
 
 import io.gridgate.config.CorsSpec;
+import io.gridgate.http.ClientRequest;
 import io.gridgate.routing.Preflight;
 import io.vertx.core.Future;
-import io.gridgate.http.ClientRequest;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;

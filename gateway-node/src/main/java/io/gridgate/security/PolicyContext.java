@@ -1,8 +1,8 @@
 package io.gridgate.security;
 
+import io.gridgate.http.ClientRequest;
 import io.gridgate.transform.QueryParameters;
 import io.vertx.core.MultiMap;
-import io.gridgate.http.ClientRequest;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.gridgate.cluster.FreePorts;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ClusterSettings;
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.testing.FreePorts;
+import io.gridgate.upstream.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import io.gridgate.edge.EdgeConnections;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.http.ClientResponse;
 import io.gridgate.http.UpstreamRequest;
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -13,13 +14,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * A Vert.x HTTP server with the Netty core attached (as the gateway attaches it, after the edge's
@@ -27,7 +25,6 @@ import java.util.function.BooleanSupplier;
  * to {@code upstreamPort}; requests the core hands to Vert.x are answered {@code 200 "vertx"}.
  */
 final class CoreFixture extends VerticleBase {
-  static final Duration WAIT = Duration.ofSeconds(10);
   /** Headers of one hop only, not forwarded. */
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
       "trailer", "upgrade", "proxy-connection");
@@ -135,34 +132,9 @@ final class CoreFixture extends VerticleBase {
     });
   }
 
-  // ---- waiting, from the test thread ----
-
-  static <T> T await(Future<T> future) {
-    try {
-      return future.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no result within " + WAIT, e);
-    }
-  }
-
-  static void awaitCondition(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + WAIT + " waiting for: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   /** Deploys {@code fixture} on {@code vertx} (one event loop, so the pool is shared by every connection). */
   static CoreFixture deploy(Vertx vertx, CoreFixture fixture) {
-    await(vertx.deployVerticle(fixture));
+    GatewayFixture.await(vertx.deployVerticle(fixture));
     return fixture;
   }
 }

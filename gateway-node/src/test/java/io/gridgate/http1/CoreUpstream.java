@@ -1,5 +1,6 @@
 package io.gridgate.http1;
 
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ final class CoreUpstream {
           connection.closeHandler(v -> connections.remove(connection));
         })
         .requestHandler(this::serve);
-    return CoreFixture.await(server.listen(0, "127.0.0.1")).actualPort();
+    return GatewayFixture.await(server.listen(0, "127.0.0.1")).actualPort();
   }
 
   int port() {

@@ -1,12 +1,12 @@
 package io.gridgate.http1;
 
-import static io.gridgate.http1.CoreFixture.await;
-import static io.gridgate.http1.CoreFixture.awaitCondition;
+import static io.gridgate.testing.GatewayFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.proxy.RawHttp;
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,10 @@ class Http1CoreTest {
   @AfterEach
   void stop() {
     await(vertx.close());
+  }
+
+  private static void awaitCondition(String what, BooleanSupplier condition) {
+    GatewayFixture.awaitCondition(what, GatewayFixture.WAIT, condition);
   }
 
   private static String get(String path) {
@@ -163,7 +168,7 @@ class Http1CoreTest {
       assertTrue(sent.get() < total / 2, "the client sent " + sent.get() + " bytes");
       upstream.releaseHold();
       RawHttp.Response answer = RawHttp.read(socket.getInputStream());
-      writer.join(CoreFixture.WAIT.toMillis());
+      writer.join(GatewayFixture.WAIT.toMillis());
       assertEquals(Long.toString(total), answer.body());
     }
   }

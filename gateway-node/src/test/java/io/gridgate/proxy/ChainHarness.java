@@ -5,15 +5,16 @@ import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.http.vertx.VertxClientRequest;
 import io.gridgate.routing.CompiledRoute;
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gridgate.security.Refusal;
 import io.gridgate.security.Security;
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

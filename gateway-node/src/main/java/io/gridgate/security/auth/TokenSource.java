@@ -1,10 +1,10 @@
 package io.gridgate.security.auth;
 
 import io.gridgate.config.TokenLocation;
+import io.gridgate.http.ClientRequest;
 import io.gridgate.security.PolicyContext;
 import io.gridgate.transform.QueryParameters;
 import io.vertx.core.http.Cookie;
-import io.gridgate.http.ClientRequest;
 import java.util.Locale;
 import java.util.StringJoiner;
 
