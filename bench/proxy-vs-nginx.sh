@@ -17,6 +17,9 @@ HTTP_PROXY_PORT=${HTTP_PROXY_PORT:-18004}
 BASELINE_PORT=${BASELINE_PORT:-18005}
 BASELINE_ADMIN_PORT=${BASELINE_ADMIN_PORT:-18006}
 BASELINE_JAR=${BASELINE_JAR:-}
+VERTX_HTTP1=${VERTX_HTTP1:-0}
+VERTX_HTTP1_PORT=${VERTX_HTTP1_PORT:-18007}
+VERTX_HTTP1_ADMIN_PORT=${VERTX_HTTP1_ADMIN_PORT:-18008}
 HTTP_PROXY_REF=${HTTP_PROXY_REF:-1}
 GATEWAY_JAR=${GATEWAY_JAR:-gateway-node/target/gateway-node.jar}
 GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:ActiveProcessorCount=1}
@@ -30,6 +33,7 @@ KEEP_TMP=${KEEP_TMP:-0}
 if [[ $SKIP_GATEWAY == 1 ]]; then
   PROFILE=0 # nothing to profile
   HTTP_PROXY_REF=0 # it runs on the gateway jar's classpath
+  VERTX_HTTP1=0 # the same jar, on Vert.x's HTTP/1.1 path
 fi
 
 source "$BENCH_DIR/lib.sh"
@@ -70,6 +74,9 @@ machine_info() {
   if [[ -n $BASELINE_JAR ]]; then
     echo "- gateway-baseline: $BASELINE_JAR, same JVM options"
   fi
+  if [[ $VERTX_HTTP1 == 1 ]]; then
+    echo "- gateway-vertx-http1: $GATEWAY_JAR with -Dgridgate.netty-http1=false (HTTP/1.1 served and forwarded by Vert.x), same JVM options"
+  fi
 }
 
 print_report() { # reads $TMP/results: "target round rps p50 p99 errors"
@@ -96,6 +103,10 @@ print_report() { # reads $TMP/results: "target round rps p50 p99 errors"
       if ("gateway-baseline" in mean) {
         printf "- gateway/gateway-baseline requests/s: %.2f\n", mean["gateway"] / mean["gateway-baseline"]
         printf "- gateway-baseline/nginx requests/s: %.2f\n", mean["gateway-baseline"] / mean["nginx"]
+      }
+      if ("gateway-vertx-http1" in mean) {
+        printf "- gateway/gateway-vertx-http1 requests/s: %.2f\n", mean["gateway"] / mean["gateway-vertx-http1"]
+        printf "- gateway-vertx-http1/nginx requests/s: %.2f\n", mean["gateway-vertx-http1"] / mean["nginx"]
       }
       if ("vertx-http-proxy" in mean) {
         printf "- gateway/vertx-http-proxy requests/s: %.2f\n", mean["gateway"] / mean["vertx-http-proxy"]
@@ -137,6 +148,10 @@ if [[ -n $BASELINE_JAR ]]; then
   TARGETS+=(gateway-baseline:$BASELINE_PORT)
   ports+=("$BASELINE_PORT" "$BASELINE_ADMIN_PORT")
 fi
+if [[ $VERTX_HTTP1 == 1 ]]; then
+  TARGETS+=(gateway-vertx-http1:$VERTX_HTTP1_PORT)
+  ports+=("$VERTX_HTTP1_PORT" "$VERTX_HTTP1_ADMIN_PORT")
+fi
 if [[ $HTTP_PROXY_REF == 1 ]]; then
   TARGETS+=(vertx-http-proxy:$HTTP_PROXY_PORT)
   ports+=("$HTTP_PROXY_PORT")
@@ -165,6 +180,9 @@ if [[ $SKIP_GATEWAY != 1 ]]; then
 fi
 if [[ -n $BASELINE_JAR ]]; then
   start_gateway gateway-baseline "$BASELINE_JAR" "$BASELINE_PORT" "$BASELINE_ADMIN_PORT"
+fi
+if [[ $VERTX_HTTP1 == 1 ]]; then
+  start_gateway gateway-vertx-http1 "$GATEWAY_JAR" "$VERTX_HTTP1_PORT" "$VERTX_HTTP1_ADMIN_PORT" -Dgridgate.netty-http1=false
 fi
 if [[ $HTTP_PROXY_REF == 1 ]]; then
   start_http_proxy_reference

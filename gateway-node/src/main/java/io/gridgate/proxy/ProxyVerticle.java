@@ -6,6 +6,7 @@ import io.gridgate.edge.EdgeConnections;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.http.ClientResponse;
 import io.gridgate.http.vertx.VertxClientRequest;
+import io.gridgate.http1.Http1Core;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The client-facing HTTP server of one event loop (HTTP/1.1 and h2c, or HTTPS with h2 by ALPN),
- * with its own upstream clients.
+ * with its own upstream clients. Plain-text HTTP/1.x requests are served by the Netty core
+ * ({@link Http1Core}), the rest by Vert.x; both hand them to the same {@link GatewayHandler}.
  */
 public final class ProxyVerticle extends VerticleBase {
   /** Room for the method, spaces and protocol around the URI in a request line. */
@@ -46,12 +48,17 @@ public final class ProxyVerticle extends VerticleBase {
     deadlines = new DeadlineSweeper(vertx);
     deadlines.start();
     retireTimer = vertx.setPeriodic(RETIRE_CHECK_MILLIS, id -> clients.retainOnly(state.get().pools().keySet()));
+    GatewayHandler gateway = new GatewayHandler(vertx, deadlines, state, clients);
+    boolean netty = Http1Core.enabled(vertx);
     server = vertx.createHttpServer(serverOptions(node).setPort(port))
         .connectionHandler(connection -> {
           EdgeConnections.configure(connection);
           Http2RequestHeadGuard.install(connection);
+          if (netty) {
+            Http1Core.attach(connection, gateway);
+          }
         })
-        .requestHandler(vertxRequests(new GatewayHandler(vertx, deadlines, state, clients)))
+        .requestHandler(vertxRequests(gateway))
         .invalidRequestHandler(ProxyVerticle::invalidRequest);
     return server.listen();
   }

@@ -4,6 +4,9 @@ import io.gridgate.config.PoolSpec;
 import io.gridgate.config.UpstreamSpec;
 import io.gridgate.http.UpstreamConnector;
 import io.gridgate.http.vertx.VertxUpstreamConnector;
+import io.gridgate.http1.Http1Connector;
+import io.gridgate.http1.Http1Core;
+import io.gridgate.http1.Http1PoolSettings;
 import io.gridgate.upstream.UpstreamPool;
 import io.gridgate.upstream.UpstreamTlsOptions;
 import io.vertx.core.Vertx;
@@ -27,28 +30,60 @@ final class UpstreamClients {
   private static final long RETIRE_GRACE_SECONDS = 300;
   /** The largest upstream response head accepted, over HTTP/1.1 and HTTP/2 alike. */
   private static final int MAX_HEADER_SIZE = 64 * 1024;
+  /** The connect timeout of a request that names none (Vert.x's client default). */
+  private static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = HttpClientOptions.DEFAULT_CONNECT_TIMEOUT;
 
   private final Vertx vertx;
   private final Map<String, PooledClient> clients = new HashMap<>();
 
-  private record PooledClient(UpstreamPool pool, VertxUpstreamConnector client) {}
+  /** An upstream's connectors: Vert.x's client, and the Netty core's pool for a plain HTTP/1.1 upstream (else null). */
+  private record PooledClient(UpstreamPool pool, VertxUpstreamConnector client, Http1Connector plain) {
+    void retire() {
+      client.shutdown(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS);
+      if (plain != null) {
+        plain.close(); // exchanges on it finish first
+      }
+    }
+  }
 
   UpstreamClients(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  /** The connector of {@code pool}'s upstream on this event loop (a new one when the upstream's definition changed). */
+  /**
+   * The connector of {@code pool}'s upstream on this event loop (a new one when the upstream's
+   * definition changed): the Netty core's pool for a plain HTTP/1.1 upstream, else Vert.x's client.
+   */
   UpstreamConnector forPool(UpstreamPool pool) {
+    PooledClient current = current(pool);
+    return current.plain() != null ? current.plain() : current.client();
+  }
+
+  /** The connector for a WebSocket upgrade to {@code pool}'s upstream: Vert.x's client, which can hand over the socket. */
+  UpstreamConnector forUpgrade(UpstreamPool pool) {
+    return current(pool).client();
+  }
+
+  private PooledClient current(UpstreamPool pool) {
     PooledClient current = clients.get(pool.name());
     if (current != null && current.pool() == pool) {
-      return current.client();
+      return current;
     }
     if (current != null) {
-      current.client().shutdown(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS);
+      current.retire();
     }
-    VertxUpstreamConnector client = new VertxUpstreamConnector(create(pool.spec()));
-    clients.put(pool.name(), new PooledClient(pool, client));
-    return client;
+    UpstreamSpec spec = pool.spec();
+    boolean plain = Http1Core.enabled(vertx) && spec.tls() == null && spec.protocol() == UpstreamSpec.Protocol.HTTP1;
+    PooledClient created = new PooledClient(pool, new VertxUpstreamConnector(create(spec)),
+        plain ? new Http1Connector(vertx, poolSettings(spec.pool())) : null);
+    clients.put(pool.name(), created);
+    return created;
+  }
+
+  private static Http1PoolSettings poolSettings(PoolSpec pool) {
+    int keepAliveSeconds = (int) Math.max(1, pool.keepAliveTimeout().toSeconds());
+    return new Http1PoolSettings(pool.maxConnections(), pool.maxWaitQueue(), keepAliveSeconds,
+        DEFAULT_CONNECT_TIMEOUT_MILLIS, MAX_HEADER_SIZE);
   }
 
   private HttpClient create(UpstreamSpec upstream) {
@@ -77,14 +112,19 @@ final class UpstreamClients {
     clients.entrySet().removeIf(entry -> {
       boolean removed = !upstreamNames.contains(entry.getKey());
       if (removed) {
-        entry.getValue().client().shutdown(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS);
+        entry.getValue().retire();
       }
       return removed;
     });
   }
 
   void close() {
-    clients.values().forEach(pooled -> pooled.client().close());
+    clients.values().forEach(pooled -> {
+      pooled.client().close();
+      if (pooled.plain() != null) {
+        pooled.plain().close();
+      }
+    });
     clients.clear();
   }
 }

@@ -27,7 +27,7 @@ final class WebSocketForwarder {
           + "' speaks HTTP/2, to which the gateway cannot forward a WebSocket upgrade");
       return;
     }
-    UpstreamCall call = new UpstreamCall(ex, ex.chain.pool(), ex.loop.clients().forPool(ex.chain.pool()), observer, 0);
+    UpstreamCall call = new UpstreamCall(ex, ex.chain.pool(), ex.loop.clients().forUpgrade(ex.chain.pool()), observer, 0);
     ex.call(call);
     call.admitThen(() -> connect(ex, call));
   }

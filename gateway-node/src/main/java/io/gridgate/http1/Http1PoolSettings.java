@@ -1,0 +1,21 @@
+package io.gridgate.http1;
+
+import io.netty.handler.codec.http.HttpDecoderConfig;
+
+/**
+ * How the Netty core's upstream pool of one upstream behaves on one event loop: connections per
+ * target, requests that may wait for one, how long an idle connection is kept, the connect timeout
+ * when a request names none, and the largest answer head accepted.
+ */
+public record Http1PoolSettings(int maxConnections, int maxWaitQueue, int keepAliveSeconds, int connectTimeoutMillis,
+    int maxHeaderSize) {
+
+  /** Netty's response decoder: headers validated, built as Vert.x MultiMaps. */
+  HttpDecoderConfig decoderConfig() {
+    return new HttpDecoderConfig()
+        .setMaxHeaderSize(maxHeaderSize)
+        .setMaxInitialLineLength(maxHeaderSize)
+        .setHeadersFactory(VertxHeaders.FACTORY)
+        .setTrailersFactory(VertxHeaders.FACTORY);
+  }
+}

@@ -1,0 +1,65 @@
+package io.gridgate.http1;
+
+import io.gridgate.http.UpstreamRequest;
+import io.gridgate.http.UpstreamResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetSocket;
+
+/** An upstream's answer on a pooled connection of the Netty core: its head as decoded, its body as a {@link BodyStream}. */
+final class IncomingResponse extends BodyStream implements UpstreamResponse {
+  private final OutgoingRequest request;
+  private final HttpResponse head;
+  private MultiMap trailers = HeadersMultiMap.httpHeaders();
+
+  IncomingResponse(OutgoingRequest request, HttpResponse head, ContextInternal context) {
+    super(context);
+    this.request = request;
+    this.head = head;
+  }
+
+  @Override
+  void demandChanged() {
+    request.readingChanged();
+  }
+
+  HttpResponse head() {
+    return head;
+  }
+
+  void trailers(MultiMap trailers) {
+    this.trailers = trailers;
+  }
+
+  @Override
+  public int statusCode() {
+    return head.status().code();
+  }
+
+  @Override
+  public String statusMessage() {
+    return head.status().reasonPhrase();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return (MultiMap) head.headers();
+  }
+
+  @Override
+  public MultiMap trailers() {
+    return trailers;
+  }
+
+  @Override
+  public UpstreamRequest request() {
+    return request;
+  }
+
+  @Override
+  public NetSocket netSocket() {
+    throw new IllegalStateException("upgrades to upstreams go through Vert.x's client");
+  }
+}

@@ -1,0 +1,225 @@
+package io.gridgate.http1;
+
+import io.gridgate.http.UpstreamRequest;
+import io.gridgate.http.UpstreamResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.HostAndPort;
+
+/**
+ * One request on a pooled upstream connection of the Netty core, framed as Vert.x's client frames
+ * it ({@code Host} from the authority — the options' server unless named — when not set, {@code Content-Length} from a body written whole).
+ * The connection goes back to its pool once the answer arrived whole after the request was sent
+ * whole, on a keep-alive answer; a reset or an answer that came early closes it. Used on its event
+ * loop only.
+ */
+final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
+  private static final int DEFAULT_PORT = 80;
+  private final UpstreamConnection connection;
+  private final HttpMethod method;
+  private final String uri;
+  private final MultiMap headers = HeadersMultiMap.httpHeaders();
+  private final Promise<UpstreamResponse> response;
+  private HostAndPort authority;
+  private IncomingResponse incoming;
+  private boolean headSent;
+  private boolean ended;
+  private boolean done;
+
+  OutgoingRequest(UpstreamConnection connection, RequestOptions options, ContextInternal context) {
+    super(context);
+    this.connection = connection;
+    this.method = HttpMethod.valueOf(options.getMethod().name());
+    this.uri = options.getURI();
+    this.response = context().promise();
+    this.authority = HostAndPort.authority(options.getHost(), options.getPort());
+    if (options.getHeaders() != null) {
+      headers.addAll(options.getHeaders());
+    }
+  }
+
+  @Override
+  public UpstreamRequest authority(HostAndPort authority) {
+    this.authority = authority;
+    return this;
+  }
+
+  @Override
+  public MultiMap headers() {
+    return headers;
+  }
+
+  @Override
+  public HttpVersion version() {
+    return HttpVersion.HTTP_1_1;
+  }
+
+  @Override
+  public UpstreamRequest setChunked(boolean chunked) {
+    chunked(headers, chunked);
+    return this;
+  }
+
+  @Override
+  public Future<Void> sendHead() {
+    if (headSent) {
+      return context().succeededFuture();
+    }
+    headSent = true;
+    return completion(connection.write(head(), true));
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    if (ended || done) {
+      return context().failedFuture(new IllegalStateException("the request has ended"));
+    }
+    if (!headSent) {
+      if (!framedForStreaming(headers)) {
+        return context().failedFuture(new IllegalStateException("a streamed body needs Content-Length or chunked"));
+      }
+      headSent = true;
+      connection.write(head(), false);
+    }
+    return completion(connection.write(new DefaultHttpContent(Buffers.byteBuf(data)), true));
+  }
+
+  @Override
+  public Future<Void> end() {
+    return end(null);
+  }
+
+  @Override
+  public Future<Void> end(Buffer last) {
+    if (ended || done) {
+      return context().failedFuture(new IllegalStateException("the request has ended"));
+    }
+    ended = true;
+    ByteBuf content = last == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : Buffers.byteBuf(last);
+    Object message;
+    if (!headSent) {
+      headSent = true;
+      if (last != null && !framedForStreaming(headers)) {
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
+      }
+      message = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, content,
+          headWithHost(), HeadersMultiMap.httpHeaders());
+    } else {
+      message = new DefaultLastHttpContent(content, HeadersMultiMap.httpHeaders());
+    }
+    return completion(connection.write(message, true));
+  }
+
+  @Override
+  public boolean reset() {
+    if (done) {
+      return false;
+    }
+    fail(new StreamResetException(0x08));
+    return true;
+  }
+
+  @Override
+  public Future<UpstreamResponse> response() {
+    return response.future();
+  }
+
+  @Override
+  public Future<UpstreamResponse> connect() {
+    return context().failedFuture(new IllegalStateException("upgrades to upstreams go through Vert.x's client"));
+  }
+
+  @Override
+  public void closeConnection() {
+    fail(new StreamResetException(0x08));
+  }
+
+  @Override
+  boolean channelWritable() {
+    return connection.isWritable();
+  }
+
+  @Override
+  boolean over() {
+    return done;
+  }
+
+  private DefaultHttpRequest head() {
+    return new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, headWithHost());
+  }
+
+  /** The head's headers; {@code Host} from the authority unless they have one. */
+  private HttpHeaders headWithHost() {
+    if (!headers.contains(HttpHeaderNames.HOST)) {
+      int port = authority.port();
+      headers.set(HttpHeaderNames.HOST, port < 0 || port == DEFAULT_PORT ? authority.host() : authority.host() + ":" + port);
+    }
+    return (HttpHeaders) headers;
+  }
+
+  /** The answer's head arrived. */
+  void responseHead(HttpResponse head) {
+    incoming = new IncomingResponse(this, head, context());
+    response.tryComplete(incoming);
+  }
+
+  /** A chunk of the answer's body arrived; its reference passes on. */
+  void responseContent(ByteBuf content) {
+    incoming.arrive(content);
+  }
+
+  /** The answer's body ended, with its trailers. */
+  void responseEnd(LastHttpContent last) {
+    if (!last.trailingHeaders().isEmpty()) {
+      incoming.trailers((MultiMap) last.trailingHeaders());
+    }
+    incoming.arriveEnd();
+    // an answer that came before the request was sent whole leaves the connection unusable
+    if (!done) {
+      done = true;
+      connection.release(this, ended && HttpUtil.isKeepAlive(incoming.head()));
+    }
+  }
+
+  /** The exchange cannot complete (reset, connection closed, malformed answer): its connection closes. */
+  void fail(Throwable cause) {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (!response.tryFail(cause)) {
+      incoming.fail(cause);
+    }
+    failed(cause);
+    connection.release(this, false);
+  }
+
+  /** Whether the response's reader takes more now (the connection may read on). */
+  boolean readsOn() {
+    return incoming == null || incoming.arrived() || incoming.wantsMore();
+  }
+
+  void readingChanged() {
+    if (!done) {
+      connection.readingChanged();
+    }
+  }
+}
