@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.cluster.FreePorts;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.testing.ManualClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class HazelcastBreakerStoreTest {
   private final List<HazelcastInstance> members = new ArrayList<>();
+  /** Both members' clock: open periods end when the test says so, however slow the machine. */
+  private final ManualClock clock = new ManualClock();
   private Vertx vertx;
   private HazelcastBreakerStore storeA;
   private HazelcastBreakerStore storeB;
@@ -44,7 +48,9 @@ class HazelcastBreakerStoreTest {
     for (int port : ports) {
       ClusterSettings settings = new ClusterSettings(cluster, port, false,
           ports.stream().map(p -> "127.0.0.1:" + p).toList(), null, 2, Duration.ofSeconds(30), Path.of("data"));
-      members.add(Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of("."))));
+      Config config = HazelcastConfigs.forNode(settings, Path.of("."));
+      GridClock.install(config, clock::millis);
+      members.add(Hazelcast.newHazelcastInstance(config));
     }
     vertx = Vertx.vertx();
     storeA = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(0), "a",
@@ -70,7 +76,7 @@ class HazelcastBreakerStoreTest {
     awaitTrue(() -> heardByB.stream().anyMatch(v -> v.phase() == Phase.OPEN && v.openMillisLeft() == 200));
 
     assertEquals(Phase.OPEN, await(storeB.claimProbe("u", 1_000)).phase(), "no claim before the open period is over");
-    Thread.sleep(250);
+    clock.advanceMillis(250);
     Future<BreakerView> claimA = storeA.claimProbe("u", 1_000);
     Future<BreakerView> claimB = storeB.claimProbe("u", 1_000);
     String prober = await(claimA).prober();
