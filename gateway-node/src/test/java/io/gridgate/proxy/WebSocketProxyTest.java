@@ -205,7 +205,7 @@ class WebSocketProxyTest {
   }
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void upstreamNeverAnsweringTheHandshakeIs504AtTheRouteDeadlineAndItsConnectionIsClosed() {
     // Accepts the connection, reads the upgrade request and never answers.
     Promise<Void> upstreamConnectionClosed = Promise.promise();
@@ -218,14 +218,15 @@ class WebSocketProxyTest {
 
     long start = System.nanoTime();
     AsyncResult<WebSocket> outcome = GatewayFixture.await(
-        wsClient.connect(toGateway()).transform(Future::succeededFuture), Duration.ofSeconds(3));
+        wsClient.connect(toGateway()).transform(Future::succeededFuture), Duration.ofSeconds(8));
     long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
     assertTrue(outcome.failed(), "the handshake must not succeed");
     UpgradeRejectedException rejected = assertInstanceOf(UpgradeRejectedException.class, outcome.cause());
     assertEquals(504, rejected.getStatus());
     assertEquals("upstream_timeout", new JsonObject(rejected.getBody()).getString("error"));
-    assertTrue(elapsedMillis >= 900 && elapsedMillis < 3000, "rejected after " + elapsedMillis + " ms");
+    // at most 8 s: a hung handshake is caught, and a loaded machine's late timer is not (CI shares cores)
+    assertTrue(elapsedMillis >= 900 && elapsedMillis < 8000, "rejected after " + elapsedMillis + " ms");
     GatewayFixture.awaitCondition("gateway closes the hanging upstream connection", Duration.ofSeconds(3),
         () -> upstreamConnectionClosed.future().isComplete());
   }
