@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * nanos (a monotonic clock): tests of timed behaviour step over periods instead of sleeping.
  */
 public final class ManualClock {
-  /** 2023-11-14T22:13:20Z: a boundary of every window up to 100 s, so windows start where tests expect. */
+  /** 2023-11-14T22:13:20Z: a boundary of windows of 1 s, 10 s and 100 s, so such windows start where tests expect. */
   public static final long START_MILLIS = 1_700_000_000_000L;
   /** The nanos reading at {@link #START_MILLIS}: far from zero and negative, as System.nanoTime() may be. */
   private static final long START_NANOS = -7_000_000_000_000_000L;
