@@ -29,11 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class BulkheadTest {
   /**
-   * How long held requests keep their slots (the route's total timeout, the abandoning client's idle
-   * timeout): 3 s, not 1 s or 300 ms, so filling both slots and sending the third fit in it on a
-   * loaded machine; "at once" means well before a slot could free up.
+   * How long held requests keep their slots, 3 s (not 1 s or 300 ms) so that filling both slots and
+   * sending the third fit in it on a loaded machine: the abandoning client's idle timeout, and the
+   * route's total timeout, which is longer so that the client gives up first. "At once" means well
+   * before a slot could free up.
    */
   private static final long HOLD_MILLIS = 3_000;
+  private static final long TOTAL_TIMEOUT_MILLIS = 5_000;
   private static final long AT_ONCE_MILLIS = 2_000;
   private GatewayFixture gw;
   private TestUpstream upstream;
@@ -56,7 +58,7 @@ class BulkheadTest {
             bulkhead: {max_concurrent: 2}
         routes:
           - {id: all, match: {path: {prefix: /}}, upstream: app, timeouts: {total: %dms}}
-        """.formatted(upstream.address(), HOLD_MILLIS));
+        """.formatted(upstream.address(), TOTAL_TIMEOUT_MILLIS));
     // warm the client connection and the JSON error path, so "at once" measures the bulkhead alone
     assertEquals(400, gw.send(HttpMethod.GET, "/fast", java.util.Map.of("Content-Length", "x"), null).status());
   }
