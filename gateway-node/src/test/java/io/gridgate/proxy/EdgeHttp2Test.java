@@ -52,9 +52,10 @@ class EdgeHttp2Test {
         vertx.setTimer(request.path().startsWith("/api/slow") ? 300 : 1, t -> request.response().end("ok"));
       }
     });
+    // keep_alive 4 s: the client sees an answer late on a loaded machine, and the close must still come 2.5 s after it
     gateway = GuardedGateway.start(fixture, GuardedGateway.apiConfig(GatewayFixture.nodeYaml(
         "limits: {max_concurrent_streams: " + MAX_STREAMS + ", flood_cooldown: 10s}",
-        "client_timeouts: {request_header: 2s, keep_alive: 4s}"), app)); // keep_alive 4 s: the client sees the answer late on a loaded machine, and the close must still come 2.5 s after
+        "client_timeouts: {request_header: 2s, keep_alive: 4s}"), app));
   }
 
   @AfterEach
