@@ -21,17 +21,6 @@ ADMIN_TOKEN=bench-admin-token-$$
 
 source "$BENCH_DIR/lib.sh"
 
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-
-jwt() { # jwt ALG KID ISSUER SIGN_CMD...: a token valid for two hours, signed by SIGN_CMD (reads the input on stdin)
-  local alg=$1 kid=$2 issuer=$3 now input
-  shift 3
-  now=$(date +%s)
-  input=$(printf '{"alg":"%s","typ":"JWT","kid":"%s"}' "$alg" "$kid" | b64url).$(printf \
-    '{"iss":"%s","sub":"bench-user","aud":"bench","iat":%d,"exp":%d,"jti":"bench-%s"}' "$issuer" "$now" $((now + 7200)) "$kid" | b64url)
-  printf '%s.%s' "$input" "$(printf %s "$input" | "$@" | b64url)"
-}
-
 machine_info() {
   machine_header
   echo "- load: wrk -t1 -c$CONNECTIONS -d$DURATION --latency (core 1), warm-up $WARMUP, rounds $ROUNDS"

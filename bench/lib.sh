@@ -101,6 +101,7 @@ render() { # render TEMPLATE OUTPUT [NAME=VALUE...]: substitute the @VAR@ placeh
     -e "s|@NGINX_PORT@|${NGINX_PORT:-}|g" \
     -e "s|@GATEWAY_PORT@|${GATEWAY_PORT:-}|g" \
     -e "s|@GATEWAY_ADMIN_PORT@|${GATEWAY_ADMIN_PORT:-}|g" \
+    -e "s|@NGINX_WORKERS@|${NGINX_WORKERS:-1}|g" \
     "$template" >"$output"
 }
 
@@ -205,4 +206,15 @@ print_comparison() { # print_comparison BASELINE_PATH: the rows of $TMP/results 
       for (s in sets) for (r in routes) if (r != base && (s " " r) in sum)
         printf "- %s: %s/%s requests/s: %.3f\n", s, r, base, (sum[s " " r] / n[s " " r]) / (sum[s " " base] / n[s " " base])
     }' "$TMP/results" | sort
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+jwt() { # jwt ALG KID ISSUER SIGN_CMD...: a token valid for two hours, signed by SIGN_CMD (reads the input on stdin)
+  local alg=$1 kid=$2 issuer=$3 now input
+  shift 3
+  now=$(date +%s)
+  input=$(printf '{"alg":"%s","typ":"JWT","kid":"%s"}' "$alg" "$kid" | b64url).$(printf \
+    '{"iss":"%s","sub":"bench-user","aud":"bench","iat":%d,"exp":%d,"jti":"bench-%s"}' "$issuer" "$now" $((now + 7200)) "$kid" | b64url)
+  printf '%s.%s' "$input" "$(printf %s "$input" | "$@" | b64url)"
 }

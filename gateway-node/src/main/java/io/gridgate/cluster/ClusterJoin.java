@@ -10,7 +10,7 @@ import io.gridgate.grid.GridCalls;
 import io.gridgate.grid.HazelcastBucketStore;
 import io.gridgate.grid.HazelcastBreakerStore;
 import io.gridgate.grid.HazelcastConsumerStore;
-import io.gridgate.grid.HazelcastGrid;
+import io.gridgate.grid.HazelcastConfigStore;
 import io.gridgate.grid.HazelcastReconciliation;
 import io.gridgate.grid.HazelcastRevocationStore;
 import io.gridgate.tracing.NodeTracing;
@@ -33,7 +33,7 @@ public final class ClusterJoin {
 
   /**
    * Joins the cluster described by {@code settings} with a Vert.x traced by {@code tracing}; a
-   * Hazelcast file is resolved against {@code baseDir}. Grid calls are timed into the metrics
+   * Hazelcast file is resolved against {@code baseDir}. ConfigStore calls are timed into the metrics
    * {@code gridMetrics} gives for the member id.
    */
   public static Future<Joined> join(VertxOptions options, NodeTracing tracing, ClusterSettings settings, Path baseDir,
@@ -79,7 +79,7 @@ public final class ClusterJoin {
     GridCalls calls = new GridCalls(vertx, metrics);
     HazelcastReconciliation reconciliation = new HazelcastReconciliation(vertx, hazelcast);
     return new Membership(
-        new HazelcastGrid(vertx, calls, hazelcast),
+        new HazelcastConfigStore(vertx, calls, hazelcast),
         new HazelcastBreakerStore(vertx, calls, hazelcast, manager.getNodeId(), reconciliation),
         new HazelcastBucketStore(calls, hazelcast),
         new HazelcastRevocationStore(vertx, calls, hazelcast, reconciliation),

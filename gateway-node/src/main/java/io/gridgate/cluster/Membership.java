@@ -1,15 +1,15 @@
 package io.gridgate.cluster;
 
-import io.gridgate.grid.BreakerStore;
-import io.gridgate.grid.Grid;
+import io.gridgate.distribution.ConfigStore;
 import io.gridgate.grid.LocalBreakerStore;
-import io.gridgate.grid.ConsumerStore;
 import io.gridgate.grid.LocalConsumerStore;
-import io.gridgate.grid.LocalGrid;
+import io.gridgate.grid.LocalConfigStore;
 import io.gridgate.grid.LocalRevocationStore;
 import io.gridgate.grid.Reconciliation;
-import io.gridgate.grid.RevocationStore;
 import io.gridgate.ratelimit.BucketStore;
+import io.gridgate.security.ConsumerStore;
+import io.gridgate.security.RevocationStore;
+import io.gridgate.upstream.BreakerStore;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * shared rate-limit buckets (none when standalone), the revocations and consumers, its own member
  * id and the live members, and what keeps its replicas of the grid converged.
  */
-public record Membership(Grid grid, BreakerStore breakers, BucketStore buckets, RevocationStore revocations,
+public record Membership(ConfigStore grid, BreakerStore breakers, BucketStore buckets, RevocationStore revocations,
                          ConsumerStore consumers, String memberId, Supplier<List<String>> members,
                          Reconciliation reconciliation) {
 
@@ -29,7 +29,7 @@ public record Membership(Grid grid, BreakerStore breakers, BucketStore buckets, 
 
   /** A cluster of one, on the local grid. */
   public static Membership standalone() {
-    return new Membership(new LocalGrid(), new LocalBreakerStore(), null, new LocalRevocationStore(),
+    return new Membership(new LocalConfigStore(), new LocalBreakerStore(), null, new LocalRevocationStore(),
         new LocalConsumerStore(), "standalone", () -> List.of("standalone"), Reconciliation.NONE);
   }
 }

@@ -51,7 +51,7 @@ final class ComposeParser {
       if (!partPath.startsWith("/")) {
         p.get("path").error("must start with '/'");
       }
-      ConfigParser.checkTemplateParams(p.get("path"), partPath, path);
+      RouteParser.checkTemplateParams(p.get("path"), partPath, path);
     }
     return new ComposePart(name, upstream, partPath, p.get("optional").bool(false));
   }

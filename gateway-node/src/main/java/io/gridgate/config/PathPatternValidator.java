@@ -32,7 +32,7 @@ final class PathPatternValidator {
       return null; // already reported as an unknown field
     }
     ConfigNode valueNode = entry.getValue();
-    String value = kind == PathPattern.Kind.REGEX ? ConfigParser.regex(valueNode) : valueNode.requiredString();
+    String value = kind == PathPattern.Kind.REGEX ? RouteParser.regex(valueNode) : valueNode.requiredString();
     if (value == null) {
       return null;
     }

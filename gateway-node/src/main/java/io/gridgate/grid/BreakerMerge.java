@@ -1,6 +1,6 @@
 package io.gridgate.grid;
 
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 
 /**
  * Merge policy of the circuit breakers: open wins over half-open, half-open over closed (an

@@ -1,6 +1,7 @@
 package io.gridgate.grid;
 
 import com.hazelcast.map.EntryProcessor;
+import io.gridgate.upstream.BreakerView;
 import java.util.Map;
 
 /**

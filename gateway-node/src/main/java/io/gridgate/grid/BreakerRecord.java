@@ -1,6 +1,7 @@
 package io.gridgate.grid;
 
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView;
 import java.io.Serializable;
 
 /**

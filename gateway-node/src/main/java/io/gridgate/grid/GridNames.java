@@ -1,5 +1,6 @@
 package io.gridgate.grid;
 
+import io.gridgate.distribution.ConfigRecord;
 import java.util.Map;
 
 /** Every name GridGate uses in the grid and on the clustered event bus, in one place. */

@@ -2,6 +2,7 @@ package io.gridgate.grid;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.gridgate.upstream.BreakerView;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  * serving a request never waits for the grid; a breaker found stale by a re-read is read again on
  * its owner, whose clock tells the time left.
  */
-public final class HazelcastBreakerStore extends BreakerStore {
+public final class HazelcastBreakerStore extends AtomicBreakerStore {
   private final GridCalls calls;
   private final IMap<String, BreakerRecord> map;
   private final Context events;

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.gridgate.security.Consumer;
 import io.gridgate.security.ConsumerDirectory;
+import io.gridgate.security.ConsumerStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

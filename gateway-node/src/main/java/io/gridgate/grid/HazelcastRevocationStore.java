@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.gridgate.security.Revocation;
 import io.gridgate.security.RevocationList;
+import io.gridgate.security.RevocationStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.gridgate.grid;
 
+import io.gridgate.upstream.BreakerView;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /** Breaker state of one node (standalone nodes and {@code scope: local} breakers), in memory. */
-public final class LocalBreakerStore extends BreakerStore {
+public final class LocalBreakerStore extends AtomicBreakerStore {
   private final Map<String, BreakerRecord> records = new HashMap<>();
   private final LongSupplier clockMillis;
 

@@ -2,6 +2,7 @@ package io.gridgate.grid;
 
 import io.gridgate.security.Consumer;
 import io.gridgate.security.ConsumerDirectory;
+import io.gridgate.security.ConsumerStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.gridgate.grid;
 
 import io.gridgate.security.Revocation;
 import io.gridgate.security.RevocationList;
+import io.gridgate.security.RevocationStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.gridgate.grid;
 
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 
 /**
  * Opens a breaker for a fresh open period: when a node's detector tripped on a closed breaker

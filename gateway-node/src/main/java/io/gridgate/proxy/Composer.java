@@ -2,7 +2,7 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.ComposePart;
 import io.gridgate.config.ComposeSpec;
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.transform.JsonMediaType;
 import io.gridgate.upstream.CircuitBreaker;

@@ -2,9 +2,9 @@ package io.gridgate.proxy;
 
 import io.gridgate.cache.ResponseCaches;
 import io.gridgate.config.RequestLimits;
-import io.gridgate.grid.BreakerStore;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.security.PolicyChains;
+import io.gridgate.upstream.BreakerStore;
 import java.util.List;
 
 /**

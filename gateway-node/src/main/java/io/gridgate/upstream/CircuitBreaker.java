@@ -1,9 +1,7 @@
 package io.gridgate.upstream;
 
 import io.gridgate.config.CircuitBreakerSpec;
-import io.gridgate.grid.BreakerStore;
-import io.gridgate.grid.BreakerView;
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;

@@ -4,7 +4,6 @@ import io.gridgate.config.CircuitBreakerSpec;
 import io.gridgate.config.HashOn;
 import io.gridgate.config.TargetSpec;
 import io.gridgate.config.UpstreamSpec;
-import io.gridgate.grid.BreakerStore;
 import io.gridgate.grid.LocalBreakerStore;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;

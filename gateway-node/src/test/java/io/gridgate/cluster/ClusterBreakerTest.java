@@ -1,11 +1,12 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.await;
+import static io.gridgate.testing.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.testing.ClusterFixture;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.gridgate.upstream.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

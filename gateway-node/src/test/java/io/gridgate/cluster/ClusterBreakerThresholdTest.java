@@ -1,11 +1,12 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.upstream.BreakerThresholdDriver.assertExactly;
-import static io.gridgate.upstream.BreakerThresholdDriver.assertWithinBound;
+import static io.gridgate.testing.BreakerThresholdDriver.assertExactly;
+import static io.gridgate.testing.BreakerThresholdDriver.assertWithinBound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gridgate.grid.BreakerView.Phase;
-import io.gridgate.upstream.BreakerThresholdDriver;
+import io.gridgate.testing.BreakerThresholdDriver;
+import io.gridgate.testing.ClusterFixture;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.ROUTES_A_AND_B;
-import static io.gridgate.cluster.ClusterFixture.ROUTE_A;
-import static io.gridgate.cluster.ClusterFixture.await;
-import static io.gridgate.cluster.ClusterFixture.awaitCondition;
+import static io.gridgate.testing.ClusterFixture.ROUTES_A_AND_B;
+import static io.gridgate.testing.ClusterFixture.ROUTE_A;
+import static io.gridgate.testing.ClusterFixture.await;
+import static io.gridgate.testing.ClusterFixture.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.ConfigSource;
 import io.gridgate.node.GatewayNode;
+import io.gridgate.testing.ClusterFixture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

@@ -3,7 +3,8 @@ package io.gridgate.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.proxy.TestTokens;
+import io.gridgate.testing.NodeProcesses;
+import io.gridgate.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;

@@ -3,6 +3,8 @@ package io.gridgate.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gridgate.testing.ListeningSockets;
+import io.gridgate.testing.NodeProcesses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

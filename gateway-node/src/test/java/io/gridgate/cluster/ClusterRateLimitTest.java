@@ -1,12 +1,13 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.await;
+import static io.gridgate.testing.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.RateLimitSpec;
 import io.gridgate.ratelimit.BucketNames;
+import io.gridgate.testing.ClusterFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

@@ -12,6 +12,7 @@ import io.gridgate.grid.HazelcastReconciliation;
 import io.gridgate.security.ApiKeys;
 import io.gridgate.security.ConsumerDirectory;
 import io.gridgate.security.RevocationList;
+import io.gridgate.testing.ClusterFixture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;

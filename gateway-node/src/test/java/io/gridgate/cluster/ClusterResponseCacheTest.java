@@ -2,6 +2,7 @@ package io.gridgate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gridgate.testing.ClusterFixture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

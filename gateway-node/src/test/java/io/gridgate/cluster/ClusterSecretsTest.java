@@ -1,10 +1,11 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.UPSTREAMS;
+import static io.gridgate.testing.ClusterFixture.UPSTREAMS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.SecretResolver;
+import io.gridgate.testing.ClusterFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

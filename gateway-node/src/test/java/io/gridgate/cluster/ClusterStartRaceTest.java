@@ -2,6 +2,7 @@ package io.gridgate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gridgate.testing.NodeProcesses;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

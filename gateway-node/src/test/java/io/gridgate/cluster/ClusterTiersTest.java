@@ -1,8 +1,9 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.await;
+import static io.gridgate.testing.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gridgate.testing.ClusterFixture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

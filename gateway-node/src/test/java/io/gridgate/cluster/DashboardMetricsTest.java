@@ -1,6 +1,6 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.await;
+import static io.gridgate.testing.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +12,8 @@ import io.gridgate.dashboards.MonitoringFiles.Query;
 import io.gridgate.dashboards.MonitoringFiles.Source;
 import io.gridgate.dashboards.PrometheusServer;
 import io.gridgate.dashboards.Scrape;
+import io.gridgate.testing.ClusterFixture;
+import io.gridgate.testing.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.KeyHash;
-import io.gridgate.proxy.TestTokens;
+import io.gridgate.testing.NodeProcesses;
+import io.gridgate.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.await;
+import static io.gridgate.testing.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +9,7 @@ import io.gridgate.config.RateLimitSpec;
 import io.gridgate.grid.GridNames;
 import io.gridgate.ratelimit.BucketNames;
 import io.gridgate.ratelimit.LimiterStats;
+import io.gridgate.testing.ClusterFixture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;

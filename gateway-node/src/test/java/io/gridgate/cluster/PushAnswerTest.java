@@ -1,10 +1,11 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.ROUTES_A_AND_B;
-import static io.gridgate.cluster.ClusterFixture.ROUTE_A;
+import static io.gridgate.testing.ClusterFixture.ROUTES_A_AND_B;
+import static io.gridgate.testing.ClusterFixture.ROUTE_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.testing.ClusterFixture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;

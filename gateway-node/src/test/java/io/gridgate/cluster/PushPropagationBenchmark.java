@@ -1,11 +1,12 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.ROUTES_A_AND_B;
-import static io.gridgate.cluster.ClusterFixture.ROUTE_A;
-import static io.gridgate.cluster.ClusterFixture.await;
+import static io.gridgate.testing.ClusterFixture.ROUTES_A_AND_B;
+import static io.gridgate.testing.ClusterFixture.ROUTE_A;
+import static io.gridgate.testing.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gridgate.node.ConfigService;
+import io.gridgate.distribution.ConfigService;
+import io.gridgate.testing.ClusterFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

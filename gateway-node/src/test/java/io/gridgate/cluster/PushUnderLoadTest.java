@@ -1,13 +1,14 @@
 package io.gridgate.cluster;
 
-import static io.gridgate.cluster.ClusterFixture.ROUTES_A_AND_B;
-import static io.gridgate.cluster.ClusterFixture.ROUTE_A;
-import static io.gridgate.cluster.ClusterFixture.await;
+import static io.gridgate.testing.ClusterFixture.ROUTES_A_AND_B;
+import static io.gridgate.testing.ClusterFixture.ROUTE_A;
+import static io.gridgate.testing.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.node.ConfigService;
-import io.gridgate.testing.Conditions;
+import io.gridgate.distribution.ConfigService;
+import io.gridgate.testing.ClusterFixture;
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -70,7 +71,7 @@ class PushUnderLoadTest {
         assertEquals(List.of(), result.lagging());
         version = result.version();
         // let traffic run on each version, as operators' pushes are spaced out: 50 requests, however slow the machine
-        Conditions.awaitTrue("50 requests on version " + version, Duration.ofSeconds(30),
+        GatewayFixture.awaitCondition("50 requests on version " + version, Duration.ofSeconds(30),
             () -> sent.get() >= sentBefore + REQUESTS_PER_VERSION);
       }
       pushing.set(false);

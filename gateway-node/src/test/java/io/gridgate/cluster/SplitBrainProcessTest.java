@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.grid.ConfigRecord;
+import io.gridgate.distribution.ConfigRecord;
+import io.gridgate.testing.MemberRelays;
+import io.gridgate.testing.NodeProcesses;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;

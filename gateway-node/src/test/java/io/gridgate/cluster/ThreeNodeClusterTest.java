@@ -1,5 +1,6 @@
 package io.gridgate.cluster;
 
+import io.gridgate.testing.ClusterFixture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,6 @@
 package io.gridgate.dashboards;
 
-import io.gridgate.cluster.FreePorts;
+import io.gridgate.testing.FreePorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

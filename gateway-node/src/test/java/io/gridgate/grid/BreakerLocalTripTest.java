@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.gridgate.config.CircuitBreakerSpec;
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView;
 import io.gridgate.upstream.CircuitBreaker;
 import io.gridgate.upstream.CircuitBreaker.Decision;
 import io.vertx.core.Future;
@@ -29,7 +30,7 @@ class BreakerLocalTripTest {
       store, () -> clockMillis.get() * 1_000_000L);
 
   /** A store in memory whose every answer waits until the test lets it through or fails it. */
-  private final class SlowStore extends BreakerStore {
+  private final class SlowStore extends AtomicBreakerStore {
     private BreakerRecord record = BreakerRecord.INITIAL;
     private final Deque<Promise<BreakerView>> answers = new ArrayDeque<>();
 

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.grid.BreakerView.Phase;
 import io.gridgate.testing.GridMembers;
 import io.gridgate.testing.ManualClock;
+import io.gridgate.upstream.BreakerView;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -17,6 +17,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.properties.PropertyDefinition;
 import com.hazelcast.kubernetes.HazelcastKubernetesDiscoveryStrategyFactory;
 import com.hazelcast.logging.Logger;
+import io.gridgate.admin.AdminToken;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.NodeSettings;

@@ -3,7 +3,7 @@ package io.gridgate.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gridgate.testing.Conditions;
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -81,7 +81,7 @@ class SigtermDrainTest {
         .compose(HttpClientResponse::body)
         .map(Object::toString)
         .toCompletionStage().toCompletableFuture();
-    Conditions.awaitTrue("the request waits on the slow upstream", Duration.ofSeconds(20), () -> received.get() == 1);
+    GatewayFixture.awaitCondition("the request waits on the slow upstream", Duration.ofSeconds(20), () -> received.get() == 1);
     node.destroy(); // SIGTERM
 
     assertEquals("slow but complete", inFlight.get(10, TimeUnit.SECONDS));

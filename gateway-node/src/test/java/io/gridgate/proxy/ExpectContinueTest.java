@@ -3,6 +3,10 @@ package io.gridgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.gridgate.testing.Closer;
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.RawHttp;
+import io.gridgate.testing.RecordingUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -2,6 +2,9 @@ package io.gridgate.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.RawHttp;
+import io.gridgate.testing.RecordingUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

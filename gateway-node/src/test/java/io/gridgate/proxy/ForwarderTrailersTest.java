@@ -3,6 +3,8 @@ package io.gridgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.TestUpstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

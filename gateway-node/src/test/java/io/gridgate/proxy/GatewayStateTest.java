@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.upstream.Target;
 import io.gridgate.upstream.UpstreamPool;

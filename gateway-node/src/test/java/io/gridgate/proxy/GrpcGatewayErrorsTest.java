@@ -3,6 +3,9 @@ package io.gridgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.GrpcCalls;
+import io.gridgate.testing.GrpcUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

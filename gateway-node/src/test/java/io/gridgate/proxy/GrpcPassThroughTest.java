@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.GrpcCalls;
+import io.gridgate.testing.GrpcUpstream;
+import io.gridgate.testing.LoopbackTls;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.grpc.common.GrpcStatus;

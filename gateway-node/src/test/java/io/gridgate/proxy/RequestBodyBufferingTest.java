@@ -1,10 +1,16 @@
 package io.gridgate.proxy;
 
-import static io.gridgate.proxy.H2FrameClient.END_STREAM;
-import static io.gridgate.proxy.H2FrameClient.data;
+import static io.gridgate.testing.H2FrameClient.END_STREAM;
+import static io.gridgate.testing.H2FrameClient.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.gridgate.testing.Closer;
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.H2FrameClient;
+import io.gridgate.testing.RawHttp;
+import io.gridgate.testing.RecordingUpstream;
+import io.gridgate.testing.TestUpstream;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

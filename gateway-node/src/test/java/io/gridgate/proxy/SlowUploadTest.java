@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.testing.Closer;
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.H2FrameClient;
+import io.gridgate.testing.RawHttp;
+import io.gridgate.testing.RecordingUpstream;
+import io.gridgate.testing.TestUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;

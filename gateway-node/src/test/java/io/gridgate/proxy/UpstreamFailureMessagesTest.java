@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.LogCapture;
+import io.gridgate.testing.RawHttp;
+import io.gridgate.testing.RecordingUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;

@@ -11,7 +11,7 @@ import io.gridgate.grid.GridCalls;
 import io.gridgate.grid.GridNames;
 import io.gridgate.grid.HazelcastBucketStore;
 import io.gridgate.ratelimit.LimitDecision.Outcome;
-import io.gridgate.testing.Conditions;
+import io.gridgate.testing.GatewayFixture;
 import io.gridgate.testing.GridMembers;
 import io.gridgate.testing.ManualClock;
 import io.gridgate.testing.RoutesYaml;
@@ -126,7 +126,7 @@ class ClusterLimiterTest {
 
   /** Waits until the owner's state of {@code key}'s bucket differs from {@code before} (a give-back landed). */
   private static void awaitBucketChanged(RateLimitSpec spec, String key, long[] before) {
-    Conditions.awaitTrue("the bucket of " + key + " changed", Duration.ofSeconds(20),
+    GatewayFixture.awaitCondition("the bucket of " + key + " changed", Duration.ofSeconds(20),
         () -> !Arrays.equals(before, buckets().get(BucketNames.bucket(spec, key))));
   }
 
@@ -262,7 +262,7 @@ class ClusterLimiterTest {
     } finally {
       buckets().unlock(bucket);
     }
-    Conditions.awaitTrue("the call that missed its deadline ran once the key was free", Duration.ofSeconds(20),
+    GatewayFixture.awaitCondition("the call that missed its deadline ran once the key was free", Duration.ofSeconds(20),
         () -> buckets().get(bucket) != null);
 
     CLOCK.advanceMillis(GridFailurePolicy.RETRY_GRID_MILLIS);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.GatewayConfig;
+import io.gridgate.testing.TestCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;

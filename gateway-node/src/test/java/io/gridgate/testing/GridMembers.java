@@ -3,7 +3,6 @@ package io.gridgate.testing;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.gridgate.cluster.FreePorts;
 import io.gridgate.cluster.HazelcastConfigs;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.grid.GridClock;

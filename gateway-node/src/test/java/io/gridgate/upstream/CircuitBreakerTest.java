@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.config.CircuitBreakerSpec;
-import io.gridgate.grid.BreakerView.Phase;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.upstream.CircuitBreaker.Decision;
 import java.util.concurrent.atomic.AtomicLong;

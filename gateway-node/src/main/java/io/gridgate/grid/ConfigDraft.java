@@ -1,4 +1,0 @@
-package io.gridgate.grid;
-
-/** A document to commit and where it comes from (the origin of the version it becomes). */
-public record ConfigDraft(String document, String origin) {}
