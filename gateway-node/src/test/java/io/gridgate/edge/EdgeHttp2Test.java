@@ -84,7 +84,7 @@ class EdgeHttp2Test {
       for (int i = 0; i < MAX_STREAMS; i++) {
         streams.add(h2.request(true, get("/api/hold/" + i)));
       }
-      GatewayFixture.awaitCondition("the upstream holding " + MAX_STREAMS + " requests", Duration.ofSeconds(10),
+      GatewayFixture.awaitCondition("the upstream holding " + MAX_STREAMS + " requests", GatewayFixture.WAIT,
           () -> held.size() == MAX_STREAMS);
       int extra = h2.request(true, get("/api/hold/extra"));
 
@@ -102,7 +102,7 @@ class EdgeHttp2Test {
   void anOpenStreamKeepsTheConnectionAndNoStreamForKeepAliveEndsItWithGoaway() {
     try (H2FrameClient h2 = H2FrameClient.open(gateway.port())) {
       int stream = h2.request(true, get("/api/hold/long"));
-      GatewayFixture.awaitCondition("the upstream holding the request", Duration.ofSeconds(10), () -> held.size() == 1);
+      GatewayFixture.awaitCondition("the upstream holding the request", GatewayFixture.WAIT, () -> held.size() == 1);
       GatewayFixture.sleep(5_000); // longer than keep_alive and request_header: an open stream is not idle
       held.forEach(Runnable::run);
       assertEquals(200, h2.await(stream, WAIT).status(), "the held answer");

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +69,7 @@ class GracefulDrainTest {
     Future<GatewayFixture.Reply> inFlight = GatewayFixture.exchange(gw.client(),
         gw.request(HttpMethod.GET, "/slow"),
         request -> request.send(), GatewayFixture::reply);
-    GatewayFixture.awaitCondition("upstream got the request", Duration.ofSeconds(5), () -> slow.requests() == 1);
+    GatewayFixture.awaitCondition("upstream got the request", GatewayFixture.WAIT, () -> slow.requests() == 1);
     return inFlight;
   }
 
@@ -92,7 +91,7 @@ class GracefulDrainTest {
 
     long drainStart = System.nanoTime();
     Future<Void> drained = node.drainAndStop();
-    GatewayFixture.awaitCondition("listener closed", Duration.ofSeconds(2), () -> refusesConnections(port));
+    GatewayFixture.awaitCondition("listener closed", GatewayFixture.WAIT, () -> refusesConnections(port));
     assertFalse(inFlight.isComplete(), "the upstream has not answered yet");
 
     GatewayFixture.Reply reply = GatewayFixture.await(inFlight);

@@ -101,7 +101,7 @@ class WebSocketProxyTest {
     assertEquals(1, accepted.size());
 
     GatewayFixture.await(tunnel.close());
-    GatewayFixture.awaitCondition("slot released", Duration.ofSeconds(5),
+    GatewayFixture.awaitCondition("slot released", GatewayFixture.WAIT,
         () -> gw.node().state().pools().get("ws").bulkhead().inFlight() == 0);
     GatewayFixture.await(GatewayFixture.await(wsClient.connect(toGateway())).close());
     assertEquals(2, accepted.size());
@@ -229,7 +229,7 @@ class WebSocketProxyTest {
     assertEquals("upstream_timeout", new JsonObject(rejected.getBody()).getString("error"));
     // at most 8 s: a hung handshake is caught, and a loaded machine's late timer is not (CI shares cores)
     assertTrue(elapsedMillis >= 900 && elapsedMillis < 8000, "rejected after " + elapsedMillis + " ms");
-    GatewayFixture.awaitCondition("gateway closes the hanging upstream connection", Duration.ofSeconds(3),
+    GatewayFixture.awaitCondition("gateway closes the hanging upstream connection", GatewayFixture.WAIT,
         () -> upstreamConnectionClosed.future().isComplete());
   }
 

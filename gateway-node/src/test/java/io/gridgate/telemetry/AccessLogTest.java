@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +119,7 @@ class AccessLogTest {
       assertEquals(404, gw.get("/none/" + i).status());
     }
     // the 404s were the last requests: once they are all written, so is every sampled success before them
-    GatewayFixture.awaitCondition("the 20 errors written", Duration.ofSeconds(10),
+    GatewayFixture.awaitCondition("the 20 errors written", GatewayFixture.WAIT,
         () -> GatewayFixture.jsonLines(file).stream().filter(line -> line.getInteger("status") == 404).count() >= 20);
     List<JsonObject> lines = GatewayFixture.jsonLines(file);
     long errors = lines.stream().filter(line -> line.getInteger("status") == 404).count();

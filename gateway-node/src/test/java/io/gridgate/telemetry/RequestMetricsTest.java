@@ -12,7 +12,6 @@ import io.gridgate.node.GatewayNode;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +105,7 @@ class RequestMetricsTest {
   @Test
   void targetHealthFollowsActiveChecksAndFailedAttemptsCountAsErrors() {
     assertEquals(1, scrape().value("gridgate_upstream_target_healthy", "upstream", "slow", "target", slow.address()));
-    GatewayFixture.awaitCondition("the dead target is marked unhealthy", Duration.ofSeconds(10),
+    GatewayFixture.awaitCondition("the dead target is marked unhealthy", GatewayFixture.WAIT,
         () -> scrape().value("gridgate_upstream_target_healthy", "upstream", "down") == 0);
 
     GatewayFixture.Reply refused = gw.get("/down");
@@ -131,7 +130,7 @@ class RequestMetricsTest {
     GatewayFixture.await(socket.writeTextMessage("hi"));
     GatewayFixture.await(socket.close());
 
-    GatewayFixture.awaitCondition("the upgrade is counted", Duration.ofSeconds(5),
+    GatewayFixture.awaitCondition("the upgrade is counted", GatewayFixture.WAIT,
         () -> scrape().find("gridgate_requests_total", "route", "ws", "status_class", "1xx").size() == 1);
     assertEquals(1, scrape().value("gridgate_upstream_responses_total", "upstream", "ws", "status_class", "1xx"));
   }

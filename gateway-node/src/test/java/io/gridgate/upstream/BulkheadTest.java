@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +75,7 @@ class BulkheadTest {
   private List<Future<GatewayFixture.Reply>> fillBothSlots(RequestOptions options) {
     int before = upstream.requests();
     List<Future<GatewayFixture.Reply>> replies = List.of(hold(options), hold(options));
-    GatewayFixture.awaitCondition("both requests at the upstream", Duration.ofSeconds(5),
+    GatewayFixture.awaitCondition("both requests at the upstream", GatewayFixture.WAIT,
         () -> upstream.requests() == before + 2);
     return replies;
   }
@@ -93,7 +92,7 @@ class BulkheadTest {
   }
 
   private void assertSlotsAreFreeAgain() {
-    GatewayFixture.awaitCondition("slots released", Duration.ofSeconds(5), () -> bulkhead().inFlight() == 0);
+    GatewayFixture.awaitCondition("slots released", GatewayFixture.WAIT, () -> bulkhead().inFlight() == 0);
     assertEquals(200, gw.get("/fast").status());
     assertEquals(200, gw.get("/fast").status());
   }

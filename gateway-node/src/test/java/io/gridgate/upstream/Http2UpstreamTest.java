@@ -115,7 +115,7 @@ class Http2UpstreamTest {
     GrpcUpstream upstream = GrpcUpstream.start(gw.vertx);
     start(upstream.address(), ", health_check: {active: {path: /health, interval: 100ms, unhealthy_threshold: 1}}");
 
-    GatewayFixture.awaitCondition("three probes", Duration.ofSeconds(10), () -> upstream.probes().size() >= 3);
+    GatewayFixture.awaitCondition("three probes", Duration.ofSeconds(30), () -> upstream.probes().size() >= 3);
     assertTrue(upstream.probes().stream().allMatch(v -> v == HttpVersion.HTTP_2), upstream.probes().toString());
     assertTrue(gw.node().state().pools().get("h2").targets().get(0).isActiveHealthy());
   }
@@ -125,7 +125,7 @@ class Http2UpstreamTest {
     GrpcUpstream upstream = GrpcUpstream.start(gw.vertx, TLS.serverOptions());
     start(upstream.address(), ", tls: " + TLS.upstreamYaml() + ", health_check: {active: {path: /health, interval: 100ms}}");
 
-    GatewayFixture.awaitCondition("three probes", Duration.ofSeconds(10), () -> upstream.probes().size() >= 3);
+    GatewayFixture.awaitCondition("three probes", Duration.ofSeconds(30), () -> upstream.probes().size() >= 3);
     assertTrue(upstream.probes().stream().allMatch(v -> v == HttpVersion.HTTP_2), upstream.probes().toString());
   }
 
