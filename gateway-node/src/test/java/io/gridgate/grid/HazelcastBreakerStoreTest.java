@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.testing.GatewayFixture;
 import io.gridgate.testing.GridMembers;
 import io.gridgate.testing.ManualClock;
 import io.gridgate.upstream.BreakerView;
@@ -56,7 +57,8 @@ class HazelcastBreakerStoreTest {
     assertEquals(Phase.OPEN, opened.phase());
     assertTrue(opened.openMillisLeft() > 0 && opened.openMillisLeft() <= 200, "time left on the owner's clock");
     assertEquals(opened.version(), await(storeA.trip("u", 200)).version(), "tripping an open breaker changes nothing");
-    awaitTrue(() -> heardByB.stream().anyMatch(v -> v.phase() == Phase.OPEN && v.openMillisLeft() == 200));
+    GatewayFixture.awaitCondition("B heard of the trip", GatewayFixture.WAIT,
+        () -> heardByB.stream().anyMatch(v -> v.phase() == Phase.OPEN && v.openMillisLeft() == 200));
 
     assertEquals(Phase.OPEN, await(storeB.claimProbe("u", 1_000)).phase(), "no claim before the open period is over");
     clock.advanceMillis(250);
@@ -70,7 +72,8 @@ class HazelcastBreakerStoreTest {
     assertEquals(Phase.HALF_OPEN, await(loser.probesSucceeded("u")).phase(), "only the prober settles half-open");
     assertEquals(Phase.HALF_OPEN, await(loser.probeFailed("u", 200)).phase());
     assertEquals(Phase.CLOSED, await(winner.probesSucceeded("u")).phase());
-    awaitTrue(() -> heardByB.get(heardByB.size() - 1).phase() == Phase.CLOSED);
+    GatewayFixture.awaitCondition("B heard of the close", GatewayFixture.WAIT,
+        () -> heardByB.get(heardByB.size() - 1).phase() == Phase.CLOSED);
   }
 
   @Test
@@ -88,14 +91,6 @@ class HazelcastBreakerStoreTest {
     BreakerView view = await(survivor.claimProbe(key, 1_000));
     assertEquals(Phase.OPEN, view.phase(), "still open on the new owner");
     assertNull(view.prober());
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within 5 s");
-      Thread.sleep(10);
-    }
   }
 
   private static <T> T await(Future<T> future) throws Exception {
