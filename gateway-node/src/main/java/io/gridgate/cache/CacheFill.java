@@ -68,7 +68,7 @@ public final class CacheFill {
   /** The upstream body ended whole: stores the copy when it may be. */
   public void complete() {
     if (body != null && (declaredLength < 0 || declaredLength == body.length())) {
-      route.store(key, new CachedResponse(route.routeId(), status, headers, body.getBytes(), System.nanoTime(),
+      route.store(key, new CachedResponse(route.routeId(), status, headers, body.getBytes(), route.nowNanos(),
           lifetimeMillis * 1_000_000L), epoch);
     }
     body = null;

@@ -5,6 +5,7 @@ import io.gridgate.config.RouteSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The node's response caching, kept across configuration versions: one store for every route, and
@@ -15,12 +16,19 @@ import java.util.Map;
 public final class ResponseCaches {
   private final ResponseStore store;
   private final CacheMetrics metrics;
+  private final LongSupplier clockNanos;
   private long generations;
   private Map<String, RouteCache> current = Map.of();
 
   public ResponseCaches(ResponseStore store, CacheMetrics metrics) {
+    this(store, metrics, System::nanoTime);
+  }
+
+  /** Caching whose entries age by {@code clockNanos} (tests move it by hand). */
+  public ResponseCaches(ResponseStore store, CacheMetrics metrics, LongSupplier clockNanos) {
     this.store = store;
     this.metrics = metrics;
+    this.clockNanos = clockNanos;
   }
 
   /** A node's caching with the default budget and no metrics (tests, tools). */
@@ -39,7 +47,7 @@ public final class ResponseCaches {
       if (route.cache() != null) {
         RouteCache kept = current.get(route.id());
         next.put(route.id(), kept != null && kept.route().equals(route)
-            ? kept : new RouteCache(route, ++generations, store, metrics));
+            ? kept : new RouteCache(route, ++generations, store, metrics, clockNanos));
       }
     }
     current.forEach((id, cache) -> {

@@ -3,6 +3,7 @@ package io.gridgate.cache;
 import io.gridgate.config.RouteSpec;
 import io.gridgate.security.Identity;
 import io.vertx.core.MultiMap;
+import java.util.function.LongSupplier;
 
 /**
  * The response cache of one route definition: its policy, the node's store and the generation of
@@ -15,14 +16,16 @@ public final class RouteCache {
   private final CachePolicy policy;
   private final ResponseStore store;
   private final CacheMetrics metrics;
+  private final LongSupplier clockNanos;
   private final CollapsedMisses misses = new CollapsedMisses();
 
-  RouteCache(RouteSpec route, long generation, ResponseStore store, CacheMetrics metrics) {
+  RouteCache(RouteSpec route, long generation, ResponseStore store, CacheMetrics metrics, LongSupplier clockNanos) {
     this.route = route;
     this.generation = generation;
     this.policy = new CachePolicy(route.cache());
     this.store = store;
     this.metrics = metrics;
+    this.clockNanos = clockNanos;
   }
 
   RouteSpec route() {
@@ -44,7 +47,7 @@ public final class RouteCache {
 
   /** The fresh answer stored under {@code key}, or null. */
   public CachedResponse lookup(String key) {
-    return store.get(key, System.nanoTime());
+    return store.get(key, clockNanos.getAsLong());
   }
 
   /** Starts the copy of an answer to be stored under {@code key}, without making later misses wait for it. */
@@ -76,6 +79,11 @@ public final class RouteCache {
 
   void settle(String key, CollapsedMisses.Lead lead) {
     misses.settle(key, lead);
+  }
+
+  /** Now on the clock entries are stored and looked up by, in nanos. */
+  long nowNanos() {
+    return clockNanos.getAsLong();
   }
 
   void store(String key, CachedResponse response, long epoch) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * computed on the key's owner with the owner's clock. The backup receives the exact record the
  * primary computed, so clock logic never runs twice.
  */
-abstract class BreakerProcessor implements EntryProcessor<String, BreakerRecord, BreakerView> {
+abstract class BreakerProcessor extends OwnerProcessor<BreakerRecord, BreakerView> {
   private static final long serialVersionUID = 1L;
   final String member;
   /** How long the state this change sets lasts (open period, probe claim); 0 when it does not expire. */
@@ -26,7 +26,7 @@ abstract class BreakerProcessor implements EntryProcessor<String, BreakerRecord,
 
   @Override
   public BreakerView process(Map.Entry<String, BreakerRecord> entry) {
-    long now = System.currentTimeMillis();
+    long now = now();
     BreakerRecord current = entry.getValue() == null ? BreakerRecord.INITIAL : entry.getValue();
     BreakerRecord next = next(current, now);
     if (next != current) {

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.Map;
 
 /** Entry processor run on a bucket's owner: puts back permits a node leased and did not spend. */
-final class GiveBackPermits implements EntryProcessor<String, long[], long[]>, DataSerializable {
+final class GiveBackPermits extends OwnerProcessor<long[], long[]> implements DataSerializable {
   private static final long serialVersionUID = 1L;
   private BucketRule rule;
   private long epoch;
@@ -43,7 +43,7 @@ final class GiveBackPermits implements EntryProcessor<String, long[], long[]>, D
   public long[] process(Map.Entry<String, long[]> entry) {
     long[] state = entry.getValue();
     if (state != null) {
-      rule.giveBack(state, System.currentTimeMillis(), epoch, permits);
+      rule.giveBack(state, now(), epoch, permits);
       result = BucketEntries.store(entry, state, rule);
     }
     return null;

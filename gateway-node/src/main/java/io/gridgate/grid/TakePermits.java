@@ -15,7 +15,7 @@ import java.util.Map;
  * grant as a {@code long[]}. Its backup copies the resulting state instead of recomputing it, so
  * a backup member's clock can never make the copies differ.
  */
-final class TakePermits implements EntryProcessor<String, long[], long[]>, DataSerializable {
+final class TakePermits extends OwnerProcessor<long[], long[]> implements DataSerializable {
   private static final long serialVersionUID = 1L;
   private BucketRule rule;
   private PermitRequest request;
@@ -46,7 +46,7 @@ final class TakePermits implements EntryProcessor<String, long[], long[]>, DataS
 
   @Override
   public long[] process(Map.Entry<String, long[]> entry) {
-    long now = System.currentTimeMillis();
+    long now = now();
     long[] state = entry.getValue() == null ? rule.newState(now) : entry.getValue();
     long[] grant = request.applyTo(rule, state, now).toArray();
     result = BucketEntries.store(entry, state, rule);

@@ -28,14 +28,14 @@ final class ClusterLimiter extends GridLimiter {
   private final Vertx vertx;
   private final Map<String, KeyLease> leases = new ConcurrentHashMap<>();
 
-  ClusterLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster) {
-    super(vertx, spec, store, cluster);
+  ClusterLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster, LimiterClock clock) {
+    super(vertx, spec, store, cluster, clock);
     this.vertx = vertx;
   }
 
   @Override
   public Future<LimitDecision> acquire(String key) {
-    long now = System.nanoTime();
+    long now = clockNanos.getAsLong();
     KeyLease lease = leases.computeIfAbsent(key, k -> new KeyLease(bucketPrefix + k, now));
     if (failures.isGridDown()) {
       return Future.succeededFuture(decideWithoutGrid(key, lease, now));
@@ -98,7 +98,7 @@ final class ClusterLimiter extends GridLimiter {
   }
 
   private void granted(String key, KeyLease lease, Grant grant, long sentNanos) {
-    long now = System.nanoTime();
+    long now = clockNanos.getAsLong();
     long limit = spec.limit();
     List<Waiter> waiters = new ArrayList<>();
     List<LimitDecision> decisions = new ArrayList<>();
@@ -137,7 +137,7 @@ final class ClusterLimiter extends GridLimiter {
       waiters = new ArrayList<>(lease.waiters);
       lease.waiters.clear();
     }
-    long now = System.nanoTime();
+    long now = clockNanos.getAsLong();
     for (Waiter waiter : waiters) {
       waiter.answer(decideWithoutGrid(key, lease, now));
     }
@@ -155,7 +155,7 @@ final class ClusterLimiter extends GridLimiter {
 
   @Override
   public void sweep() {
-    long now = System.nanoTime();
+    long now = clockNanos.getAsLong();
     boolean gridDown = failures.isGridDown();
     leases.forEach((key, lease) -> {
       long unspent = 0;
@@ -193,7 +193,7 @@ final class ClusterLimiter extends GridLimiter {
 
   @Override
   public void close() {
-    long now = System.nanoTime();
+    long now = clockNanos.getAsLong();
     leases.values().forEach(lease -> {
       long unspent;
       long epoch;

@@ -9,8 +9,8 @@ import io.vertx.core.Vertx;
  * request), because a slot's delay depends on every request before it in the cluster.
  */
 final class DirectLimiter extends GridLimiter {
-  DirectLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster) {
-    super(vertx, spec, store, cluster);
+  DirectLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster, LimiterClock clock) {
+    super(vertx, spec, store, cluster, clock);
   }
 
   @Override

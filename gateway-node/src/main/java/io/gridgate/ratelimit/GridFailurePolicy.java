@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -27,17 +28,21 @@ final class GridFailurePolicy {
   private final IntSupplier members;
   private final BooleanSupplier minority;
   private final LimiterStats stats;
-  private final LocalBuckets share = new LocalBuckets();
+  private final LocalBuckets share;
+  private final LongSupplier clockNanos;
   private volatile long gridDownUntilNanos;
   private volatile boolean down;
 
-  GridFailurePolicy(Vertx vertx, RateLimitSpec spec, BucketRule rule, ClusterView cluster, LimiterStats stats) {
+  GridFailurePolicy(Vertx vertx, RateLimitSpec spec, BucketRule rule, ClusterView cluster, LimiterStats stats,
+                    LimiterClock clock) {
     this.vertx = vertx;
     this.spec = spec;
     this.rule = rule;
     this.members = cluster.members();
     this.minority = cluster.minority();
     this.stats = stats;
+    this.share = new LocalBuckets(clock.millis());
+    this.clockNanos = clock.nanos();
   }
 
   /** {@code call} with the limit's grid deadline: past it, the future fails with a TimeoutException. */
@@ -62,12 +67,12 @@ final class GridFailurePolicy {
    * protected minority side: decide without asking it.
    */
   boolean isGridDown() {
-    return (down && System.nanoTime() - gridDownUntilNanos < 0) || minority.getAsBoolean();
+    return (down && clockNanos.getAsLong() - gridDownUntilNanos < 0) || minority.getAsBoolean();
   }
 
   void gridFailed(Throwable cause) {
     stats.gridFailures.increment();
-    gridDownUntilNanos = System.nanoTime() + RETRY_GRID_MILLIS * 1_000_000;
+    gridDownUntilNanos = clockNanos.getAsLong() + RETRY_GRID_MILLIS * 1_000_000;
     if (!down) {
       down = true;
       LOG.warning(() -> "rate limit '" + spec.id() + "': the grid did not answer (" + cause.getMessage()

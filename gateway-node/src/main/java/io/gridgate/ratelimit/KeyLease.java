@@ -20,6 +20,7 @@ final class KeyLease {
   private long validUntilNanos;
   private long resetAtNanos;
   private long remainingAtGrant;
+  /** Refuse without asking the owner until then; a time already past when the bucket is not empty (nanos may be negative). */
   private long exhaustedUntilNanos;
   private long lastGranted;
   private long spentSinceFetch;
@@ -47,6 +48,7 @@ final class KeyLease {
   KeyLease(String bucket, long now) {
     this.bucket = bucket;
     this.lastUsedNanos = now;
+    this.exhaustedUntilNanos = now;
   }
 
   /** Spends one permit when one is valid; null when the node must ask the owner. */
@@ -164,7 +166,7 @@ final class KeyLease {
     validUntilNanos = sentNanos + grant.validMillis() * 1_000_000;
     resetAtNanos = sentNanos + grant.resetMillis() * 1_000_000;
     remainingAtGrant = grant.remaining();
-    exhaustedUntilNanos = grant.remaining() == 0 ? sentNanos + grant.retryAfterMillis() * 1_000_000 : 0;
+    exhaustedUntilNanos = grant.remaining() == 0 ? sentNanos + grant.retryAfterMillis() * 1_000_000 : sentNanos;
   }
 
   /** True when the owner still had permits at the last grant (waiters left over may ask again). */

@@ -1,6 +1,7 @@
 package io.gridgate.ratelimit;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Buckets held by this node alone, with its own clock: limits of scope {@code local}, and a cluster
@@ -10,6 +11,11 @@ final class LocalBuckets {
   /** A bucket untouched for this long (and at least two of its windows) is forgotten. */
   private static final long IDLE_MILLIS = 60_000;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private final LongSupplier clockMillis;
+
+  LocalBuckets(LongSupplier clockMillis) {
+    this.clockMillis = clockMillis;
+  }
 
   private static final class Slot {
     long[] state;
@@ -18,7 +24,7 @@ final class LocalBuckets {
 
   /** One permit for {@code key} under {@code rule}, decided now. */
   LimitDecision takeOne(String key, BucketRule rule) {
-    long now = System.currentTimeMillis();
+    long now = clockMillis.getAsLong();
     Slot slot = slots.computeIfAbsent(key, k -> new Slot());
     Grant grant;
     synchronized (slot) {
@@ -35,7 +41,7 @@ final class LocalBuckets {
   void giveBackOne(String key, BucketRule rule) {
     Slot slot = slots.get(key);
     if (slot != null) {
-      long now = System.currentTimeMillis();
+      long now = clockMillis.getAsLong();
       synchronized (slot) {
         rule.giveBack(slot.state, now, slot.state[0], 1);
       }
@@ -44,7 +50,7 @@ final class LocalBuckets {
 
   /** Forgets buckets nobody used for a while (their state has long reset). */
   void forgetIdle(long windowMillis) {
-    long cutoff = System.currentTimeMillis() - Math.max(IDLE_MILLIS, 2 * windowMillis);
+    long cutoff = clockMillis.getAsLong() - Math.max(IDLE_MILLIS, 2 * windowMillis);
     slots.values().removeIf(slot -> slot.touched < cutoff);
   }
 }

@@ -6,11 +6,12 @@ import io.vertx.core.Future;
 /** A limit of scope {@code local}: each node counts alone, with its own clock, synchronously. */
 final class LocalLimiter extends LimiterBase {
   private final BucketRule rule;
-  private final LocalBuckets buckets = new LocalBuckets();
+  private final LocalBuckets buckets;
 
-  LocalLimiter(RateLimitSpec spec) {
+  LocalLimiter(RateLimitSpec spec, LimiterClock clock) {
     super(spec);
     this.rule = BucketRule.of(spec);
+    this.buckets = new LocalBuckets(clock.millis());
   }
 
   @Override

@@ -21,14 +21,21 @@ public final class RateLimiters {
   private final BucketStore store;
   private final ClusterView cluster;
   private final LimiterMetrics metrics;
+  private final LimiterClock clock;
   private volatile Map<RateLimitSpec, Limiter> limiters = Map.of();
   private long sweepTimer = -1;
 
   public RateLimiters(Vertx vertx, BucketStore store, ClusterView cluster, LimiterMetrics metrics) {
+    this(vertx, store, cluster, metrics, LimiterClock.SYSTEM);
+  }
+
+  /** Limiters reading the time from {@code clock} (tests move it by hand). */
+  public RateLimiters(Vertx vertx, BucketStore store, ClusterView cluster, LimiterMetrics metrics, LimiterClock clock) {
     this.vertx = vertx;
     this.store = store;
     this.cluster = cluster;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   /** Limiters of a node without a cluster or metrics. */
@@ -79,11 +86,11 @@ public final class RateLimiters {
       return new ConcurrencyLimiter(spec);
     }
     if (spec.scope() == Scope.LOCAL || store == null) {
-      return new LocalLimiter(spec);
+      return new LocalLimiter(spec, clock);
     }
     return spec.algorithm() == Algorithm.LEAKY_BUCKET
-        ? new DirectLimiter(vertx, spec, store, cluster)
-        : new ClusterLimiter(vertx, spec, store, cluster);
+        ? new DirectLimiter(vertx, spec, store, cluster, clock)
+        : new ClusterLimiter(vertx, spec, store, cluster, clock);
   }
 
   /** Starts the periodic sweep (idle leases back to the grid, idle keys forgotten). */

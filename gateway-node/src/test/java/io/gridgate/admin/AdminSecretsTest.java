@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -178,7 +177,7 @@ class AdminSecretsTest {
 
   @Test
   void theSnapshotIsOwnerOnlyAndHoldsTheDocumentAsPushed() throws IOException {
-    GatewayFixture.awaitCondition("the snapshot of version 1", Duration.ofSeconds(10), () -> Files.exists(snapshot));
+    GatewayFixture.awaitCondition("the snapshot of version 1", GatewayFixture.WAIT, () -> Files.exists(snapshot));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot)));
     String saved = Files.readString(snapshot);
     assertTrue(saved.contains("${env:CLIENT_SECRET}") && saved.contains("${file:"), saved);
@@ -186,7 +185,7 @@ class AdminSecretsTest {
 
     assertEquals(200, gw.admin(HttpMethod.PUT, "/admin/config?base_version=1",
         document(JWT_LITERAL, CLIENT_LITERAL, HEADER_LITERAL)).status());
-    GatewayFixture.awaitCondition("the snapshot of version 2", Duration.ofSeconds(10),
+    GatewayFixture.awaitCondition("the snapshot of version 2", GatewayFixture.WAIT,
         () -> readQuietly(snapshot).contains("\"version\":2"));
     assertTrue(readQuietly(snapshot).contains(CLIENT_LITERAL), "a literal secret is stored as pushed");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot)));

@@ -37,7 +37,7 @@ class ResponseCacheTest {
   static final String ROUTES = """
       routes:
         - {id: cached, match: {path: {prefix: /c}}, upstream: app, cache: {}}
-        - {id: short, match: {path: {prefix: /short}}, upstream: app, cache: {ttl: 1s}}
+        - {id: short, match: {path: {prefix: /short}}, upstream: app, cache: {ttl: 3s}}
         - {id: long, match: {path: {prefix: /long}}, upstream: app, cache: {ttl: 1h}}
         - {id: ignore-cc, match: {path: {prefix: /ignore-cc}}, upstream: app, cache: {respect_cache_control: false}}
         - {id: only-200, match: {path: {prefix: /only-200}}, upstream: app, cache: {statuses: [200]}}
@@ -103,16 +103,17 @@ class ResponseCacheTest {
   @Test
   void entriesExpireAfterTheirTtlAndTheUpstreamsMaxAgeReplacesIt() {
     start();
-    String sMaxAge = "/long/s?cc=max-age%3D3600%2C%20s-maxage%3D1";
-    for (String uri : List.of("/short/x", "/long/m?cc=max-age%3D1", sMaxAge, "/ignore-cc/x?cc=max-age%3D1")) {
+    // lifetimes of 3 s, not 1 s: each Hit must come before its entry expires on a loaded machine
+    String sMaxAge = "/long/s?cc=max-age%3D3600%2C%20s-maxage%3D3";
+    for (String uri : List.of("/short/x", "/long/m?cc=max-age%3D3", sMaxAge, "/ignore-cc/x?cc=max-age%3D3")) {
       assertEquals("Miss", cache(get(uri)), uri);
       assertEquals("Hit", cache(get(uri)), uri);
     }
-    GatewayFixture.sleep(1_100);
-    assertEquals("Miss", cache(get("/short/x")), "ttl 1s is over");
-    assertEquals("Miss", cache(get("/long/m?cc=max-age%3D1")), "max-age=1 replaces ttl 1h");
+    GatewayFixture.sleep(3_100);
+    assertEquals("Miss", cache(get("/short/x")), "ttl 3s is over");
+    assertEquals("Miss", cache(get("/long/m?cc=max-age%3D3")), "max-age=3 replaces ttl 1h");
     assertEquals("Miss", cache(get(sMaxAge)), "s-maxage wins over max-age");
-    assertEquals("Hit", cache(get("/ignore-cc/x?cc=max-age%3D1")), "respect_cache_control: false keeps the ttl of 60s");
+    assertEquals("Hit", cache(get("/ignore-cc/x?cc=max-age%3D3")), "respect_cache_control: false keeps the ttl of 60s");
     assertEquals(7, app.requests());
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.distribution.ConfigService;
 import io.gridgate.testing.ClusterFixture;
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ class PushUnderLoadTest {
   private static final int PUSHES = 20;
   private static final int CONCURRENCY = 8;
   private static final int MAX_REQUESTS = 50_000;
+  /** Requests sent on each version before the next push: 20 × 50 makes the 1,000 the test asks for. */
+  private static final int REQUESTS_PER_VERSION = 50;
 
   @TempDir
   Path dir;
@@ -62,10 +66,13 @@ class PushUnderLoadTest {
       for (int i = 0; i < PUSHES; i++) {
         ConfigService pusher = cluster.node(i % 3).configService();
         String document = cluster.shared(i % 2 == 0 ? ROUTES_A_AND_B : ROUTE_A);
+        int sentBefore = sent.get();
         ConfigService.PushResult result = await(pusher.push(version, document, "load test"));
         assertEquals(List.of(), result.lagging());
         version = result.version();
-        Thread.sleep(100); // let traffic run on each version, as operators' pushes are spaced out
+        // let traffic run on each version, as operators' pushes are spaced out: 50 requests, however slow the machine
+        GatewayFixture.awaitCondition("50 requests on version " + version, Duration.ofSeconds(30),
+            () -> sent.get() >= sentBefore + REQUESTS_PER_VERSION);
       }
       pushing.set(false);
       await(Future.all(loops));

@@ -56,9 +56,10 @@ class EdgeHttp2Test {
         vertx.setTimer(request.path().startsWith("/api/slow") ? 300 : 1, t -> request.response().end("ok"));
       }
     });
+    // keep_alive 4 s: the client sees an answer late on a loaded machine, and the close must still come 2.5 s after it
     gateway = GuardedGateway.start(fixture, GuardedGateway.apiConfig(GatewayFixture.nodeYaml(
         "limits: {max_concurrent_streams: " + MAX_STREAMS + ", flood_cooldown: 10s}",
-        "client_timeouts: {request_header: 2s, keep_alive: 3s}"), app));
+        "client_timeouts: {request_header: 2s, keep_alive: 4s}"), app));
   }
 
   @AfterEach
@@ -83,7 +84,7 @@ class EdgeHttp2Test {
       for (int i = 0; i < MAX_STREAMS; i++) {
         streams.add(h2.request(true, get("/api/hold/" + i)));
       }
-      GatewayFixture.awaitCondition("the upstream holding " + MAX_STREAMS + " requests", Duration.ofSeconds(10),
+      GatewayFixture.awaitCondition("the upstream holding " + MAX_STREAMS + " requests", GatewayFixture.WAIT,
           () -> held.size() == MAX_STREAMS);
       int extra = h2.request(true, get("/api/hold/extra"));
 
@@ -101,7 +102,7 @@ class EdgeHttp2Test {
   void anOpenStreamKeepsTheConnectionAndNoStreamForKeepAliveEndsItWithGoaway() {
     try (H2FrameClient h2 = H2FrameClient.open(gateway.port())) {
       int stream = h2.request(true, get("/api/hold/long"));
-      GatewayFixture.awaitCondition("the upstream holding the request", Duration.ofSeconds(10), () -> held.size() == 1);
+      GatewayFixture.awaitCondition("the upstream holding the request", GatewayFixture.WAIT, () -> held.size() == 1);
       GatewayFixture.sleep(5_000); // longer than keep_alive and request_header: an open stream is not idle
       held.forEach(Runnable::run);
       assertEquals(200, h2.await(stream, WAIT).status(), "the held answer");

@@ -4,21 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-import io.gridgate.cluster.HazelcastConfigs;
-import io.gridgate.config.ClusterSettings;
-import io.gridgate.testing.FreePorts;
-import io.gridgate.upstream.BreakerView.Phase;
+import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.GridMembers;
+import io.gridgate.testing.ManualClock;
 import io.gridgate.upstream.BreakerView;
+import io.gridgate.upstream.BreakerView.Phase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,31 +26,27 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class HazelcastBreakerStoreTest {
-  private final List<HazelcastInstance> members = new ArrayList<>();
+  /** Both members' clock: open periods end when the test says so, however slow the machine. */
+  private final ManualClock clock = new ManualClock();
+  private GridMembers members;
   private Vertx vertx;
   private HazelcastBreakerStore storeA;
   private HazelcastBreakerStore storeB;
 
   @BeforeEach
   void setUp() throws Exception {
-    List<Integer> ports = Arrays.stream(FreePorts.belowEphemeralRange(2)).boxed().toList();
-    String cluster = "gridgate-breakers-" + UUID.randomUUID();
-    for (int port : ports) {
-      ClusterSettings settings = new ClusterSettings(cluster, port, false,
-          ports.stream().map(p -> "127.0.0.1:" + p).toList(), null, 2, Duration.ofSeconds(30), Path.of("data"));
-      members.add(Hazelcast.newHazelcastInstance(HazelcastConfigs.forNode(settings, Path.of("."))));
-    }
+    members = new GridMembers(2, clock);
     vertx = Vertx.vertx();
-    storeA = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(0), "a",
-        new HazelcastReconciliation(vertx, members.get(0)));
-    storeB = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.get(1), "b",
-        new HazelcastReconciliation(vertx, members.get(1)));
+    storeA = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.member(0), "a",
+        new HazelcastReconciliation(vertx, members.member(0)));
+    storeB = new HazelcastBreakerStore(vertx, new GridCalls(vertx, GridCallMetrics.NONE), members.member(1), "b",
+        new HazelcastReconciliation(vertx, members.member(1)));
   }
 
   @AfterEach
   void tearDown() throws Exception {
     await(vertx.close());
-    members.forEach(m -> m.getLifecycleService().terminate());
+    members.close();
   }
 
   @Test
@@ -68,10 +57,11 @@ class HazelcastBreakerStoreTest {
     assertEquals(Phase.OPEN, opened.phase());
     assertTrue(opened.openMillisLeft() > 0 && opened.openMillisLeft() <= 200, "time left on the owner's clock");
     assertEquals(opened.version(), await(storeA.trip("u", 200)).version(), "tripping an open breaker changes nothing");
-    awaitTrue(() -> heardByB.stream().anyMatch(v -> v.phase() == Phase.OPEN && v.openMillisLeft() == 200));
+    GatewayFixture.awaitCondition("B heard of the trip", GatewayFixture.WAIT,
+        () -> heardByB.stream().anyMatch(v -> v.phase() == Phase.OPEN && v.openMillisLeft() == 200));
 
     assertEquals(Phase.OPEN, await(storeB.claimProbe("u", 1_000)).phase(), "no claim before the open period is over");
-    Thread.sleep(250);
+    clock.advanceMillis(250);
     Future<BreakerView> claimA = storeA.claimProbe("u", 1_000);
     Future<BreakerView> claimB = storeB.claimProbe("u", 1_000);
     String prober = await(claimA).prober();
@@ -82,32 +72,25 @@ class HazelcastBreakerStoreTest {
     assertEquals(Phase.HALF_OPEN, await(loser.probesSucceeded("u")).phase(), "only the prober settles half-open");
     assertEquals(Phase.HALF_OPEN, await(loser.probeFailed("u", 200)).phase());
     assertEquals(Phase.CLOSED, await(winner.probesSucceeded("u")).phase());
-    awaitTrue(() -> heardByB.get(heardByB.size() - 1).phase() == Phase.CLOSED);
+    GatewayFixture.awaitCondition("B heard of the close", GatewayFixture.WAIT,
+        () -> heardByB.get(heardByB.size() - 1).phase() == Phase.CLOSED);
   }
 
   @Test
   void theBackupHoldsThePrimarysRecordWhenTheOwnerDies() throws Exception {
     String key = "orders";
-    int owner = members.get(0).getPartitionService().getPartition(key).getOwner().localMember() ? 0 : 1;
+    int owner = members.member(0).getPartitionService().getPartition(key).getOwner().localMember() ? 0 : 1;
     HazelcastBreakerStore survivor = owner == 0 ? storeB : storeA;
     await(survivor.trip(key, 60_000));
-    BreakerRecord written = members.get(owner).<String, BreakerRecord>getMap(GridNames.BREAKERS).get(key);
+    BreakerRecord written = members.member(owner).<String, BreakerRecord>getMap(GridNames.BREAKERS).get(key);
 
-    members.get(owner).getLifecycleService().terminate();
+    members.member(owner).getLifecycleService().terminate();
 
-    BreakerRecord promoted = members.get(1 - owner).<String, BreakerRecord>getMap(GridNames.BREAKERS).get(key);
+    BreakerRecord promoted = members.member(1 - owner).<String, BreakerRecord>getMap(GridNames.BREAKERS).get(key);
     assertEquals(written, promoted, "the backup stored what the primary computed");
     BreakerView view = await(survivor.claimProbe(key, 1_000));
     assertEquals(Phase.OPEN, view.phase(), "still open on the new owner");
     assertNull(view.prober());
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within 5 s");
-      Thread.sleep(10);
-    }
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -3,6 +3,7 @@ package io.gridgate.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -15,9 +16,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +46,13 @@ class SigtermDrainTest {
 
   @Test
   void sigtermDrainsTheInFlightRequestThenExits(@TempDir Path dir) throws Exception {
+    AtomicInteger received = new AtomicInteger();
+    // answers 3 s after the request came: the SIGTERM, sent once it came, lands while it is in flight
     HttpServer slowUpstream = vertx.createHttpServer()
-        .requestHandler(req -> vertx.setTimer(1500, t -> req.response().end("slow but complete")))
+        .requestHandler(req -> {
+          received.incrementAndGet();
+          vertx.setTimer(3000, t -> req.response().end("slow but complete"));
+        })
         .listen(0, "127.0.0.1").await();
     Path config = dir.resolve("gateway.yaml");
     Files.writeString(config, """
@@ -73,7 +81,7 @@ class SigtermDrainTest {
         .compose(HttpClientResponse::body)
         .map(Object::toString)
         .toCompletionStage().toCompletableFuture();
-    Thread.sleep(500); // the request is now waiting on the slow upstream
+    GatewayFixture.awaitCondition("the request waits on the slow upstream", Duration.ofSeconds(20), () -> received.get() == 1);
     node.destroy(); // SIGTERM
 
     assertEquals("slow but complete", inFlight.get(10, TimeUnit.SECONDS));

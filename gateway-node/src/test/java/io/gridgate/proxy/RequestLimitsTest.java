@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,7 +159,7 @@ class RequestLimitsTest {
     assertEquals(413, outcome.result().status());
     assertEquals("body_too_large", outcome.result().json().getString("error"));
     assertTrue(chunksSent.get() < 100, "the gateway answered while the body was still growing");
-    GatewayFixture.awaitCondition("upstream saw the request", Duration.ofSeconds(5), () -> app.requests() == 1);
+    GatewayFixture.awaitCondition("upstream saw the request", GatewayFixture.WAIT, () -> app.requests() == 1);
     assertEquals(0, app.completedBodies(), "upstream must not receive a complete body");
     assertTrue(app.bodyBytes() <= MAX_BODY, "at most the allowed bytes went upstream: " + app.bodyBytes());
   }

@@ -171,21 +171,11 @@ public final class ClusterFixture implements AutoCloseable {
 
 
 
-  /** Waits up to 10 s for {@code condition}, failing with {@code what} otherwise. */
+  /** Waits up to 30 s (a machine running three members may be loaded) for {@code condition}, failing with {@code what} otherwise. */
   public static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    GatewayFixture.awaitCondition(what, Duration.ofSeconds(30), condition);
   }
+
 
   public static <T> T await(Future<T> future) {
     try {

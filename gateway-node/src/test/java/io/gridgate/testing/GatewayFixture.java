@@ -267,7 +267,7 @@ public final class GatewayFixture {
 
   /** Waits (bounded by 10 s) until {@code file} holds {@code count} JSON lines, and returns them all. */
   public static List<JsonObject> awaitJsonLines(Path file, int count) {
-    awaitCondition(count + " access-log lines", Duration.ofSeconds(10), () -> jsonLines(file).size() >= count);
+    awaitCondition(count + " access-log lines", WAIT, () -> jsonLines(file).size() >= count);
     return jsonLines(file);
   }
 

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class BulkheadTest {
+  /**
+   * How long held requests keep their slots, 3 s (not 1 s or 300 ms) so that filling both slots and
+   * sending the third fit in it on a loaded machine: the abandoning client's idle timeout, and the
+   * route's total timeout, which is longer so that the client gives up first. "At once" means well
+   * before a slot could free up.
+   */
+  private static final long HOLD_MILLIS = 3_000;
+  private static final long TOTAL_TIMEOUT_MILLIS = 5_000;
+  private static final long AT_ONCE_MILLIS = 2_000;
   private GatewayFixture gw;
   private TestUpstream upstream;
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
@@ -49,8 +57,8 @@ class BulkheadTest {
             targets: [{address: "%s"}]
             bulkhead: {max_concurrent: 2}
         routes:
-          - {id: all, match: {path: {prefix: /}}, upstream: app, timeouts: {total: 1s}}
-        """.formatted(upstream.address()));
+          - {id: all, match: {path: {prefix: /}}, upstream: app, timeouts: {total: %dms}}
+        """.formatted(upstream.address(), TOTAL_TIMEOUT_MILLIS));
     // warm the client connection and the JSON error path, so "at once" measures the bulkhead alone
     assertEquals(400, gw.send(HttpMethod.GET, "/fast", java.util.Map.of("Content-Length", "x"), null).status());
   }
@@ -67,7 +75,7 @@ class BulkheadTest {
   private List<Future<GatewayFixture.Reply>> fillBothSlots(RequestOptions options) {
     int before = upstream.requests();
     List<Future<GatewayFixture.Reply>> replies = List.of(hold(options), hold(options));
-    GatewayFixture.awaitCondition("both requests at the upstream", Duration.ofSeconds(5),
+    GatewayFixture.awaitCondition("both requests at the upstream", GatewayFixture.WAIT,
         () -> upstream.requests() == before + 2);
     return replies;
   }
@@ -79,12 +87,12 @@ class BulkheadTest {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertEquals(503, refused.status());
     assertEquals("bulkhead_full", refused.json().getString("error"));
-    assertTrue(millis < 500, "refused after " + millis + " ms");
+    assertTrue(millis < AT_ONCE_MILLIS, "refused after " + millis + " ms");
     assertEquals(before, upstream.requests(), "a refused request never reaches the upstream");
   }
 
   private void assertSlotsAreFreeAgain() {
-    GatewayFixture.awaitCondition("slots released", Duration.ofSeconds(5), () -> bulkhead().inFlight() == 0);
+    GatewayFixture.awaitCondition("slots released", GatewayFixture.WAIT, () -> bulkhead().inFlight() == 0);
     assertEquals(200, gw.get("/fast").status());
     assertEquals(200, gw.get("/fast").status());
   }
@@ -113,7 +121,7 @@ class BulkheadTest {
 
   @Test
   void abandonedExchangesFreeTheirSlots() {
-    List<Future<GatewayFixture.Reply>> replies = fillBothSlots(gw.request(HttpMethod.GET, "/hold").setIdleTimeout(300));
+    List<Future<GatewayFixture.Reply>> replies = fillBothSlots(gw.request(HttpMethod.GET, "/hold").setIdleTimeout(HOLD_MILLIS));
     assertThirdIsRefusedAtOnce();
     for (Future<GatewayFixture.Reply> reply : replies) {
       assertTrue(GatewayFixture.failed(reply), "the client gave up");

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +92,7 @@ class LocalCircuitBreakerTest {
           HttpClientRequest::send, GatewayFixture::reply);
       assertTrue(GatewayFixture.failed(abandoned), "the client gave up");
       int expected = i;
-      GatewayFixture.awaitCondition("the upstream saw request " + i, Duration.ofSeconds(5),
+      GatewayFixture.awaitCondition("the upstream saw request " + i, GatewayFixture.WAIT,
           () -> upstream.requests() == expected);
     }
     GatewayFixture.sleep(100);

@@ -135,7 +135,7 @@ class UpstreamTlsTest {
     HttpsUpstream upstream = httpsUpstream(byIp);
     start(upstream, "", "health_check: {active: {path: /health, interval: 100ms, unhealthy_threshold: 1}}");
 
-    GatewayFixture.awaitCondition("three probes", Duration.ofSeconds(10), () -> upstream.probes().get() >= 3);
+    GatewayFixture.awaitCondition("three probes", Duration.ofSeconds(30), () -> upstream.probes().get() >= 3);
     assertTrue(gw.node().state().pools().get("app").targets().get(0).isActiveHealthy());
     assertEquals(200, gw.get("/orders").status());
   }

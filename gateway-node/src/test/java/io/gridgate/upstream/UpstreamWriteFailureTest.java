@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpstreamWriteFailureTest {
-  /** How long an HTTP/2 answer may take, with room for a loaded machine. */
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  /** How long an HTTP/2 answer may take, with room for a loaded machine (10 s was not, beside a CPU hog). */
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private GatewayFixture gw;
   private RecordingUpstream app;
@@ -48,14 +48,16 @@ class UpstreamWriteFailureTest {
     app = RecordingUpstream.start();
     h2App = gw.echoUpstream("h2-app");
     log = LogCapture.onRootLogger();
+    // the failing routes wait up to 20 s for a pooled connection (not the default 5 s): 50 streams
+    // at once share 4 connections, and a loaded machine made some wait longer than 5 s
     gw.startGateway(GatewayFixture.nodeYaml() + """
         upstreams:
           app: {targets: [{address: "%s"}], pool: {max_connections: 4}}
           h2-app: {targets: [{address: "%s"}], protocol: http2, pool: {max_connections: 4}}
         routes:
-          - {id: bad-request-head, match: {path: {prefix: /bad-request-head}}, upstream: h2-app,
+          - {id: bad-request-head, match: {path: {prefix: /bad-request-head}}, upstream: h2-app, timeouts: {connect: 20s},
              request_headers: {set: {X-Pad: " padded"}}}
-          - {id: bad-answer-head, match: {path: {prefix: /bad-answer-head}}, upstream: app,
+          - {id: bad-answer-head, match: {path: {prefix: /bad-answer-head}}, upstream: app, timeouts: {connect: 20s},
              response_headers: {set: {X-Pad: " padded"}}}
           - {id: good-h2, match: {path: {prefix: /h2-good}}, upstream: h2-app}
           - {id: good, match: {path: {prefix: /}}, upstream: app}
@@ -141,7 +143,7 @@ class UpstreamWriteFailureTest {
     }
     assertEquals(20, app.count());
     assertEquals(10, h2App.requests());
-    GatewayFixture.awaitCondition("at most pool.max_connections open", Duration.ofSeconds(10),
+    GatewayFixture.awaitCondition("at most pool.max_connections open", GatewayFixture.WAIT,
         () -> app.connectionsOpen() <= 4);
   }
 

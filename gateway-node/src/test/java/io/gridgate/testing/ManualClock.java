@@ -1,0 +1,36 @@
+package io.gridgate.testing;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A clock that moves only when a test moves it, read both as epoch millis (wall clock) and as
+ * nanos (a monotonic clock): tests of timed behaviour step over periods instead of sleeping.
+ */
+public final class ManualClock {
+  /** 2023-11-14T22:13:20Z: a boundary of windows of 1 s, 10 s and 100 s, so such windows start where tests expect. */
+  public static final long START_MILLIS = 1_700_000_000_000L;
+  /** The nanos reading at {@link #START_MILLIS}: far from zero and negative, as System.nanoTime() may be. */
+  private static final long START_NANOS = -7_000_000_000_000_000L;
+  private final AtomicLong elapsedNanos = new AtomicLong();
+
+  /** Epoch millis. */
+  public long millis() {
+    return START_MILLIS + elapsedNanos.get() / 1_000_000;
+  }
+
+  /** Nanos with an arbitrary origin, like {@link System#nanoTime()}. */
+  public long nanos() {
+    return START_NANOS + elapsedNanos.get();
+  }
+
+  /** Moves the clock forward by {@code step}. */
+  public void advance(Duration step) {
+    elapsedNanos.addAndGet(step.toNanos());
+  }
+
+  /** Moves the clock forward by {@code millis}. */
+  public void advanceMillis(long millis) {
+    advance(Duration.ofMillis(millis));
+  }
+}
