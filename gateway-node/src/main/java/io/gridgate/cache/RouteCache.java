@@ -82,7 +82,7 @@ public final class RouteCache {
   }
 
   /** Now on the clock entries are stored and looked up by, in nanos. */
-  long nowNanos() {
+  public long nowNanos() {
     return clockNanos.getAsLong();
   }
 

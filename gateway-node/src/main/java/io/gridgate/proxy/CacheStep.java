@@ -76,7 +76,7 @@ final class CacheStep implements Step {
     if (stored != null) {
       cache.count(CacheResult.HIT);
       ex.put(VERDICT, new Verdict(CacheResult.HIT, null));
-      answer(ex, stored);
+      answer(ex, stored, cache.nowNanos());
       return Next.ANSWERED;
     }
     if (!isGet(ex)) {
@@ -144,7 +144,7 @@ final class CacheStep implements Step {
   }
 
   /** Answers from the stored entry, through the door like every answer of the route. */
-  private static void answer(Exchange ex, CachedResponse stored) {
+  private static void answer(Exchange ex, CachedResponse stored, long nowNanos) {
     MultiMap headers = ex.response().headers();
     for (Map.Entry<String, String> header : stored.headers()) {
       headers.add(header.getKey(), header.getValue());
@@ -153,7 +153,7 @@ final class CacheStep implements Step {
         && matchesETag(ex.request.getHeader(HttpHeaders.IF_NONE_MATCH), stored.etag());
     int status = notModified ? 304 : stored.status();
     Answers.head(ex, status, headers);
-    headers.set(HttpHeaders.AGE, Long.toString(stored.ageSeconds(System.nanoTime())));
+    headers.set(HttpHeaders.AGE, Long.toString(stored.ageSeconds(nowNanos)));
     ex.finish();
     if (notModified) {
       headers.remove(HttpHeaders.CONTENT_LENGTH);
