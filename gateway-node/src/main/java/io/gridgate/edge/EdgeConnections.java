@@ -21,11 +21,8 @@ public final class EdgeConnections {
     Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
     if (http2 == null) {
       pipeline.addBefore("handler", Http1Exchanges.NAME, new Http1Exchanges(clock));
-    } else {
-      Http2LingeringClose.attach(pipeline, http2);
-      if (clock != null) {
-        Http2Streams.attach(http2, clock);
-      }
+    } else if (clock != null) {
+      Http2Streams.attach(http2, clock);
     }
   }
 }
