@@ -3,6 +3,7 @@ package io.gridgate.http1;
 import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -121,9 +122,9 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
         headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
       }
       message = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, content,
-          headWithHost(), HeadersMultiMap.httpHeaders());
+          headWithHost(), EmptyHttpHeaders.INSTANCE);
     } else {
-      message = new DefaultLastHttpContent(content, HeadersMultiMap.httpHeaders());
+      message = new DefaultLastHttpContent(content, EmptyHttpHeaders.INSTANCE);
     }
     return completion(connection.write(message, true));
   }

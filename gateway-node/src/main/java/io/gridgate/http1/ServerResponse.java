@@ -2,6 +2,7 @@ package io.gridgate.http1;
 
 import io.gridgate.http.ClientResponse;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -133,7 +134,7 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
     ended = true;
     ByteBuf content = Buffers.byteBuf(last);
     bytesWritten += content.readableBytes();
-    HttpHeaders trailing = trailers == null ? HeadersMultiMap.httpHeaders() : (HttpHeaders) trailers;
+    HttpHeaders trailing = trailers == null ? EmptyHttpHeaders.INSTANCE : (HttpHeaders) trailers;
     Object message;
     if (!headWritten) {
       HttpHeaders prepared = prepare(bytesWritten);
