@@ -44,6 +44,7 @@ final class ServerConnection extends ChannelDuplexHandler {
   private boolean draining;
   private boolean shuttingDown;
   private ChannelPromise deferredClose;
+  private SocketAddress remoteAddress;
 
   /** {@code context} is the listener's event-loop context; each request runs on a duplicate of it. */
   ServerConnection(ContextInternal context, Handler<ClientRequest> handler) {
@@ -110,8 +111,10 @@ final class ServerConnection extends ChannelDuplexHandler {
   }
 
   SocketAddress remoteAddress() {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress inet
-        ? SocketAddress.inetSocketAddress(inet) : null;
+    if (remoteAddress == null && ctx.channel().remoteAddress() instanceof InetSocketAddress inet) {
+      remoteAddress = SocketAddress.inetSocketAddress(inet);
+    }
+    return remoteAddress;
   }
 
   boolean isWritable() {

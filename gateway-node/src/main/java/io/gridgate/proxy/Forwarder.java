@@ -7,6 +7,7 @@ import io.gridgate.upstream.Target;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -203,7 +204,16 @@ final class Forwarder implements Terminal {
       call.attemptEnded(target, RequestRecord.statusClass(status));
       return;
     }
-    if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
+    Buffer whole = upstreamResponse.takeWholeBody();
+    boolean unframed = !response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody;
+    if (whole != null) {
+      if (unframed && !upstreamResponse.trailers().isEmpty()) {
+        response.setChunked(true); // only chunked framing carries trailers
+      }
+      relayWhole(ex, call, target, upstreamResponse, whole);
+      return;
+    }
+    if (unframed) {
       response.setChunked(true);
     }
     ReadStream<Buffer> body = ex.chain.responseBody(ex, ActivityTrackingStream.response(upstreamResponse, call));
@@ -215,11 +225,29 @@ final class Forwarder implements Terminal {
         response.reset();
         upstreamResponse.request().reset();
       } else {
-        // HTTP/2 trailers (gRPC's status) and HTTP/1.1 chunked trailers, read once the body ended
-        HopByHopHeaders.copyEndToEnd(upstreamResponse.trailers(), response.trailers());
+        copyTrailers(upstreamResponse, response);
         response.end();
       }
     });
+  }
+
+  /** An answer whose body came whole with its head: the steps see it at once, and the client gets it in one write. */
+  private static void relayWhole(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse,
+                                 Buffer whole) {
+    call.touch();
+    ex.chain.wholeResponseBody(ex, whole);
+    call.attemptEnded(target, RequestRecord.statusClass(upstreamResponse.statusCode()));
+    ex.finish();
+    copyTrailers(upstreamResponse, ex.response());
+    ex.response().end(whole);
+  }
+
+  /** HTTP/2 trailers (gRPC's status) and HTTP/1.1 chunked trailers, read once the body ended. */
+  private static void copyTrailers(UpstreamResponse upstreamResponse, ClientResponse response) {
+    MultiMap trailers = upstreamResponse.trailers();
+    if (!trailers.isEmpty()) {
+      HopByHopHeaders.copyEndToEnd(trailers, response.trailers());
+    }
   }
 
   /** Reads the JSON answer whole, changes it as the route says, then sends (and caches) it with its new length. */
