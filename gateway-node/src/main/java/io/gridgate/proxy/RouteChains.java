@@ -22,6 +22,8 @@ final class RouteChains {
                                          NodeServices services) {
     List<StepFactory> factories = List.of(
         TraceStep.FACTORY,
+        IpFilterStep.factory(config),
+        CorsStep.FACTORY,
         PolicyStep.factory(services.policies().compile(config)),
         RateLimitStep.factory(services.limiters().compile(config.routes())),
         RouteHeadersStep.FACTORY,
