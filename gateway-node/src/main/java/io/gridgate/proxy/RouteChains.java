@@ -21,6 +21,7 @@ final class RouteChains {
   static Map<String, RouteChain> compile(GatewayConfig config, RouteTable routes, Map<String, UpstreamPool> pools,
                                          NodeServices services) {
     List<StepFactory> factories = List.of(
+        AccessLogStep.factory(services.observer()),
         TraceStep.FACTORY,
         IpFilterStep.factory(config),
         CorsStep.FACTORY,
