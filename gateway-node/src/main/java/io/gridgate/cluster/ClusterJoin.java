@@ -7,6 +7,7 @@ import io.gridgate.edge.EdgeVertx;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.grid.GridCallMetrics;
 import io.gridgate.grid.GridCalls;
+import io.gridgate.grid.GridClock;
 import io.gridgate.grid.HazelcastBucketStore;
 import io.gridgate.grid.HazelcastBreakerStore;
 import io.gridgate.grid.HazelcastConsumerStore;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /** Starts a clustered Vert.x on Hazelcast and describes the membership it joined. */
 public final class ClusterJoin {
@@ -38,12 +40,22 @@ public final class ClusterJoin {
    */
   public static Future<Joined> join(VertxOptions options, NodeTracing tracing, ClusterSettings settings, Path baseDir,
                                     Function<String, GridCallMetrics> gridMetrics) {
+    return join(options, tracing, settings, baseDir, gridMetrics, System::currentTimeMillis);
+  }
+
+  /**
+   * {@link #join(VertxOptions, NodeTracing, ClusterSettings, Path, Function)} with the member's entry
+   * processors reading the time (epoch millis) from {@code gridClockMillis} (tests move it by hand).
+   */
+  public static Future<Joined> join(VertxOptions options, NodeTracing tracing, ClusterSettings settings, Path baseDir,
+                                    Function<String, GridCallMetrics> gridMetrics, LongSupplier gridClockMillis) {
     Config config;
     try {
       config = HazelcastConfigs.forNode(settings, baseDir);
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
+    GridClock.install(config, gridClockMillis);
     HazelcastClusterManager manager = new HazelcastClusterManager(config);
     EventBusOptions eventBus = eventBusOptions(settings.eventBus(), HazelcastConfigs.boundHost(config));
     options.setEventBusOptions(eventBus);

@@ -23,6 +23,7 @@ public final class Http1Connector implements UpstreamConnector {
   private final Http1PoolSettings settings;
   private final ContextInternal home;
   private final Bootstrap bootstrap;
+  private final UpstreamTracing tracing;
   private final Map<String, TargetConnections> targets = new HashMap<>();
   private volatile boolean closed;
 
@@ -35,6 +36,7 @@ public final class Http1Connector implements UpstreamConnector {
         .channelFactory(((VertxInternal) vertx).transport().channelFactory(false))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true);
+    this.tracing = UpstreamTracing.of(home, settings.tracingPolicy());
   }
 
   /** As Vert.x's client does, throws {@link IllegalStateException} once closed. */
@@ -52,7 +54,7 @@ public final class Http1Connector implements UpstreamConnector {
     }
     String key = options.getHost() + ':' + options.getPort();
     TargetConnections target = targets.computeIfAbsent(key,
-        k -> new TargetConnections(settings, bootstrap, options.getHost(), options.getPort()));
+        k -> new TargetConnections(settings, bootstrap, tracing, options.getHost(), options.getPort()));
     Promise<UpstreamRequest> promise = caller.promise();
     target.acquire(options, caller, promise);
     return promise.future();

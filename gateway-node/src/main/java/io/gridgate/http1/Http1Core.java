@@ -5,16 +5,15 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * Puts the Netty HTTP/1.1 core on a client connection of a Vert.x HTTP server: called from the
  * server's connection handler, it takes over the plain-text HTTP/1.x connections (see
- * {@link ServerConnection}) and leaves HTTP/2 and TLS to Vert.x; on a Vert.x with an OpenTelemetry
- * tracer it stays off (the tracing relies on Vert.x's server and client spans).
+ * {@link ServerConnection}) and leaves HTTP/2 and TLS to Vert.x. On a Vert.x with a tracer it reports
+ * its exchanges to it as Vert.x's server does ({@link ServerTracing}).
  */
 public final class Http1Core {
   /** Vert.x's own handler in its connection pipelines. */
@@ -24,27 +23,25 @@ public final class Http1Core {
 
   private Http1Core() {}
 
-  /**
-   * Whether the gateway on {@code vertx} serves plain HTTP/1.1, and forwards to plain HTTP/1.1
-   * upstreams, with the core: unless switched off, or Vert.x traces (OpenTelemetry spans and
-   * {@code traceparent} propagation are Vert.x's server's and client's).
-   */
-  public static boolean enabled(Vertx vertx) {
-    return ENABLED && ((VertxInternal) vertx).tracer() == null;
+  /** Whether the gateway serves plain HTTP/1.1, and forwards to plain HTTP/1.1 upstreams, with the core (unless switched off). */
+  public static boolean enabled() {
+    return ENABLED;
   }
 
   /**
    * Serves the connection's requests with {@code handler} when the core takes it (a plain-text
-   * HTTP/1.x connection); true when it did. Call it only where {@link #enabled} holds.
+   * HTTP/1.x connection); true when it did. {@code tracingPolicy} is the server's (its
+   * {@code HttpServerOptions}'), used where Vert.x has a tracer. Call it only where {@link #enabled} holds.
    */
-  public static boolean attach(HttpConnection connection, Handler<ClientRequest> handler) {
+  public static boolean attach(HttpConnection connection, TracingPolicy tracingPolicy, Handler<ClientRequest> handler) {
     ConnectionBase base = (ConnectionBase) connection;
     ChannelPipeline pipeline = base.channel().pipeline();
     boolean takes = pipeline.get(Http2ConnectionHandler.class) == null
         && pipeline.get(SslHandler.class) == null
         && pipeline.get(VERTX_HANDLER) != null;
     if (takes) {
-      pipeline.addBefore(VERTX_HANDLER, ServerConnection.NAME, new ServerConnection(base.context(), handler));
+      ServerTracing tracing = ServerTracing.of(base.context(), tracingPolicy, base.channel().localAddress());
+      pipeline.addBefore(VERTX_HANDLER, ServerConnection.NAME, new ServerConnection(base.context(), handler, tracing));
     }
     return takes;
   }

@@ -39,15 +39,19 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
   private final String uri;
   private final MultiMap headers = HeadersMultiMap.httpHeaders();
   private final Promise<UpstreamResponse> response;
+  /** Null unless Vert.x traces. */
+  private final UpstreamTracing tracing;
+  private Object trace;
   private HostAndPort authority;
   private IncomingResponse incoming;
   private boolean headSent;
   private boolean ended;
   private boolean done;
 
-  OutgoingRequest(UpstreamConnection connection, RequestOptions options, ContextInternal context) {
+  OutgoingRequest(UpstreamConnection connection, RequestOptions options, ContextInternal context, UpstreamTracing tracing) {
     super(context);
     this.connection = connection;
+    this.tracing = tracing;
     this.method = HttpMethod.valueOf(options.getMethod().name());
     this.uri = options.getURI();
     this.response = context().promise();
@@ -167,11 +171,14 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     return new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, headWithHost());
   }
 
-  /** The head's headers; {@code Host} from the authority unless they have one. */
+  /** The head's headers (written once): {@code Host} from the authority unless they have one, and the trace's context when traced. */
   private HttpHeaders headWithHost() {
     if (!headers.contains(HttpHeaderNames.HOST)) {
       int port = authority.port();
       headers.set(HttpHeaderNames.HOST, port < 0 || port == DEFAULT_PORT ? authority.host() : authority.host() + ":" + port);
+    }
+    if (tracing != null) {
+      trace = tracing.sent(context(), method, uri, headers, authority);
     }
     return (HttpHeaders) headers;
   }
@@ -202,6 +209,9 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     if (!last.trailingHeaders().isEmpty()) {
       incoming.trailers((MultiMap) last.trailingHeaders());
     }
+    if (trace != null) {
+      tracing.answered(context(), trace, incoming.head());
+    }
     incoming.arriveEnd();
     announce();
     // an answer that came before the request was sent whole leaves the connection unusable
@@ -217,6 +227,9 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
       return;
     }
     done = true;
+    if (trace != null) {
+      tracing.failed(context(), trace, cause);
+    }
     announce(); // a head that came is relayed before its body fails, as when it was announced
     if (!response.tryFail(cause)) {
       incoming.fail(cause);

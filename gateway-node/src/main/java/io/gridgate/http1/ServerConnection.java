@@ -36,6 +36,8 @@ final class ServerConnection extends ChannelDuplexHandler {
 
   private final ContextInternal context;
   private final Handler<ClientRequest> handler;
+  /** Null unless Vert.x traces. */
+  private final ServerTracing tracing;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private ServerRequest current;
@@ -46,10 +48,14 @@ final class ServerConnection extends ChannelDuplexHandler {
   private ChannelPromise deferredClose;
   private SocketAddress remoteAddress;
 
-  /** {@code context} is the listener's event-loop context; each request runs on a duplicate of it. */
-  ServerConnection(ContextInternal context, Handler<ClientRequest> handler) {
+  /**
+   * {@code context} is the listener's event-loop context; each request runs on a duplicate of it.
+   * {@code tracing} reports the exchanges to Vert.x's tracer (null when Vert.x does not trace).
+   */
+  ServerConnection(ContextInternal context, Handler<ClientRequest> handler, ServerTracing tracing) {
     this.context = context;
     this.handler = handler;
+    this.tracing = tracing;
   }
 
   @Override
@@ -84,6 +90,9 @@ final class ServerConnection extends ChannelDuplexHandler {
     closing = true;
     ServerRequest request = current;
     if (request != null) {
+      if (tracing != null) {
+        tracing.closed(request);
+      }
       request.fail(new HttpClosedException("Connection was closed"));
       request.serverResponse().connectionClosed();
     }
@@ -141,6 +150,9 @@ final class ServerConnection extends ChannelDuplexHandler {
    * it ({@code saysClose}: the answer says {@code Connection: close}).
    */
   void responseEnded(boolean close, boolean saysClose) {
+    if (tracing != null) {
+      tracing.answered(current);
+    }
     if (close) {
       closing = true;
       releaseWaiting();
@@ -188,6 +200,9 @@ final class ServerConnection extends ChannelDuplexHandler {
     ContextInternal exchangeContext = context.duplicate();
     ServerRequest request = new ServerRequest(this, head, exchangeContext);
     current = request;
+    if (tracing != null) {
+      tracing.received(request);
+    }
     if (head instanceof HttpContent content) {
       arrive(content);
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class TargetConnections {
   private final Http1PoolSettings settings;
   private final Bootstrap bootstrap;
+  private final UpstreamTracing tracing;
   private final String host;
   private final int port;
   private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
@@ -31,9 +32,11 @@ final class TargetConnections {
 
   private record Waiter(RequestOptions options, ContextInternal context, Promise<UpstreamRequest> promise) {}
 
-  TargetConnections(Http1PoolSettings settings, Bootstrap bootstrap, String host, int port) {
+  /** {@code tracing} reports the requests to Vert.x's tracer (null when Vert.x does not trace). */
+  TargetConnections(Http1PoolSettings settings, Bootstrap bootstrap, UpstreamTracing tracing, String host, int port) {
     this.settings = settings;
     this.bootstrap = bootstrap;
+    this.tracing = tracing;
     this.host = host;
     this.port = port;
   }
@@ -125,7 +128,7 @@ final class TargetConnections {
   }
 
   private OutgoingRequest start(UpstreamConnection connection, RequestOptions options, ContextInternal context) {
-    OutgoingRequest request = new OutgoingRequest(connection, options, context);
+    OutgoingRequest request = new OutgoingRequest(connection, options, context, tracing);
     connection.assign(request);
     return request;
   }

@@ -36,6 +36,7 @@ import io.gridgate.proxy.ProxyVerticle;
 import io.gridgate.ratelimit.ClusterView;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.upstream.ActiveHealthChecker;
+import io.gridgate.upstream.BreakerClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,7 +79,7 @@ public final class GatewayNode {
   private volatile boolean draining;
 
   private GatewayNode(Vertx vertx, GatewayConfig config, Membership membership, AdminToken adminToken,
-                      Path snapshotFile, SecretResolver secrets) throws IOException {
+                      Path snapshotFile, SecretResolver secrets, BreakerClock breakerClock) throws IOException {
     this.vertx = vertx;
     this.edge = EdgeVertx.listeners(vertx);
     if (edge == null) {
@@ -101,7 +102,8 @@ public final class GatewayNode {
     ResponseStore cacheStore = new ResponseStore(config.node().cacheMaxSize());
     this.cachePurges = new CachePurgeService(vertx, membership, cacheStore);
     this.state = new AtomicReference<>(GatewayState.compile(config,
-        new NodeServices(membership.breakers(), limiters, Security.policyChains(vertx, consumers, revocations), observer,
+        new NodeServices(membership.breakers(), breakerClock, limiters,
+            Security.policyChains(vertx, consumers, revocations), observer,
             new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)),
             new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
     this.fileDrift = new FileDrift(config);
@@ -131,9 +133,18 @@ public final class GatewayNode {
   /** {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path)} resolving pushed documents' secret references with {@code secrets}. */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
                                           Path snapshotFile, SecretResolver secrets) {
+    return start(vertx, config, membership, token, snapshotFile, secrets, BreakerClock.SYSTEM);
+  }
+
+  /**
+   * {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path, SecretResolver)} with circuit
+   * breakers reading the time from {@code breakerClock} (tests move it by hand).
+   */
+  public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
+                                          Path snapshotFile, SecretResolver secrets, BreakerClock breakerClock) {
     GatewayNode node;
     try {
-      node = new GatewayNode(vertx, config, membership, token, snapshotFile, secrets);
+      node = new GatewayNode(vertx, config, membership, token, snapshotFile, secrets, breakerClock);
     } catch (IOException e) {
       return Future.failedFuture(new IOException("cannot open the access log: " + e.getMessage(), e));
     }

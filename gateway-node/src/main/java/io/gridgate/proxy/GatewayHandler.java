@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * The data plane of one event loop, for whichever HTTP engine carries the request: checks the
  * request (method, header lines, request-target, Host, path — see docs/security.md), normalises its
  * path, matches a route on it and runs the exchange through the route's compiled {@link RouteChain}
- * (its steps, then its terminal).
+ * (its steps, then its terminal); a request it refuses before that is recorded here.
  */
 public final class GatewayHandler implements Handler<ClientRequest> {
   private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
@@ -41,46 +41,44 @@ public final class GatewayHandler implements Handler<ClientRequest> {
     GatewayState current = state.get();
     RequestRecord record = new RequestRecord(request);
     RequestObserver observer = current.services().observer();
-    if (observer.isActive()) {
-      request.response().endHandler(v -> {
-        if (record.finish(request.response())) {
-          observer.completed(record);
-        }
-      });
-    }
     try {
-      serve(request, current, record);
+      serve(request, current, record, observer);
     } catch (RuntimeException e) {
       // a defect must still end the exchange, never leave the client waiting
       LOG.log(Level.SEVERE, "unexpected failure handling " + request.method() + " " + request.path(), e);
+      RequestRecorder.watch(record, observer);
       ErrorResponses.send(record, 500, "internal_error", "the gateway failed to handle the request",
           RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER)));
     }
   }
 
-  private void serve(ClientRequest request, GatewayState current, RequestRecord record) {
+  /**
+   * A request the gateway refuses before running a route's chain is recorded here; one that runs a
+   * chain is recorded by its {@link AccessLogStep}.
+   */
+  private void serve(ClientRequest request, GatewayState current, RequestRecord record, RequestObserver observer) {
     NodeSettings node = current.node();
     String requestId = RequestIds.keepOrCreate(request.getHeader(RequestIds.HEADER));
     record.identified(requestId, traces.begin(request, requestId));
     Refusal invalid = invalidHead(request, node);
     if (invalid != null) {
-      refuse(record, invalid, requestId);
+      refuse(record, observer, invalid);
       return;
     }
     String path = PathNormalizer.normalize(request.path());
     if (path == null) {
-      refuse(record, INVALID_PATH, requestId);
+      refuse(record, observer, INVALID_PATH);
       return;
     }
     long contentLength = contentLength(request);
     if (contentLength == -2) {
-      reject(record, 400, "invalid_content_length", "Content-Length is not a single non-negative number", requestId);
+      reject(record, observer, 400, "invalid_content_length", "Content-Length is not a single non-negative number");
       return;
     }
     long maxBody = node.limits().maxBodySize();
     if (maxBody > 0 && contentLength > maxBody) {
       request.response().closeConnectionAfter();
-      reject(record, 413, "body_too_large", "request body exceeds " + maxBody + " bytes", requestId);
+      reject(record, observer, 413, "body_too_large", "request body exceeds " + maxBody + " bytes");
       return;
     }
     String host = host(request.authority());
@@ -89,9 +87,9 @@ public final class GatewayHandler implements Handler<ClientRequest> {
     if (!lookup.found()) {
       if (lookup.methodNotAllowed()) {
         request.response().putHeader(HttpHeaders.ALLOW, String.join(", ", lookup.allowedMethods()));
-        reject(record, 405, "method_not_allowed", request.method() + " is not allowed on " + matchedPath, requestId);
+        reject(record, observer, 405, "method_not_allowed", request.method() + " is not allowed on " + matchedPath);
       } else {
-        reject(record, 404, "no_route", "no route matches " + request.method() + " " + matchedPath, requestId);
+        reject(record, observer, 404, "no_route", "no route matches " + request.method() + " " + matchedPath);
       }
       return;
     }
@@ -101,7 +99,7 @@ public final class GatewayHandler implements Handler<ClientRequest> {
       refused = PathParameterRules.refuse(route, path, matchedPath);
     }
     if (refused != null) {
-      refuse(record, refused, requestId);
+      refuse(record, observer, refused);
       return;
     }
     String forwardedPath = PathParameterRules.forwardedPath(route, path, matchedPath);
@@ -139,15 +137,17 @@ public final class GatewayHandler implements Handler<ClientRequest> {
   }
 
   /** Answers a refused request and closes an HTTP/1.x connection after it (a body it may have is unread). */
-  private static void refuse(RequestRecord record, Refusal refusal, String requestId) {
+  private static void refuse(RequestRecord record, RequestObserver observer, Refusal refusal) {
     ClientRequest request = record.request();
     request.response().closeConnectionAfter();
     refusal.headers().forEach(request.response()::putHeader);
-    reject(record, refusal.status(), refusal.error(), refusal.message(), requestId);
+    reject(record, observer, refusal.status(), refusal.error(), refusal.message());
   }
 
-  private static void reject(RequestRecord record, int status, String error, String message, String requestId) {
-    ErrorResponses.send(record, status, error, message, requestId);
+  /** The gateway's answer to a request no route's chain runs, recorded when it ends. */
+  private static void reject(RequestRecord record, RequestObserver observer, int status, String error, String message) {
+    RequestRecorder.watch(record, observer);
+    ErrorResponses.send(record, status, error, message, record.requestId());
   }
 
   /** The request's host in lower case, without the port; null when it has none. */

@@ -33,7 +33,8 @@ public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, 
     Map<String, UpstreamPool> pools = new LinkedHashMap<>();
     config.upstreams().forEach((name, spec) -> {
       UpstreamPool kept = previous.get(name);
-      pools.put(name, kept != null && kept.spec().equals(spec) ? kept : new UpstreamPool(spec, kept, services.breakers()));
+      pools.put(name, kept != null && kept.spec().equals(spec)
+          ? kept : new UpstreamPool(spec, kept, services.breakers(), services.breakerClock()));
     });
     RouteTable routes = new RouteTable(config.routes());
     Map<String, UpstreamPool> compiledPools = Map.copyOf(pools);

@@ -12,10 +12,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The route's security policies (security/: IP filter, CORS, client certificate, authentication,
- * revocation, consumer groups, ACL) as one step: the first refusal answers; the policies' upstream
- * header and query changes go on every upstream request, their response headers (CORS, challenges)
- * on every answer.
+ * The route's security policies (security/: client certificate, authentication, revocation,
+ * consumer groups, ACL) as one step, after the IP filter and CORS: the first refusal answers (with
+ * its challenge headers); the policies' upstream header and query changes go on every upstream
+ * request.
  */
 final class PolicyStep implements Step {
   private static final Logger LOG = Logger.getLogger(PolicyStep.class.getName());
@@ -72,14 +72,6 @@ final class PolicyStep implements Step {
     PolicyContext context = ex.get(CONTEXT);
     if (context != null) {
       context.writeUpstream(headers);
-    }
-  }
-
-  @Override
-  public void onResponseHead(Exchange ex, int status, MultiMap headers) {
-    PolicyContext context = ex.get(CONTEXT);
-    if (context != null) {
-      context.writeResponse(headers);
     }
   }
 }

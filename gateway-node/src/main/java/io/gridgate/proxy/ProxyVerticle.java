@@ -49,13 +49,14 @@ public final class ProxyVerticle extends VerticleBase {
     deadlines.start();
     retireTimer = vertx.setPeriodic(RETIRE_CHECK_MILLIS, id -> clients.retainOnly(state.get().pools().keySet()));
     GatewayHandler gateway = new GatewayHandler(vertx, deadlines, state, clients);
-    boolean netty = Http1Core.enabled(vertx);
-    server = vertx.createHttpServer(serverOptions(node).setPort(port))
+    boolean netty = Http1Core.enabled();
+    HttpServerOptions options = serverOptions(node).setPort(port);
+    server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
           EdgeConnections.configure(connection);
           Http2RequestHeadGuard.install(connection);
           if (netty) {
-            Http1Core.attach(connection, gateway);
+            Http1Core.attach(connection, options.getTracingPolicy(), gateway);
           }
         })
         .requestHandler(vertxRequests(gateway))

@@ -21,7 +21,10 @@ final class RouteChains {
   static Map<String, RouteChain> compile(GatewayConfig config, RouteTable routes, Map<String, UpstreamPool> pools,
                                          NodeServices services) {
     List<StepFactory> factories = List.of(
+        AccessLogStep.factory(services.observer()),
         TraceStep.FACTORY,
+        IpFilterStep.factory(config),
+        CorsStep.FACTORY,
         PolicyStep.factory(services.policies().compile(config)),
         RateLimitStep.factory(services.limiters().compile(config.routes())),
         RouteHeadersStep.FACTORY,

@@ -32,6 +32,8 @@ final class UpstreamClients {
   private static final int MAX_HEADER_SIZE = 64 * 1024;
   /** The connect timeout of a request that names none (Vert.x's client default). */
   private static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = HttpClientOptions.DEFAULT_CONNECT_TIMEOUT;
+  /** With a tracer, a client span under the request's server span, over Vert.x's client and the Netty core alike. */
+  private static final TracingPolicy TRACING_POLICY = TracingPolicy.PROPAGATE;
 
   private final Vertx vertx;
   private final Map<String, PooledClient> clients = new HashMap<>();
@@ -73,7 +75,7 @@ final class UpstreamClients {
       current.retire();
     }
     UpstreamSpec spec = pool.spec();
-    boolean plain = Http1Core.enabled(vertx) && spec.tls() == null && spec.protocol() == UpstreamSpec.Protocol.HTTP1;
+    boolean plain = Http1Core.enabled() && spec.tls() == null && spec.protocol() == UpstreamSpec.Protocol.HTTP1;
     PooledClient created = new PooledClient(pool, new VertxUpstreamConnector(create(spec)),
         plain ? new Http1Connector(vertx, poolSettings(spec.pool())) : null);
     clients.put(pool.name(), created);
@@ -83,7 +85,7 @@ final class UpstreamClients {
   private static Http1PoolSettings poolSettings(PoolSpec pool) {
     int keepAliveSeconds = (int) Math.max(1, pool.keepAliveTimeout().toSeconds());
     return new Http1PoolSettings(pool.maxConnections(), pool.maxWaitQueue(), keepAliveSeconds,
-        DEFAULT_CONNECT_TIMEOUT_MILLIS, MAX_HEADER_SIZE);
+        DEFAULT_CONNECT_TIMEOUT_MILLIS, MAX_HEADER_SIZE, TRACING_POLICY);
   }
 
   private HttpClient create(UpstreamSpec upstream) {
@@ -94,7 +96,7 @@ final class UpstreamClients {
         .setKeepAliveTimeout(keepAliveSeconds)
         .setHttp2KeepAliveTimeout(keepAliveSeconds)
         .setTcpNoDelay(true)
-        .setTracingPolicy(TracingPolicy.PROPAGATE) // a client span under the request's server span
+        .setTracingPolicy(TRACING_POLICY)
         .setDecompressionSupported(false)
         .setMaxHeaderSize(MAX_HEADER_SIZE)
         .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_SIZE));

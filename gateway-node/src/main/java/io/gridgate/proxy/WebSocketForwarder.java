@@ -106,8 +106,6 @@ final class WebSocketForwarder {
 
   /** The upgrade was answered and the tunnel opened: the request is complete (status 101). */
   private void tunnelOpened(Exchange ex) {
-    if (ex.record.finish(101, false)) {
-      observer.completed(ex.record);
-    }
+    RequestRecorder.complete(ex.record, 101, observer);
   }
 }

@@ -1,8 +1,9 @@
 package io.gridgate.security;
 
 import io.gridgate.config.Cidr;
+import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.IpRules;
-import io.vertx.core.Future;
+import io.gridgate.config.RouteSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,14 +13,14 @@ import java.util.List;
  * exists must contain it. A client address that is not an IP literal (a malformed forwarded entry)
  * is refused by any rule.
  */
-final class IpFilter implements RequestPolicy {
-  private static final Future<Refusal> DENIED =
-      Future.succeededFuture(Refusal.of(403, "address_denied", "the client address is not allowed here"));
+public final class IpFilter {
+  /** The answer to a refused client. */
+  public static final Refusal DENIED = Refusal.of(403, "address_denied", "the client address is not allowed here");
 
   private final List<Cidr> deny;
   private final List<List<Cidr>> allowLists;
 
-  IpFilter(IpRules global, IpRules route) {
+  private IpFilter(IpRules global, IpRules route) {
     List<Cidr> denied = new ArrayList<>(global.deny());
     denied.addAll(route.deny());
     this.deny = List.copyOf(denied);
@@ -32,9 +33,17 @@ final class IpFilter implements RequestPolicy {
     this.allowLists = List.copyOf(allows);
   }
 
-  @Override
-  public Future<Refusal> apply(PolicyContext context) {
-    return allows(Cidr.literal(context.clientAddress())) ? Future.succeededFuture() : DENIED;
+  /** The filter of {@code route}, or null when neither the document nor the route has IP rules. */
+  public static IpFilter of(GatewayConfig config, RouteSpec route) {
+    if (config.ipRules().isEmpty() && route.ipRules().isEmpty()) {
+      return null;
+    }
+    return new IpFilter(config.ipRules(), route.ipRules());
+  }
+
+  /** Whether {@code clientAddress} (the trusted client address) may use the route. */
+  public boolean allows(String clientAddress) {
+    return allows(Cidr.literal(clientAddress));
   }
 
   private boolean allows(byte[] address) {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Compiles each route's policy chain, once per configuration version, in the fixed order
- * IP filter → CORS → authentication → revocation → ACL (the order of {@code factories}).
+ * client certificate → authentication → revocation → ACL (the order of {@code factories}).
  */
 public final class PolicyChains {
   private final List<PolicyFactory> factories;

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * What the policies of a route know and decide about one request: the request, the client's
- * address, the identity once proven, headers and query parameters to remove from (and headers to
- * set on) the upstream request, and headers to add to the client's response (on a refusal too).
+ * address, the identity once proven, and headers and query parameters to remove from (and headers
+ * to set on) the upstream request.
  */
 public final class PolicyContext {
   private final ClientRequest request;
@@ -18,7 +18,6 @@ public final class PolicyContext {
   private Identity identity;
   private Set<String> removeUpstream;
   private MultiMap setUpstream;
-  private MultiMap responseHeaders;
   private Set<String> removeQuery;
 
   public PolicyContext(ClientRequest request, String clientAddress, String routeId) {
@@ -82,14 +81,6 @@ public final class PolicyContext {
     return kept == null ? uri.substring(0, q) : uri.substring(0, q + 1) + kept;
   }
 
-  /** Adds a header to the response the client gets, forwarded or refused. */
-  public void addResponseHeader(String name, String value) {
-    if (responseHeaders == null) {
-      responseHeaders = MultiMap.caseInsensitiveMultiMap();
-    }
-    responseHeaders.add(name, value);
-  }
-
   /**
    * Applies the removals, then sets each header one by one: the client's other headers stay
    * ({@code MultiMap.setAll} would replace the whole map).
@@ -100,13 +91,6 @@ public final class PolicyContext {
     }
     if (setUpstream != null) {
       setUpstream.forEach(upstream::set);
-    }
-  }
-
-  /** Adds the response headers the policies asked for. */
-  public void writeResponse(MultiMap response) {
-    if (responseHeaders != null) {
-      response.addAll(responseHeaders);
     }
   }
 }

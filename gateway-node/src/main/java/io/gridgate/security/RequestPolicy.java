@@ -3,7 +3,7 @@ package io.gridgate.security;
 import io.vertx.core.Future;
 
 /**
- * One step of a route's policy chain, run before its rate limits: IP filter, CORS,
+ * One step of a route's policy chain, run before its rate limits: client certificate,
  * authentication, revocation, ACL. A policy may read and change the {@link PolicyContext}.
  */
 public interface RequestPolicy {

@@ -10,13 +10,12 @@ public final class Security {
   private Security() {}
 
   /**
-   * IP filter → CORS → client certificate → authentication (API key, then bearer tokens) →
-   * identity headers → revocation → consumer groups → ACL, on this node's replicas.
+   * Client certificate → authentication (API key, then bearer tokens) → identity headers →
+   * revocation → consumer groups → ACL, on this node's replicas. The IP filter and CORS, which run
+   * before them, are steps of their own (proxy/IpFilterStep, CorsStep).
    */
   public static PolicyChains policyChains(Vertx vertx, ConsumerDirectory consumers, RevocationList revocations) {
     return new PolicyChains(List.of(
-        new IpFilterFactory(),
-        new CorsFactory(),
         new ClientCertificateFactory(),
         (route, config) -> route.auth() == null || route.auth().apiKey() == null
             ? null : new ApiKeyPolicy(route.auth(), consumers),

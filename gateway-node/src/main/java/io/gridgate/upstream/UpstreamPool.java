@@ -26,25 +26,26 @@ public final class UpstreamPool {
    * A new version of an upstream: targets whose definition and passive check did not change keep
    * their health, ejection and in-flight state from {@code previous} (which may be null), and so do
    * an unchanged circuit breaker and bulkhead. A cluster-scoped breaker keeps its state in
-   * {@code breakers}.
+   * {@code breakers}; a new breaker reads the time from {@code clock}.
    */
-  public UpstreamPool(UpstreamSpec spec, UpstreamPool previous, BreakerStore breakers) {
+  public UpstreamPool(UpstreamSpec spec, UpstreamPool previous, BreakerStore breakers, BreakerClock clock) {
     this.spec = spec;
     this.targets = spec.targets().stream().map(t -> carriedOver(t, previous)).toArray(Target[]::new);
     this.balancer = LoadBalancer.create(spec.strategy(), targets);
     this.breaker = previous != null && Objects.equals(previous.spec.circuitBreaker(), spec.circuitBreaker())
-        ? previous.breaker : newBreaker(breakers);
+        ? previous.breaker : newBreaker(breakers, clock);
     this.bulkhead = previous != null && Objects.equals(previous.spec.bulkhead(), spec.bulkhead())
         ? previous.bulkhead : spec.bulkhead() == null ? null : new Bulkhead(spec.bulkhead().maxConcurrent());
   }
 
-  private CircuitBreaker newBreaker(BreakerStore breakers) {
+  private CircuitBreaker newBreaker(BreakerStore breakers, BreakerClock clock) {
     CircuitBreakerSpec cb = spec.circuitBreaker();
     if (cb == null) {
       return null;
     }
-    BreakerStore store = cb.scope() == CircuitBreakerSpec.Scope.LOCAL ? new LocalBreakerStore() : breakers;
-    return new CircuitBreaker(spec.name(), cb, store, System::nanoTime);
+    BreakerStore store = cb.scope() == CircuitBreakerSpec.Scope.LOCAL
+        ? new LocalBreakerStore(clock.millis()) : breakers;
+    return new CircuitBreaker(spec.name(), cb, store, clock.nanos());
   }
 
   private Target carriedOver(TargetSpec target, UpstreamPool previous) {

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to {@code upstreamPort}; requests the core hands to Vert.x are answered {@code 200 "vertx"}.
  */
 final class CoreFixture extends VerticleBase {
-  /** Headers of one hop only, not forwarded. */
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
-      "trailer", "upgrade", "proxy-connection");
+  /** Headers not forwarded: those of one hop only, and the trace context (a tracing Vert.x writes the upstream's). */
+  private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+      "trailer", "upgrade", "proxy-connection", "traceparent", "tracestate");
 
   private final int upstreamPort;
   private final Http1PoolSettings pool;
@@ -45,16 +46,17 @@ final class CoreFixture extends VerticleBase {
   }
 
   static Http1PoolSettings pool(int maxConnections, int maxWaitQueue) {
-    return new Http1PoolSettings(maxConnections, maxWaitQueue, 60, 5_000, 16 * 1024);
+    return new Http1PoolSettings(maxConnections, maxWaitQueue, 60, 5_000, 16 * 1024, TracingPolicy.PROPAGATE);
   }
 
   @Override
   public Future<?> start() {
     connector = new Http1Connector(vertx, pool);
-    server = vertx.createHttpServer(new HttpServerOptions().setHandle100ContinueAutomatically(false))
+    HttpServerOptions options = new HttpServerOptions().setHandle100ContinueAutomatically(false);
+    server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
           EdgeConnections.configure(connection);
-          Http1Core.attach(connection, this::forward);
+          Http1Core.attach(connection, options.getTracingPolicy(), this::forward);
         })
         .requestHandler(this::vertxServed);
     return server.listen(0, "127.0.0.1");
@@ -126,7 +128,7 @@ final class CoreFixture extends VerticleBase {
 
   private static void copy(MultiMap from, MultiMap to) {
     from.forEach((name, value) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+      if (!NOT_FORWARDED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
         to.add(name, value);
       }
     });

@@ -20,13 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * The upstream of the core's tests, a Vert.x HTTP server: {@code /hello}, {@code /echo} (the body back),
  * {@code /stream?bytes=n} (n bytes, with back-pressure), {@code /slow?ms=n}, {@code /close}
  * (answers with {@code Connection: close}), {@code /hang} (never answers), {@code /hold} (reads the
- * body only once released), {@code /empty} (204), {@code /same} (304), {@code /head} (5 bytes).
+ * body only once released), {@code /empty} (204), {@code /same} (304), {@code /head} (5 bytes),
+ * {@code /traceparent} (the request's {@code traceparent} headers, comma-separated).
  */
 final class CoreUpstream {
   private static final int CHUNK = 16 * 1024;
   private final Vertx vertx;
   private HttpServer server;
   final AtomicInteger accepted = new AtomicInteger();
+  final AtomicInteger requests = new AtomicInteger();
   final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
   final AtomicLong streamed = new AtomicLong();
   final AtomicBoolean streamPaused = new AtomicBoolean();
@@ -70,6 +72,7 @@ final class CoreUpstream {
   }
 
   private void serve(HttpServerRequest request) {
+    requests.incrementAndGet();
     HttpServerResponse response = request.response();
     switch (request.path()) {
       case "/hello" -> response.end("hello");
@@ -88,6 +91,7 @@ final class CoreUpstream {
       case "/hold" -> hold(request);
       case "/empty" -> response.setStatusCode(204).end();
       case "/same" -> response.setStatusCode(304).putHeader(HttpHeaders.ETAG, "\"v1\"").end();
+      case "/traceparent" -> response.end(String.join(",", request.headers().getAll("traceparent")));
       case "/head" -> response.putHeader(HttpHeaders.CONTENT_LENGTH, "5").end(request.method().name().equals("HEAD") ? "" : "12345");
       default -> response.setStatusCode(404).end();
     }

@@ -6,6 +6,7 @@ import io.gridgate.http.ClientRequest;
 import io.gridgate.http.vertx.VertxClientRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.testing.GatewayFixture;
+import io.gridgate.upstream.BreakerClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,8 +38,13 @@ final class ChainHarness implements AutoCloseable {
 
   /** Compiles {@code yaml} (node-less: standalone services) and listens on a loopback port. */
   ChainHarness(Vertx vertx, String yaml) {
+    this(vertx, yaml, BreakerClock.SYSTEM);
+  }
+
+  /** {@link #ChainHarness(Vertx, String)} with circuit breakers reading the time from {@code breakerClock}. */
+  ChainHarness(Vertx vertx, String yaml, BreakerClock breakerClock) {
     this.vertx = vertx;
-    this.services = NodeServices.standalone(new LocalBreakerStore());
+    this.services = NodeServices.standalone(new LocalBreakerStore(breakerClock.millis()), breakerClock);
     this.state = GatewayState.compile(new ConfigParser().parse(yaml), services);
     this.context = vertx.getOrCreateContext();
     this.deadlines = new DeadlineSweeper(vertx);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gridgate.security.Refusal;
-import io.gridgate.security.Security;
 import io.gridgate.testing.GatewayFixture;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The step chain on its own, over a loopback socket: request sides in order until a step answers
  * or suspends, the terminal after the last, every answer's head through every step's response side
  * in reverse order, and each step's finish once per exchange; then the real steps one at a time
- * (policies, rate limits with their headers and refunds, the cache, the route's response headers).
+ * (the IP filter, rate limits with their headers and refunds, the cache, the route's response headers).
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -220,11 +219,10 @@ class RouteChainTest {
   }
 
   @Test
-  void thePolicyStepRefusesAndTheRoutesHeadersStillApply() {
+  void theIpFilterStepRefusesAndTheRoutesHeadersStillApply() {
     var route = harness.route("denied");
-    Step policies = PolicyStep.factory(Security.policyChains(harness.vertx, null, null).compile(harness.state.config()))
-        .create(route);
-    harness.use("denied", List.of(policies, RouteHeadersStep.FACTORY.create(route)), answering());
+    Step ipFilter = IpFilterStep.factory(harness.state.config()).create(route);
+    harness.use("denied", List.of(ipFilter, RouteHeadersStep.FACTORY.create(route)), answering());
 
     GatewayFixture.Reply reply = harness.get("/denied");
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.ManualClock;
 import io.gridgate.testing.TestUpstream;
 import io.gridgate.upstream.CircuitBreaker;
 import io.gridgate.upstream.Target;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The one upstream call, driven directly by a test terminal over loopback sockets to real upstream
  * servers: the bulkhead slot it holds until it finishes, the breaker's single prober, targets picked
  * among those not yet tried with the retry budget, a target that cannot be reached, and the route's
- * total deadline.
+ * total deadline. Breakers read a {@link ManualClock}: open periods pass when the test moves it.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpstreamCallTest {
+  private final ManualClock clock = new ManualClock();
   private GatewayFixture gw;
   private ChainHarness harness;
   private TestUpstream first;
@@ -60,7 +63,7 @@ class UpstreamCallTest {
           - {id: dead, match: {path: {prefix: /dead}}, upstream: dead}
           - {id: silent, match: {path: {prefix: /silent}}, upstream: silent, timeouts: {total: 2s, idle: 30s}}
         """.formatted(first.address(), second.address(), first.address(), first.address(), GatewayFixture.deadPort(),
-        silent.actualPort()));
+        silent.actualPort()), clock.breakerClock());
   }
 
   @AfterEach
@@ -119,8 +122,8 @@ class UpstreamCallTest {
     breaker.record(false, false);
     assertEquals("circuit_open", harness.get("/guarded").json().getString("error"), "tripped by one failure");
 
-    GatewayFixture.awaitCondition("the open period ends and a probe is admitted", GatewayFixture.WAIT,
-        () -> harness.get("/guarded").status() == 200);
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(200, harness.get("/guarded").status(), "the open period ends and a probe is admitted");
     GatewayFixture.Reply whileProbing = harness.get("/guarded");
 
     assertEquals(1, probes.size());

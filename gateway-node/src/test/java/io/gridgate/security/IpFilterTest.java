@@ -1,6 +1,7 @@
 package io.gridgate.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gridgate.testing.GatewayFixture;
 import io.gridgate.testing.TestUpstream;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * IP allow and deny lists, global and per route, on the trusted client address: refused clients
- * get 403 address_denied and never reach the upstream.
+ * get 403 address_denied and never reach the upstream, before CORS answers anything.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -97,6 +98,24 @@ class IpFilterTest {
     assertEquals(403, statusFrom("/x", "203.0.113.5"));
     assertEquals(403, statusFrom("/x", null)); // the proxy itself, 127.0.0.1, is not allowed
     assertEquals(2, app.requests());
+  }
+
+  @Test
+  void aRefusedAddressGetsNoPreflightAnswerAndNoCorsHeaders() {
+    start(GatewayFixture.nodeYaml(), "",
+        "  - {id: office, match: {path: {prefix: /}}, upstream: app, ip_rules: {allow: [10.1.0.0/16]},"
+            + " cors: {allow_origins: [\"https://app.example\"]}}");
+
+    GatewayFixture.Reply preflight = gw.send(HttpMethod.OPTIONS, "/x",
+        Map.of("Origin", "https://app.example", "Access-Control-Request-Method", "GET"), null);
+    GatewayFixture.Reply actual = gw.send(HttpMethod.GET, "/x", Map.of("Origin", "https://app.example"), null);
+
+    for (GatewayFixture.Reply reply : new GatewayFixture.Reply[] {preflight, actual}) {
+      assertEquals(403, reply.status());
+      assertEquals("address_denied", reply.json().getString("error"));
+      assertNull(reply.header("Access-Control-Allow-Origin"));
+    }
+    assertEquals(0, app.requests());
   }
 
   @Test

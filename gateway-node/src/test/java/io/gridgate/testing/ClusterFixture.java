@@ -12,6 +12,7 @@ import io.gridgate.admin.AdminToken;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.telemetry.NodeMetrics;
 import io.gridgate.tracing.NodeTracing;
+import io.gridgate.upstream.BreakerClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -64,6 +65,7 @@ public final class ClusterFixture implements AutoCloseable {
   final int upstreamA;
   final int upstreamB;
   private boolean nodeMetrics;
+  private BreakerClock breakerClock = BreakerClock.SYSTEM;
 
   public ClusterFixture(Path dir, int maxMembers, int expectedSize) throws IOException {
     this.dir = dir;
@@ -78,6 +80,15 @@ public final class ClusterFixture implements AutoCloseable {
   /** Nodes started from now on serve the node's Prometheus metrics (this JVM's nodes share one registry). */
   public ClusterFixture withNodeMetrics() {
     nodeMetrics = true;
+    return this;
+  }
+
+  /**
+   * Nodes started from now on time their circuit breakers by {@code clock}, and so do their members'
+   * entry processors (breaker and bucket state); rate limiters and caches keep the system clock.
+   */
+  public ClusterFixture withClock(ManualClock clock) {
+    breakerClock = clock.breakerClock();
     return this;
   }
 
@@ -119,10 +130,11 @@ public final class ClusterFixture implements AutoCloseable {
     if (nodeMetrics) {
       options.setMetricsOptions(NodeMetrics.options());
     }
-    ClusterJoin.Joined joined = await(ClusterJoin.join(options, NodeTracing.OFF, cluster, dir, NodeMetrics::gridCallMetrics));
+    ClusterJoin.Joined joined = await(ClusterJoin.join(options, NodeTracing.OFF, cluster, dir,
+        NodeMetrics::gridCallMetrics, breakerClock.millis()));
     vertxes.add(joined.vertx());
     GatewayNode node = await(GatewayNode.start(joined.vertx(), config, joined.membership(), AdminToken.of(TOKEN),
-        cluster.dataDir().resolve("snapshot.json"), secrets));
+        cluster.dataDir().resolve("snapshot.json"), secrets, breakerClock));
     nodes.add(node);
     return node;
   }

@@ -5,6 +5,7 @@ import io.gridgate.config.ConfigParser;
 import io.gridgate.config.SecretResolver;
 import io.gridgate.admin.AdminToken;
 import io.gridgate.node.GatewayNode;
+import io.gridgate.upstream.BreakerClock;
 import io.gridgate.upstream.Target;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -128,6 +129,14 @@ public final class GatewayFixture {
   /** Parses {@code yaml} and starts a gateway node on {@code gatewayVertx} (which the node closes when drained). */
   public GatewayNode startGateway(Vertx gatewayVertx, String yaml) {
     node = await(GatewayNode.start(gatewayVertx, new ConfigParser().parse(yaml)));
+    return node;
+  }
+
+  /** {@link #startGateway(String)} with the node's circuit breakers reading the time from {@code clock}. */
+  public GatewayNode startGateway(String yaml, ManualClock clock) {
+    BreakerClock breakerClock = clock.breakerClock();
+    node = await(GatewayNode.start(vertx, new ConfigParser().parse(yaml), Membership.standalone(breakerClock),
+        AdminToken.random(), null, SecretResolver.system(), breakerClock));
     return node;
   }
 

@@ -1,5 +1,6 @@
 package io.gridgate.testing;
 
+import io.gridgate.upstream.BreakerClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +23,11 @@ public final class ManualClock {
   /** Nanos with an arbitrary origin, like {@link System#nanoTime()}. */
   public long nanos() {
     return START_NANOS + elapsedNanos.get();
+  }
+
+  /** This clock as the clocks a node's circuit breakers read. */
+  public BreakerClock breakerClock() {
+    return new BreakerClock(this::nanos, this::millis);
   }
 
   /** Moves the clock forward by {@code step}. */

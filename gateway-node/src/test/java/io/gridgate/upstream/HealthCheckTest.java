@@ -104,14 +104,21 @@ class HealthCheckTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void clientsDisconnectingBeforeTheAnswerDoNotEjectTheTarget() throws IOException {
-    TestUpstream slow = gw.upstream("slow", request -> gw.vertx.setTimer(1000, t -> request.response().end("late")));
+    // aborted requests are never answered, so each is surely abandoned while the target works on it
+    TestUpstream slow = gw.upstream("slow", request -> {
+      if (!request.path().startsWith("/abandoned")) {
+        gw.vertx.setTimer(1000, t -> request.response().end("late"));
+      }
+    });
     startPool("passive: {max_failures: 2, ejection: 30s}", slow.address());
     Target slowTarget = gw.target("app", slow);
 
     // More aborted requests than max_failures, each abandoned while the target is still working on it.
     for (int i = 0; i < 3; i++) {
       Socket socket = RawHttp.send(gw.port(), "GET /abandoned" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
-      GatewayFixture.sleep(200);
+      int sent = i + 1;
+      GatewayFixture.awaitCondition("the target is working on request " + i, GatewayFixture.WAIT,
+          () -> slow.requests() == sent);
       socket.close();
       // The gateway gives up the upstream exchange (on its event loop, before it reads the next request).
       GatewayFixture.awaitCondition("aborted exchange " + i + " released", GatewayFixture.WAIT,

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.ManualClock;
 import io.gridgate.testing.TestUpstream;
 import io.gridgate.upstream.BreakerView.Phase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,19 +23,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A {@code scope: local} breaker in front of a real upstream that fails on demand: 500s trip it, an
  * open breaker answers 503 with Retry-After without reaching the upstream, after open_for a probe
  * goes through and enough successes close it; a failed probe opens it again; client aborts are not failures.
+ * The node's breakers read a {@link ManualClock}: open periods pass when the test moves it.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LocalCircuitBreakerTest {
   private GatewayFixture gw;
   private TestUpstream upstream;
+  private static final Duration OPEN_FOR = Duration.ofSeconds(1);
+  private final ManualClock clock = new ManualClock();
+  /** Requests to /hang whose connection the gateway closed (it gave them up with its client). */
+  private final AtomicInteger hangsClosed = new AtomicInteger();
   private volatile int status = 500;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     gw = new GatewayFixture(vertx);
     upstream = gw.upstream("app", request -> {
-      if (!request.path().equals("/hang")) {
+      if (request.path().equals("/hang")) {
+        request.connection().closeHandler(v -> hangsClosed.incrementAndGet());
+      } else {
         request.response().setStatusCode(status).end("status " + status);
       }
     });
@@ -44,7 +54,7 @@ class LocalCircuitBreakerTest {
             circuit_breaker: {consecutive_failures: 3, open_for: 1s, half_open_successes: 2, scope: local}
         routes:
           - {id: all, match: {path: {prefix: /}}, upstream: app}
-        """.formatted(upstream.address()));
+        """.formatted(upstream.address()), clock);
   }
 
   private CircuitBreaker breaker() {
@@ -63,7 +73,9 @@ class LocalCircuitBreakerTest {
     assertEquals(3, upstream.requests(), "an open breaker never touches the upstream");
 
     status = 200;
-    GatewayFixture.sleep(1_100);
+    clock.advance(OPEN_FOR.minusMillis(1));
+    assertEquals(503, gw.get("/x").status(), "still open just before open_for ends");
+    clock.advanceMillis(1);
     assertEquals(200, gw.get("/x").status(), "after open_for a probe goes through");
     assertEquals(Phase.HALF_OPEN, breaker().phase());
     assertEquals(200, gw.get("/x").status());
@@ -75,13 +87,15 @@ class LocalCircuitBreakerTest {
   @Test
   void aFailedProbeOpensItAgainForAFreshPeriod() {
     tripWithThree500s();
-    GatewayFixture.sleep(1_100);
+    clock.advance(OPEN_FOR);
     assertEquals(500, gw.get("/x").status(), "the probe reaches the failing upstream");
     assertEquals(Phase.OPEN, breaker().phase());
     assertEquals(4, upstream.requests());
     GatewayFixture.Reply rejected = gw.get("/x");
     assertEquals(503, rejected.status());
     assertEquals("1", rejected.header("Retry-After"));
+    clock.advance(OPEN_FOR.minusMillis(1));
+    assertEquals(503, gw.get("/x").status(), "the fresh period counts from the failed probe");
     assertEquals(4, upstream.requests());
   }
 
@@ -95,7 +109,8 @@ class LocalCircuitBreakerTest {
       GatewayFixture.awaitCondition("the upstream saw request " + i, GatewayFixture.WAIT,
           () -> upstream.requests() == expected);
     }
-    GatewayFixture.sleep(100);
+    GatewayFixture.awaitCondition("the gateway gave up the three upstream requests", GatewayFixture.WAIT,
+        () -> hangsClosed.get() == 3);
     assertEquals(Phase.CLOSED, breaker().phase(), "three aborted requests in a row do not trip it");
     tripWithThree500s();
   }

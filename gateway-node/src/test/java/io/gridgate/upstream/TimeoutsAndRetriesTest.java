@@ -194,17 +194,18 @@ class TimeoutsAndRetriesTest {
       request.response().setChunked(true);
       GatewayFixture.writeGenerated(request.response(), size);
     });
-    gw.startGateway(pool("timeouts: {idle: 300ms, total: 20s}", big.address()));
+    // an idle timeout of 1 s, not 300 ms: a loaded machine's stalls while 16 MB flow must fit in it
+    gw.startGateway(pool("timeouts: {idle: 1s, total: 20s}", big.address()));
     AtomicLong bytes = new AtomicLong();
 
     Integer status = GatewayFixture.await(GatewayFixture.exchange(gw.client(),
         gw.request(HttpMethod.GET, "/big"),
         HttpClientRequest::send,
         response -> {
-          // Read nothing for 1 s: the gateway's buffers fill and it stops reading the upstream.
+          // Read nothing for 2 s: the gateway's buffers fill and it stops reading the upstream.
           response.pause();
           Future<Integer> ended = GatewayFixture.countBody(response, bytes);
-          gw.vertx.setTimer(1000, t -> response.resume());
+          gw.vertx.setTimer(2000, t -> response.resume());
           return ended;
         }));
 

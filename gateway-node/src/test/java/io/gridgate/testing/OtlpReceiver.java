@@ -1,7 +1,8 @@
-package io.gridgate.tracing;
+package io.gridgate.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.gridgate.testing.GatewayFixture;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -25,16 +26,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * POSTs on {@code /v1/traces} and OTLP/gRPC {@code TraceService/Export} calls (HTTP/2 with prior
  * knowledge), decoded with the OpenTelemetry protocol classes; it keeps every span it receives.
  */
-final class OtlpReceiver {
+public final class OtlpReceiver {
   private static final String GRPC_EXPORT = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
   /** A received span, its ids in hex, with the resource's {@code service.name}. */
-  record ReceivedSpan(String service, String name, Span.SpanKind kind, String traceId, String spanId,
+  public record ReceivedSpan(String service, String name, Span.SpanKind kind, String traceId, String spanId,
                       String parentSpanId, Map<String, String> attributes) {
-    String attribute(String key) {
+    public String attribute(String key) {
       return attributes.get(key);
     }
   }
+
+  /** The server span and the client span of one trace. */
+  public record ServerAndClient(ReceivedSpan server, ReceivedSpan client) {}
 
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
@@ -45,19 +49,34 @@ final class OtlpReceiver {
         .requestHandler(request -> request.body().onSuccess(body -> receive(request, body)));
   }
 
-  static OtlpReceiver start(Vertx vertx) {
+  public static OtlpReceiver start(Vertx vertx) {
     OtlpReceiver receiver = new OtlpReceiver(vertx);
     GatewayFixture.await(receiver.server.listen());
     return receiver;
   }
 
   /** {@code http://127.0.0.1:port}, the endpoint to configure. */
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  List<ReceivedSpan> spans() {
+  public List<ReceivedSpan> spans() {
     return List.copyOf(spans);
+  }
+
+  /**
+   * The spans received of {@code traceId}, which must be one server span and one client span, the
+   * client span the server span's child.
+   */
+  public ServerAndClient serverAndClient(String traceId) {
+    List<ReceivedSpan> trace = spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
+    assertEquals(2, trace.size(), "spans of " + traceId + " in " + spans);
+    ReceivedSpan server = trace.stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst().orElseThrow(
+        () -> new AssertionError("no server span in " + trace));
+    ReceivedSpan client = trace.get(trace.get(0) == server ? 1 : 0);
+    assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, client.kind(), "spans: " + trace);
+    assertEquals(server.spanId(), client.parentSpanId(), "the client span is the server span's child");
+    return new ServerAndClient(server, client);
   }
 
   private void receive(HttpServerRequest request, Buffer body) {
