@@ -15,6 +15,8 @@ final class HopByHopHeaders {
   private static final AsciiString[] ALWAYS = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE};
   private static final String PROXY_PREFIX = "proxy-";
+  private static final String KEEP_ALIVE = "keep-alive";
+  private static final String CLOSE = "close";
 
   private HopByHopHeaders() {}
 
@@ -23,22 +25,33 @@ final class HopByHopHeaders {
    * options {@code keep-alive} and {@code close} (hop-by-hop anyway); empty when it names none.
    */
   static Set<String> namedByConnection(MultiMap headers) {
-    if (headers.get(HttpHeaderNames.CONNECTION) == null) {
-      return Set.of();
+    String first = headers.get(HttpHeaderNames.CONNECTION);
+    if (first == null || isConnectionOption(first, 0, first.length()) && headers.getAll(HttpHeaderNames.CONNECTION).size() == 1) {
+      return Set.of(); // the common case, "Connection: keep-alive" or "close", read without splitting
     }
-    Set<String> names = Set.of();
+    Set<String> names = new HashSet<>();
     for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {
         String t = token.trim().toLowerCase(Locale.ROOT);
-        if (!t.isEmpty() && !t.equals("keep-alive") && !t.equals("close")) {
-          if (names.isEmpty()) {
-            names = new HashSet<>();
-          }
+        if (!t.isEmpty() && !isConnectionOption(t, 0, t.length())) {
           names.add(t);
         }
       }
     }
     return names;
+  }
+
+  /** Whether {@code value[from, to)}, blanks around it ignored, is the option {@code keep-alive} or {@code close}. */
+  private static boolean isConnectionOption(String value, int from, int to) {
+    while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+      from++;
+    }
+    while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+      to--;
+    }
+    int length = to - from;
+    return length == KEEP_ALIVE.length() && value.regionMatches(true, from, KEEP_ALIVE, 0, length)
+        || length == CLOSE.length() && value.regionMatches(true, from, CLOSE, 0, length);
   }
 
   /** True when the message's TE header lists {@code trailers} (the client will read trailers). */
