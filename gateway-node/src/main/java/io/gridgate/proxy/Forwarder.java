@@ -195,8 +195,17 @@ final class Forwarder implements Terminal {
   private void relay(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse) {
     int status = upstreamResponse.statusCode();
     boolean hasBody = hasResponseBody(ex, status);
-    if (JsonBodyTransform.appliesToResponse(ex, upstreamResponse, hasBody)) {
-      relayTransformed(ex, call, target, upstreamResponse);
+    long wholeLimit;
+    try {
+      wholeLimit = hasBody ? ex.chain.wholeResponseBodyLimit(ex, upstreamResponse) : -1;
+    } catch (BodyTransformException refused) {
+      upstreamResponse.exceptionHandler(ignored -> { }); // unread: the reset that ends the exchange ends it
+      call.attemptEnded(target, RequestRecord.statusClass(status));
+      ex.fail(refused.status, refused.error, refused.getMessage());
+      return;
+    }
+    if (wholeLimit >= 0) {
+      relayChanged(ex, call, target, upstreamResponse, wholeLimit);
       return;
     }
     ClientResponse response = ex.response();
@@ -250,28 +259,30 @@ final class Forwarder implements Terminal {
     }
   }
 
-  /** Reads the JSON answer whole, changes it as the route says, then sends (and caches) it with its new length. */
-  private void relayTransformed(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse) {
+  /** Reads the answer whole (up to {@code limit}), lets the route's steps change it, then sends (and caches) it with its new length. */
+  private void relayChanged(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse, long limit) {
     call.touch();
-    JsonBodyTransform.response(ex, call, upstreamResponse).onComplete(ar -> {
-      int status = upstreamResponse.statusCode();
-      call.attemptEnded(target, RequestRecord.statusClass(status));
-      if (ex.isDone()) {
-        return;
-      }
-      if (ar.failed()) {
-        BodyTransformException failure = (BodyTransformException) ar.cause();
-        ex.fail(failure.status, failure.error, failure.getMessage());
-        return;
-      }
-      Buffer body = ar.result();
-      if (!copyUpstreamHead(ex, call, target, upstreamResponse, body)) {
-        return;
-      }
-      ex.chain.wholeResponseBody(ex, body);
-      ex.finish();
-      ex.response().end(body);
-    });
+    WholeResponseBody.read(ex, call, upstreamResponse, limit)
+        .map(body -> ex.chain.changedResponseBody(ex, upstreamResponse, body))
+        .onComplete(ar -> {
+          int status = upstreamResponse.statusCode();
+          call.attemptEnded(target, RequestRecord.statusClass(status));
+          if (ex.isDone()) {
+            return;
+          }
+          if (ar.failed()) {
+            BodyTransformException failure = (BodyTransformException) ar.cause();
+            ex.fail(failure.status, failure.error, failure.getMessage());
+            return;
+          }
+          Buffer body = ar.result();
+          if (!copyUpstreamHead(ex, call, target, upstreamResponse, body)) {
+            return;
+          }
+          ex.chain.wholeResponseBody(ex, body);
+          ex.finish();
+          ex.response().end(body);
+        });
   }
 
   /**
