@@ -22,6 +22,15 @@ public interface UpstreamResponse extends ReadStream<Buffer> {
   /** The request this answers. */
   UpstreamRequest request();
 
+  /**
+   * The whole body, when it arrived with the head and nothing read it yet: taken, and the stream is
+   * then an ended, empty one; null otherwise (a body still arriving is read as the stream). Lets a
+   * small answer be relayed in one write, head and body together, as nginx does.
+   */
+  default Buffer takeWholeBody() {
+    return null;
+  }
+
   /** After a 101 answer to {@link UpstreamRequest#connect()}: the raw connection, for a tunnel. */
   NetSocket netSocket();
 }

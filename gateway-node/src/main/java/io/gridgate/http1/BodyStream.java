@@ -91,6 +91,31 @@ abstract class BodyStream implements ReadStream<Buffer> {
     }
   }
 
+  /**
+   * The whole body, when it arrived and nothing read it yet: taken (one buffer, copied only when it
+   * came in several chunks), the stream left ended and empty; null otherwise.
+   */
+  final Buffer takeWhole() {
+    if (!ended || failure != null || dataHandler != null || queue.peekLast() != END) {
+      return null;
+    }
+    Buffer whole = queue.size() == 2 ? (Buffer) queue.poll() : concatenated();
+    queue.clear();
+    queue.add(END);
+    queuedBytes = 0;
+    return whole;
+  }
+
+  private Buffer concatenated() {
+    Buffer whole = Buffer.buffer((int) Math.min(queuedBytes, Integer.MAX_VALUE));
+    for (Object next : queue) {
+      if (next != END) {
+        whole.appendBuffer((Buffer) next);
+      }
+    }
+    return whole;
+  }
+
   /** The body cannot complete (the connection closed, a decoding failure): reported once, what is queued dropped. */
   final void fail(Throwable cause) {
     if (failure != null || (ended && queue.isEmpty())) {

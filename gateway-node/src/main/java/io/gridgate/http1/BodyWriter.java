@@ -74,6 +74,9 @@ abstract class BodyWriter implements WriteStream<Buffer> {
 
   /** A Vert.x future of a channel write. */
   final Future<Void> completion(io.netty.util.concurrent.Future<?> write) {
+    if (write.isDone()) { // flushed at once, as most writes on the event loop are: no listener needed
+      return write.isSuccess() ? context.succeededFuture() : context.failedFuture(write.cause());
+    }
     Promise<Void> promise = context.promise();
     write.addListener(done -> {
       if (done.isSuccess()) {

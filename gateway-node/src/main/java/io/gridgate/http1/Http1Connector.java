@@ -24,7 +24,7 @@ public final class Http1Connector implements UpstreamConnector {
   private final ContextInternal home;
   private final Bootstrap bootstrap;
   private final UpstreamTracing tracing;
-  private final Map<String, TargetConnections> targets = new HashMap<>();
+  private final Map<TargetKey, TargetConnections> targets = new HashMap<>();
   private volatile boolean closed;
 
   /** A connector on the event loop of the current Vert.x context (an event-loop context). */
@@ -52,13 +52,19 @@ public final class Http1Connector implements UpstreamConnector {
     if (caller == null || caller.nettyEventLoop() != home.nettyEventLoop()) {
       return home.failedFuture(new IllegalStateException("an upstream connector is used from its own event loop only"));
     }
-    String key = options.getHost() + ':' + options.getPort();
-    TargetConnections target = targets.computeIfAbsent(key,
-        k -> new TargetConnections(settings, bootstrap, tracing, options.getHost(), options.getPort()));
+    TargetKey key = new TargetKey(options.getHost(), options.getPort());
+    TargetConnections target = targets.get(key);
+    if (target == null) {
+      target = new TargetConnections(settings, bootstrap, tracing, options.getHost(), options.getPort());
+      targets.put(key, target);
+    }
     Promise<UpstreamRequest> promise = caller.promise();
     target.acquire(options, caller, promise);
     return promise.future();
   }
+
+  /** A target's address (a record: its hash comes from the host string's cached hash, no string is built per request). */
+  private record TargetKey(String host, int port) {}
 
   @Override
   public Future<Void> close() {

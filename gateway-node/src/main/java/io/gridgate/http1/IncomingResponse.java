@@ -4,6 +4,7 @@ import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetSocket;
@@ -12,7 +13,7 @@ import io.vertx.core.net.NetSocket;
 final class IncomingResponse extends BodyStream implements UpstreamResponse {
   private final OutgoingRequest request;
   private final HttpResponse head;
-  private MultiMap trailers = HeadersMultiMap.httpHeaders();
+  private MultiMap trailers;
 
   IncomingResponse(OutgoingRequest request, HttpResponse head, ContextInternal context) {
     super(context);
@@ -50,7 +51,15 @@ final class IncomingResponse extends BodyStream implements UpstreamResponse {
 
   @Override
   public MultiMap trailers() {
+    if (trailers == null) {
+      trailers = HeadersMultiMap.httpHeaders();
+    }
     return trailers;
+  }
+
+  @Override
+  public Buffer takeWholeBody() {
+    return takeWhole();
   }
 
   @Override

@@ -183,10 +183,20 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     return (HttpHeaders) headers;
   }
 
-  /** The answer's head arrived. */
+  /**
+   * The answer's head arrived. It is announced (the response future completes) when the read that
+   * brought it completes, or earlier at the answer's end: an answer that came whole in one read is
+   * then seen whole with its head and can be relayed in one write.
+   */
   void responseHead(HttpResponse head) {
     incoming = new IncomingResponse(this, head, context());
-    response.tryComplete(incoming);
+  }
+
+  /** The answer's head is announced, unless it was already (or none came yet). */
+  void announce() {
+    if (incoming != null) {
+      response.tryComplete(incoming);
+    }
   }
 
   /** A chunk of the answer's body arrived; its reference passes on. */
@@ -203,6 +213,7 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
       tracing.answered(context(), trace, incoming.head());
     }
     incoming.arriveEnd();
+    announce();
     // an answer that came before the request was sent whole leaves the connection unusable
     if (!done) {
       done = true;
@@ -219,6 +230,7 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     if (trace != null) {
       tracing.failed(context(), trace, cause);
     }
+    announce(); // a head that came is relayed before its body fails, as when it was announced
     if (!response.tryFail(cause)) {
       incoming.fail(cause);
     }

@@ -46,6 +46,7 @@ final class ServerConnection extends ChannelDuplexHandler {
   private boolean draining;
   private boolean shuttingDown;
   private ChannelPromise deferredClose;
+  private SocketAddress remoteAddress;
 
   /**
    * {@code context} is the listener's event-loop context; each request runs on a duplicate of it.
@@ -119,8 +120,10 @@ final class ServerConnection extends ChannelDuplexHandler {
   }
 
   SocketAddress remoteAddress() {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress inet
-        ? SocketAddress.inetSocketAddress(inet) : null;
+    if (remoteAddress == null && ctx.channel().remoteAddress() instanceof InetSocketAddress inet) {
+      remoteAddress = SocketAddress.inetSocketAddress(inet);
+    }
+    return remoteAddress;
   }
 
   boolean isWritable() {

@@ -29,6 +29,8 @@ final class ServerRequest extends BodyStream implements ClientRequest {
   private final ServerResponse response;
   private final HttpMethod method;
   private final int pathEnd;
+  private HostAndPort authority;
+  private boolean authorityParsed;
 
   ServerRequest(ServerConnection connection, HttpRequest head, ContextInternal context) {
     super(context);
@@ -73,8 +75,12 @@ final class ServerRequest extends BodyStream implements ClientRequest {
 
   @Override
   public HostAndPort authority() {
-    String host = headers.get(HttpHeaderNames.HOST);
-    return host == null ? null : HostAndPort.parseAuthority(host, -1);
+    if (!authorityParsed) {
+      authorityParsed = true;
+      String host = headers.get(HttpHeaderNames.HOST);
+      authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
+    }
+    return authority;
   }
 
   @Override

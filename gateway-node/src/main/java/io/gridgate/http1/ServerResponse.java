@@ -217,7 +217,11 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
     if (ended) {
       return;
     }
+    // as Vert.x's server does: the exception, then the end (the answer is over, unfinished), then the close
     failed(new HttpClosedException("Connection was closed"));
+    if (endHandler != null) {
+      context().emit(null, endHandler);
+    }
     if (closeHandler != null) {
       context().emit(null, closeHandler);
     }

@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -29,6 +28,7 @@ final class TargetConnections {
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private int open;
   private boolean closed;
+  private boolean sweepScheduled;
 
   private record Waiter(RequestOptions options, ContextInternal context, Promise<UpstreamRequest> promise) {}
 
@@ -70,8 +70,34 @@ final class TargetConnections {
     } else if (closed) {
       connection.close();
     } else {
+      connection.idleSince(System.nanoTime());
       idle.addFirst(connection);
+      if (!sweepScheduled && settings.keepAliveSeconds() > 0) {
+        sweepLater(connection, TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds()));
+      }
     }
+  }
+
+  /**
+   * Closes the connections idle for the keep-alive timeout (the oldest are last), then looks again
+   * when the oldest left will be: one timer per target, not one per request.
+   */
+  private void sweep() {
+    sweepScheduled = false;
+    long now = System.nanoTime();
+    long keepAlive = TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds());
+    UpstreamConnection oldest;
+    while ((oldest = idle.peekLast()) != null && now - oldest.idleSince() >= keepAlive) {
+      idle.pollLast().close();
+    }
+    if (oldest != null) {
+      sweepLater(oldest, keepAlive - (now - oldest.idleSince()));
+    }
+  }
+
+  private void sweepLater(UpstreamConnection any, long delayNanos) {
+    sweepScheduled = true;
+    any.eventLoop().schedule(this::sweep, delayNanos, TimeUnit.NANOSECONDS);
   }
 
   /** {@code connection} closed (its exchange, if any, has failed). */
@@ -111,7 +137,6 @@ final class TargetConnections {
           protected void initChannel(Channel channel) {
             channel.pipeline().addLast(
                 new HttpClientCodec(settings.decoderConfig(), false, false),
-                new IdleStateHandler(0, 0, settings.keepAliveSeconds(), TimeUnit.SECONDS),
                 connection);
           }
         })

@@ -4,11 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpClosedException;
 
@@ -23,6 +23,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private OutgoingRequest current;
   private boolean interim;
+  private long idleSinceNanos;
 
   UpstreamConnection(TargetConnections target) {
     this.target = target;
@@ -37,6 +38,19 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   void assign(OutgoingRequest request) {
     current = request;
     interim = false;
+  }
+
+  /** The connection went idle in its pool at {@code nanos} ({@link System#nanoTime()}). */
+  void idleSince(long nanos) {
+    idleSinceNanos = nanos;
+  }
+
+  long idleSince() {
+    return idleSinceNanos;
+  }
+
+  EventLoop eventLoop() {
+    return channel.eventLoop();
   }
 
   boolean isActive() {
@@ -113,19 +127,20 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    OutgoingRequest request = current;
+    if (request != null) {
+      request.announce();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (current != null && ctx.channel().isWritable()) {
       current.writable();
     }
     ctx.fireChannelWritabilityChanged();
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof IdleStateEvent && current == null) {
-      ctx.close();
-    }
-    ReferenceCountUtil.release(event);
   }
 
   @Override

@@ -2,20 +2,26 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.NodeSettings;
 import io.gridgate.http.ClientRequest;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Works out who the client is and writes {@code X-Forwarded-For/-Proto/-Host}: values a client
  * sent are kept only when the connection comes from a configured trusted proxy.
  */
 final class ForwardedHeaders {
-  static final String FOR = "X-Forwarded-For";
-  static final String PROTO = "X-Forwarded-Proto";
-  static final String HOST = "X-Forwarded-Host";
+  // names as AsciiStrings: their hashes are computed once, not on every request
+  static final AsciiString FOR = AsciiString.cached("X-Forwarded-For");
+  static final AsciiString PROTO = AsciiString.cached("X-Forwarded-Proto");
+  static final AsciiString HOST = AsciiString.cached("X-Forwarded-Host");
+  private static final AsciiString HTTP = AsciiString.cached("http");
+  private static final AsciiString HTTPS = AsciiString.cached("https");
   /** Client-address headers a client could forge; dropped unless the peer is a trusted proxy. */
-  private static final List<String> UNTRUSTED = List.of(
-      "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Server", "X-Client-IP");
+  private static final List<AsciiString> UNTRUSTED = Stream.of(
+      "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Server", "X-Client-IP")
+      .map(AsciiString::cached).toList();
 
   private ForwardedHeaders() {}
 
@@ -49,13 +55,15 @@ final class ForwardedHeaders {
   /** Writes the forwarded headers into {@code upstream}, the headers being sent upstream. */
   static void write(ClientRequest request, String peer, boolean trustedPeer, MultiMap upstream) {
     if (!trustedPeer) {
-      UNTRUSTED.forEach(upstream::remove);
+      for (AsciiString name : UNTRUSTED) {
+        upstream.remove(name);
+      }
     }
     String priorFor = trustedPeer && request.headers().contains(FOR) ? String.join(", ", request.headers().getAll(FOR)) : null;
     upstream.set(FOR, priorFor == null ? peer : priorFor + ", " + peer);
-    String proto = trustedPeer ? request.getHeader(PROTO) : null;
-    upstream.set(PROTO, proto != null ? proto : request.isSSL() ? "https" : "http");
-    String host = trustedPeer ? request.getHeader(HOST) : null;
+    String proto = trustedPeer ? request.headers().get(PROTO) : null;
+    upstream.set(PROTO, proto != null ? proto : request.isSSL() ? HTTPS : HTTP);
+    String host = trustedPeer ? request.headers().get(HOST) : null;
     if (host == null && request.authority() != null) {
       host = request.authority().toString();
     }

@@ -7,6 +7,7 @@ import io.gridgate.upstream.Target;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -194,8 +195,17 @@ final class Forwarder implements Terminal {
   private void relay(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse) {
     int status = upstreamResponse.statusCode();
     boolean hasBody = hasResponseBody(ex, status);
-    if (JsonBodyTransform.appliesToResponse(ex, upstreamResponse, hasBody)) {
-      relayTransformed(ex, call, target, upstreamResponse);
+    long wholeLimit;
+    try {
+      wholeLimit = hasBody ? ex.chain.wholeResponseBodyLimit(ex, upstreamResponse) : -1;
+    } catch (BodyTransformException refused) {
+      upstreamResponse.exceptionHandler(ignored -> { }); // unread: the reset that ends the exchange ends it
+      call.attemptEnded(target, RequestRecord.statusClass(status));
+      ex.fail(refused.status, refused.error, refused.getMessage());
+      return;
+    }
+    if (wholeLimit >= 0) {
+      relayChanged(ex, call, target, upstreamResponse, wholeLimit);
       return;
     }
     ClientResponse response = ex.response();
@@ -203,7 +213,16 @@ final class Forwarder implements Terminal {
       call.attemptEnded(target, RequestRecord.statusClass(status));
       return;
     }
-    if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody) {
+    Buffer whole = upstreamResponse.takeWholeBody();
+    boolean unframed = !response.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody;
+    if (whole != null) {
+      if (unframed && !upstreamResponse.trailers().isEmpty()) {
+        response.setChunked(true); // only chunked framing carries trailers
+      }
+      relayWhole(ex, call, target, upstreamResponse, whole);
+      return;
+    }
+    if (unframed) {
       response.setChunked(true);
     }
     ReadStream<Buffer> body = ex.chain.responseBody(ex, ActivityTrackingStream.response(upstreamResponse, call));
@@ -215,35 +234,55 @@ final class Forwarder implements Terminal {
         response.reset();
         upstreamResponse.request().reset();
       } else {
-        // HTTP/2 trailers (gRPC's status) and HTTP/1.1 chunked trailers, read once the body ended
-        HopByHopHeaders.copyEndToEnd(upstreamResponse.trailers(), response.trailers());
+        copyTrailers(upstreamResponse, response);
         response.end();
       }
     });
   }
 
-  /** Reads the JSON answer whole, changes it as the route says, then sends (and caches) it with its new length. */
-  private void relayTransformed(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse) {
+  /** An answer whose body came whole with its head: the steps see it at once, and the client gets it in one write. */
+  private static void relayWhole(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse,
+                                 Buffer whole) {
     call.touch();
-    JsonBodyTransform.response(ex, call, upstreamResponse).onComplete(ar -> {
-      int status = upstreamResponse.statusCode();
-      call.attemptEnded(target, RequestRecord.statusClass(status));
-      if (ex.isDone()) {
-        return;
-      }
-      if (ar.failed()) {
-        BodyTransformException failure = (BodyTransformException) ar.cause();
-        ex.fail(failure.status, failure.error, failure.getMessage());
-        return;
-      }
-      Buffer body = ar.result();
-      if (!copyUpstreamHead(ex, call, target, upstreamResponse, body)) {
-        return;
-      }
-      ex.chain.wholeResponseBody(ex, body);
-      ex.finish();
-      ex.response().end(body);
-    });
+    ex.chain.wholeResponseBody(ex, whole);
+    call.attemptEnded(target, RequestRecord.statusClass(upstreamResponse.statusCode()));
+    ex.finish();
+    copyTrailers(upstreamResponse, ex.response());
+    ex.response().end(whole);
+  }
+
+  /** HTTP/2 trailers (gRPC's status) and HTTP/1.1 chunked trailers, read once the body ended. */
+  private static void copyTrailers(UpstreamResponse upstreamResponse, ClientResponse response) {
+    MultiMap trailers = upstreamResponse.trailers();
+    if (!trailers.isEmpty()) {
+      HopByHopHeaders.copyEndToEnd(trailers, response.trailers());
+    }
+  }
+
+  /** Reads the answer whole (up to {@code limit}), lets the route's steps change it, then sends (and caches) it with its new length. */
+  private void relayChanged(Exchange ex, UpstreamCall call, Target target, UpstreamResponse upstreamResponse, long limit) {
+    call.touch();
+    WholeResponseBody.read(ex, call, upstreamResponse, limit)
+        .map(body -> ex.chain.changedResponseBody(ex, upstreamResponse, body))
+        .onComplete(ar -> {
+          int status = upstreamResponse.statusCode();
+          call.attemptEnded(target, RequestRecord.statusClass(status));
+          if (ex.isDone()) {
+            return;
+          }
+          if (ar.failed()) {
+            BodyTransformException failure = (BodyTransformException) ar.cause();
+            ex.fail(failure.status, failure.error, failure.getMessage());
+            return;
+          }
+          Buffer body = ar.result();
+          if (!copyUpstreamHead(ex, call, target, upstreamResponse, body)) {
+            return;
+          }
+          ex.chain.wholeResponseBody(ex, body);
+          ex.finish();
+          ex.response().end(body);
+        });
   }
 
   /**

@@ -1,27 +1,39 @@
 package io.gridgate.proxy;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Headers that describe one connection and must not be forwarded (RFC 9110 7.6.1). */
 final class HopByHopHeaders {
-  private static final String[] ALWAYS = {
-      "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"};
+  private static final AsciiString[] ALWAYS = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+      HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE};
+  private static final String PROXY_PREFIX = "proxy-";
+  private static final String KEEP_ALIVE = "keep-alive";
+  private static final String CLOSE = "close";
 
   private HopByHopHeaders() {}
 
-  /** The header names a message's Connection header lists, lower case; empty when it names none. */
+  /**
+   * The header names a message's Connection header lists, lower case, besides the connection
+   * options {@code keep-alive} and {@code close} (hop-by-hop anyway); empty when it names none.
+   */
   static Set<String> namedByConnection(MultiMap headers) {
-    String connection = headers.get("connection");
-    if (connection == null) {
-      return Set.of();
+    String first = headers.get(HttpHeaderNames.CONNECTION);
+    if (first == null || isConnectionOption(first, 0, first.length()) && headers.getAll(HttpHeaderNames.CONNECTION).size() == 1) {
+      return Set.of(); // the common case, "Connection: keep-alive" or "close", read without splitting
     }
-    Set<String> names = new java.util.HashSet<>();
-    for (String value : headers.getAll("connection")) {
+    Set<String> names = new HashSet<>();
+    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {
         String t = token.trim().toLowerCase(Locale.ROOT);
-        if (!t.isEmpty()) {
+        if (!t.isEmpty() && !isConnectionOption(t, 0, t.length())) {
           names.add(t);
         }
       }
@@ -29,9 +41,25 @@ final class HopByHopHeaders {
     return names;
   }
 
+  /** Whether {@code value[from, to)}, blanks around it ignored, is the option {@code keep-alive} or {@code close}. */
+  private static boolean isConnectionOption(String value, int from, int to) {
+    while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+      from++;
+    }
+    while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+      to--;
+    }
+    int length = to - from;
+    return length == KEEP_ALIVE.length() && value.regionMatches(true, from, KEEP_ALIVE, 0, length)
+        || length == CLOSE.length() && value.regionMatches(true, from, CLOSE, 0, length);
+  }
+
   /** True when the message's TE header lists {@code trailers} (the client will read trailers). */
   static boolean acceptsTrailers(MultiMap headers) {
-    for (String value : headers.getAll("te")) {
+    if (headers.get(HttpHeaderNames.TE) == null) {
+      return false;
+    }
+    for (String value : headers.getAll(HttpHeaderNames.TE)) {
       for (String token : value.split(",")) {
         String coding = token.split(";", 2)[0].trim();
         if (coding.equalsIgnoreCase("trailers")) {
@@ -42,29 +70,44 @@ final class HopByHopHeaders {
     return false;
   }
 
-  static boolean isHopByHop(String name, Set<String> namedByConnection) {
+  static boolean isHopByHop(CharSequence name, Set<String> namedByConnection) {
     if (isAlwaysHopByHop(name)) {
       return true;
     }
-    return !namedByConnection.isEmpty() && namedByConnection.contains(name.toLowerCase(Locale.ROOT));
+    return !namedByConnection.isEmpty() && namedByConnection.contains(name.toString().toLowerCase(Locale.ROOT));
   }
 
   /** The fixed hop-by-hop names, Proxy-* and HTTP/2 pseudo-headers, compared without allocating. */
-  private static boolean isAlwaysHopByHop(String name) {
-    if (name.startsWith(":") || name.regionMatches(true, 0, "proxy-", 0, 6)) {
+  private static boolean isAlwaysHopByHop(CharSequence name) {
+    int length = name.length();
+    if (length > 0 && name.charAt(0) == ':'
+        || length >= PROXY_PREFIX.length() && AsciiString.regionMatches(name, true, 0, PROXY_PREFIX, 0, PROXY_PREFIX.length())) {
       return true;
     }
-    for (String hop : ALWAYS) {
-      if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
+    for (AsciiString hop : ALWAYS) {
+      if (hop.length() == length && hop.contentEqualsIgnoreCase(name)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Copies {@code from} into {@code to} without hop-by-hop headers. */
+  /**
+   * Copies {@code from} into {@code to} without hop-by-hop headers. Maps backed by Netty's headers
+   * (Vert.x's HTTP/1.x ones) are read entry by entry as decoded: names are not turned into strings
+   * and keep their cached hashes.
+   */
   static void copyEndToEnd(MultiMap from, MultiMap to) {
     Set<String> named = namedByConnection(from);
+    if (from instanceof HttpHeaders decoded) {
+      for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = decoded.iteratorCharSequence(); entries.hasNext(); ) {
+        Map.Entry<CharSequence, CharSequence> entry = entries.next();
+        if (!isHopByHop(entry.getKey(), named)) {
+          to.add(entry.getKey(), entry.getValue());
+        }
+      }
+      return;
+    }
     for (var entry : from) {
       if (!isHopByHop(entry.getKey(), named)) {
         to.add(entry.getKey(), entry.getValue());

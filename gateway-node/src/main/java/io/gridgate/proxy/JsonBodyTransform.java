@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * A route's field operations on JSON bodies: a JSON request body is read whole (up to the route's
  * {@code request_transform.max_body_size}) and changed before it goes upstream; a JSON response
- * body likewise before it goes back. A body that is JSON but not an object passes unchanged;
+ * body, read whole by the terminal, likewise before it goes back ({@link TransformStep}). A body that is JSON but not an object passes unchanged;
  * the failures end the exchange with the status of their {@link BodyTransformException}.
  */
 final class JsonBodyTransform {
@@ -35,52 +35,49 @@ final class JsonBodyTransform {
         .recover(failure -> Future.failedFuture(failure instanceof BodySizeLimiter.BodyTooLargeException
             ? new BodyTransformException(413, "body_too_large", failure.getMessage())
             : new BodyTransformException(400, "incomplete_body", "the request body could not be read: " + failure.getMessage())))
-        .compose(v -> body.whole() == null
-            ? Future.failedFuture(new BodyTransformException(413, "body_too_large", "request body exceeds " + limit
-                + " bytes, the most route '" + ex.route.id() + "' reads to transform"))
-            : edit(ex.route.requestBody(), body.whole(), 400, "invalid_json", "the request body is not valid JSON"));
+        .map(v -> {
+          if (body.whole() == null) {
+            throw new BodyTransformException(413, "body_too_large", "request body exceeds " + limit
+                + " bytes, the most route '" + ex.route.id() + "' reads to transform");
+          }
+          return edit(ex.route.requestBody(), body.whole(), 400, "invalid_json", "the request body is not valid JSON");
+        });
   }
 
-  /** Whether this upstream answer's body is read whole and changed before it goes back. */
-  static boolean appliesToResponse(Exchange ex, UpstreamResponse upstream, boolean hasBody) {
-    return hasBody && !ex.route.responseBody().isEmpty() && JsonMediaType.is(upstream.headers().get(HttpHeaders.CONTENT_TYPE));
+  /** Whether an upstream answer's body is JSON, which a route's response operations change. */
+  static boolean appliesToResponse(UpstreamResponse upstream) {
+    return JsonMediaType.is(upstream.headers().get(HttpHeaders.CONTENT_TYPE));
   }
 
-  /** The response body, changed; fails with 502 when it is encoded, too large, cut short or not JSON. */
-  static Future<Buffer> response(Exchange ex, UpstreamCall call, UpstreamResponse upstream) {
-    String upstreamName = call.pool().name();
+  /** Refuses (502) an answer whose body is encoded: the route cannot read its JSON. */
+  static void checkResponseEncoding(Exchange ex, UpstreamResponse upstream) {
     String encoding = upstream.headers().get(HttpHeaders.CONTENT_ENCODING);
     if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-      upstream.exceptionHandler(ignored -> { }); // unread: the reset that ends the exchange ends it
-      return Future.failedFuture(new BodyTransformException(502, "response_not_transformable",
-          "upstream '" + upstreamName + "' answered with Content-Encoding '" + encoding + "', so route '"
-              + ex.route.id() + "' cannot transform the body"));
+      throw new BodyTransformException(502, "response_not_transformable", "upstream '" + ex.chain.pool().name()
+          + "' answered with Content-Encoding '" + encoding + "', so route '" + ex.route.id() + "' cannot transform the body");
     }
-    long limit = ex.route.spec().responseTransform().maxBodySize();
-    return BodyCollector.collect(new BodySizeLimiter(upstream, limit), call::touch)
-        .recover(failure -> Future.failedFuture(failure instanceof BodySizeLimiter.BodyTooLargeException
-            ? new BodyTransformException(502, "response_too_large", "the response of upstream '" + upstreamName
-                + "' exceeds " + limit + " bytes, the most route '" + ex.route.id() + "' reads to transform")
-            : new BodyTransformException(502, "bad_gateway", "the response of upstream '" + upstreamName
-                + "' was cut short: " + failure.getMessage())))
-        .compose(body -> edit(ex.route.responseBody(), body, 502, "invalid_upstream_json",
-            "upstream '" + upstreamName + "' answered with a JSON content type but a body that is not JSON"));
   }
 
-  private static Future<Buffer> edit(JsonFieldEditor editor, Buffer body, int status, String error, String message) {
+  /** The answer's JSON body, read whole, changed as the route says; throws (502) when it is not JSON. */
+  static Buffer response(Exchange ex, Buffer body) {
+    return edit(ex.route.responseBody(), body, 502, "invalid_upstream_json",
+        "upstream '" + ex.chain.pool().name() + "' answered with a JSON content type but a body that is not JSON");
+  }
+
+  private static Buffer edit(JsonFieldEditor editor, Buffer body, int status, String error, String message) {
     if (body.length() == 0) {
-      return Future.succeededFuture(body);
+      return body;
     }
     Object value;
     try {
       value = Json.decodeValue(body);
     } catch (DecodeException e) {
-      return Future.failedFuture(new BodyTransformException(status, error, message));
+      throw new BodyTransformException(status, error, message);
     }
     if (!(value instanceof JsonObject object)) {
-      return Future.succeededFuture(body);
+      return body;
     }
     editor.apply(object);
-    return Future.succeededFuture(object.toBuffer());
+    return object.toBuffer();
   }
 }

@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamResponse;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Handler;
@@ -20,6 +21,7 @@ final class RouteChain {
   private final Step[] steps;
   private final Terminal terminal;
   private final boolean readsResponseBody;
+  private final boolean changesResponseBody;
 
   RouteChain(CompiledRoute route, UpstreamPool pool, List<Step> steps, Terminal terminal) {
     this.route = route;
@@ -27,6 +29,7 @@ final class RouteChain {
     this.steps = steps.toArray(Step[]::new);
     this.terminal = terminal;
     this.readsResponseBody = steps.stream().anyMatch(Step::readsResponseBody);
+    this.changesResponseBody = steps.stream().anyMatch(Step::changesResponseBodies);
   }
 
   CompiledRoute route() {
@@ -86,6 +89,31 @@ final class RouteChain {
     for (int i = steps.length - 1; i >= 0; i--) {
       steps[i].onResponseHead(ex, status, headers);
     }
+  }
+
+  /**
+   * The most of this relayed answer's body the route's steps read whole to change it, or -1 when it
+   * streams through unchanged; throws {@link BodyTransformException} when a step cannot change it.
+   */
+  long wholeResponseBodyLimit(Exchange ex, UpstreamResponse upstream) {
+    long limit = -1;
+    if (changesResponseBody) {
+      for (Step step : steps) {
+        long asked = step.wholeResponseBodyLimit(ex, upstream);
+        if (asked >= 0) {
+          limit = limit < 0 ? asked : Math.min(limit, asked);
+        }
+      }
+    }
+    return limit;
+  }
+
+  /** A relayed answer's body read whole, as the steps' response sides leave it (last step first); may throw {@link BodyTransformException}. */
+  Buffer changedResponseBody(Exchange ex, UpstreamResponse upstream, Buffer body) {
+    for (int i = steps.length - 1; i >= 0; i--) {
+      body = steps[i].onWholeResponseBody(ex, upstream, body);
+    }
+    return body;
   }
 
   /** A relayed answer's body as the client gets it: through the steps that read it, if any does. */

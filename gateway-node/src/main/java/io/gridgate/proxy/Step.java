@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamResponse;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -45,12 +46,31 @@ interface Step {
   default void onResponseBody(Exchange ex, Buffer chunk) {
   }
 
+  /**
+   * Whether this step changes the whole body of this relayed answer: the most bytes it reads whole
+   * to do so, or -1 to let the body stream through unchanged. Throws {@link BodyTransformException}
+   * when the answer cannot be changed (the exchange then fails with it).
+   */
+  default long wholeResponseBodyLimit(Exchange ex, UpstreamResponse upstream) {
+    return -1;
+  }
+
+  /** The whole body of a relayed answer the route's steps read whole, as this step leaves it; may throw {@link BodyTransformException}. */
+  default Buffer onWholeResponseBody(Exchange ex, UpstreamResponse upstream, Buffer body) {
+    return body;
+  }
+
   /** The relayed answer's body ended whole (never called when it failed or was cut off). */
   default void onResponseEnd(Exchange ex) {
   }
 
   /** The exchange ended (answered, failed, or the client left): runs once, to give back what the step holds. */
   default void onFinish(Exchange ex) {
+  }
+
+  /** Whether the step may change relayed answer bodies whole ({@link #wholeResponseBodyLimit}, {@link #onWholeResponseBody}). */
+  default boolean changesResponseBodies() {
+    return false;
   }
 
   /** Whether the step reads relayed answer bodies ({@link #onResponseBody}, {@link #onResponseEnd}). */

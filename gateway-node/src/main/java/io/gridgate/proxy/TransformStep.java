@@ -1,19 +1,28 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamResponse;
 import io.gridgate.upstream.UpstreamPool;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 
 /**
- * The route's JSON body transforms: a JSON request body is read whole and changed before the
- * terminal runs (the exchange waits, suspended); upstream requests ask for an unencoded answer when
- * the route changes response bodies, which the forwarder reads whole and changes
- * ({@link JsonBodyTransform}).
+ * The route's JSON body transforms ({@link JsonBodyTransform}): a JSON request body is read whole
+ * and changed before the terminal runs (the exchange waits, suspended); upstream requests ask for an
+ * unencoded answer when the route changes response bodies, and a JSON answer is read whole by the
+ * terminal (up to the route's limit) and changed here before any of it goes to the client.
  */
 final class TransformStep implements Step {
   /** Steps for the forwarded routes that change request or response bodies. */
   static final StepFactory FACTORY = route -> route.spec().compose() == null
-      && (!route.requestBody().isEmpty() || !route.responseBody().isEmpty()) ? new TransformStep() : null;
+      && (!route.requestBody().isEmpty() || !route.responseBody().isEmpty())
+      ? new TransformStep(!route.responseBody().isEmpty()) : null;
+
+  private final boolean changesResponses;
+
+  private TransformStep(boolean changesResponses) {
+    this.changesResponses = changesResponses;
+  }
 
   @Override
   public Next onRequest(Exchange ex) {
@@ -38,8 +47,27 @@ final class TransformStep implements Step {
 
   @Override
   public void onUpstreamHead(Exchange ex, UpstreamPool pool, MultiMap headers) {
-    if (!ex.route.responseBody().isEmpty()) {
+    if (changesResponses) {
       headers.set(HttpHeaders.ACCEPT_ENCODING, "identity"); // the route must read the answer's JSON
     }
+  }
+
+  @Override
+  public boolean changesResponseBodies() {
+    return changesResponses;
+  }
+
+  @Override
+  public long wholeResponseBodyLimit(Exchange ex, UpstreamResponse upstream) {
+    if (!changesResponses || !JsonBodyTransform.appliesToResponse(upstream)) {
+      return -1;
+    }
+    JsonBodyTransform.checkResponseEncoding(ex, upstream);
+    return ex.route.spec().responseTransform().maxBodySize();
+  }
+
+  @Override
+  public Buffer onWholeResponseBody(Exchange ex, UpstreamResponse upstream, Buffer body) {
+    return changesResponses && JsonBodyTransform.appliesToResponse(upstream) ? JsonBodyTransform.response(ex, body) : body;
   }
 }

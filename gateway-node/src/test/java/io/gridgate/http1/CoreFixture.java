@@ -46,7 +46,11 @@ final class CoreFixture extends VerticleBase {
   }
 
   static Http1PoolSettings pool(int maxConnections, int maxWaitQueue) {
-    return new Http1PoolSettings(maxConnections, maxWaitQueue, 60, 5_000, 16 * 1024, TracingPolicy.PROPAGATE);
+    return pool(maxConnections, maxWaitQueue, 60);
+  }
+
+  static Http1PoolSettings pool(int maxConnections, int maxWaitQueue, int keepAliveSeconds) {
+    return new Http1PoolSettings(maxConnections, maxWaitQueue, keepAliveSeconds, 5_000, 16 * 1024, TracingPolicy.PROPAGATE);
   }
 
   @Override

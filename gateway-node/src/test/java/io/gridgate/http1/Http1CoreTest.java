@@ -133,6 +133,17 @@ class Http1CoreTest {
   }
 
   @Test
+  void anIdleUpstreamConnectionClosesAfterTheKeepAliveTimeoutAndABusyOneDoesNot() {
+    CoreFixture brief = CoreFixture.deploy(vertx, new CoreFixture(upstream.port(), CoreFixture.pool(4, 100, 1)));
+    assertEquals("slow done", RawHttp.exchange(brief.port(), get("/slow?ms=2500")).body(),
+        "an exchange longer than the keep-alive timeout keeps its connection");
+    awaitCondition("the idle connection is closed by the gateway", () -> upstream.connections.isEmpty());
+    assertEquals("hello", RawHttp.exchange(brief.port(), get("/hello")).body());
+    assertEquals(2, upstream.accepted.get(), "a new connection after the idle one closed");
+    assertEquals(0, brief.upstreamFailures.get());
+  }
+
+  @Test
   void aConnectionTheUpstreamClosedIsNotReused() {
     assertEquals("closing", RawHttp.exchange(gateway.port(), get("/close")).body());
     assertEquals("hello", RawHttp.exchange(gateway.port(), get("/hello")).body());

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.RawHttp;
 import io.gridgate.testing.TestUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,6 +30,7 @@ class AccessLogTest {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private GatewayFixture gw;
   private TestUpstream app;
+  private TestUpstream stalled;
   @TempDir
   Path dir;
 
@@ -35,6 +38,7 @@ class AccessLogTest {
   void setUp() {
     gw = new GatewayFixture(Vertx.vertx());
     app = gw.upstream("app", request -> gw.vertx.setTimer(20, t -> request.response().end("hello")));
+    stalled = gw.upstream("stalled", request -> { }); // never answers
   }
 
   @AfterEach
@@ -45,10 +49,11 @@ class AccessLogTest {
   private Path start(String accessLog) {
     Path file = dir.resolve("logs/access.log");
     gw.startGatewayWithAdmin(GatewayFixture.withApp(app, "access_log: {enabled: true, output: \"" + file + "\", "
-        + accessLog + "}") + """
+        + accessLog + "}") + "  stalled: {targets: [{address: \"" + stalled.address() + "\"}]}\n" + """
         routes:
           - {id: open, match: {path: {prefix: /open}}, upstream: app}
           - {id: keyed, match: {path: {prefix: /keyed}}, upstream: app, auth: {api_key: {header: X-Partner-Key, query: pk}}}
+          - {id: stalled, match: {path: {prefix: /stalled}}, upstream: stalled}
         """);
     return file;
   }
@@ -107,6 +112,17 @@ class AccessLogTest {
     for (String secret : List.of("secret-one", "secret-two", "secret-three", "secret-four", "secret-five", key)) {
       assertFalse(text.contains(secret), secret + " was written");
     }
+  }
+
+  @Test
+  void aClientThatLeavesBeforeTheAnswerIsWrittenAs499() throws IOException {
+    Path file = start("sample_ratio: 1.0");
+    try (Socket client = RawHttp.send(gw.port(), "GET /stalled/x HTTP/1.1\r\nHost: localhost\r\n\r\n")) {
+      GatewayFixture.awaitCondition("the request reached the upstream", GatewayFixture.WAIT, () -> stalled.requests() > 0);
+    }
+    List<JsonObject> lines = GatewayFixture.awaitJsonLines(file, 1);
+    assertEquals(499, lines.get(0).getInteger("status"), lines.get(0).encode());
+    assertEquals("stalled", lines.get(0).getString("route"));
   }
 
   @Test
