@@ -47,6 +47,7 @@ public final class ConfigService {
   private final ConfigParser parser;
   private final ConfigParser asWritten = ConfigParser.secretsAsWritten();
   private final ConfigHeal heal;
+  private final SerialTask syncs = new SerialTask(this::followHead);
   private volatile ConfigRecord applied;
   private volatile boolean mergePending;
   private volatile String lastCatchUpFailure;
@@ -155,12 +156,23 @@ public final class ConfigService {
   }
 
   /**
+   * {@link #followHead}, one round at a time: the periodic check, a merge and an announcement
+   * arriving right after a merge all ask for one, and two rounds at once would race (one adopting
+   * the head the other's {@link ConfigHeal} commit is about to replace, the other then skipping
+   * its own commit because the applied version moved under it). A request made during a round is
+   * served by one more round after it, so a merge's request is never lost.
+   */
+  private Future<Void> sync() {
+    return syncs.run();
+  }
+
+  /**
    * Follows the grid's head: a newer version on the line of what this node applied is applied;
    * a head that is not (another document at the same version, or a history without this node's
    * version, as after a healed split) goes through {@link ConfigHeal}, whose answer is adopted
    * whatever its version number and announced to every member.
    */
-  private Future<Void> sync() {
+  private Future<Void> followHead() {
     ConfigRecord mine = applied;
     return membership.grid().headConfig().compose(head -> {
       if (head == null || mine == null || head.sameVersionAndContent(mine)) {

@@ -125,6 +125,7 @@ public final class H2FrameClient implements AutoCloseable {
   private int nextStreamId = 1;
   private Long goAway;
   private boolean closed;
+  private boolean writeFailed;
   private boolean settingsReceived;
 
   private H2FrameClient(Socket socket) throws IOException {
@@ -212,7 +213,11 @@ public final class H2FrameClient implements AutoCloseable {
 
   // ---- writing ----
 
-  /** Writes {@code chunks} as they are and flushes; a failure (the server closed) is noted, not thrown. */
+  /**
+   * Writes {@code chunks} as they are and flushes; a failure (the server closed) is noted, not
+   * thrown, and does not end the reading: frames the server sent before it closed (a GOAWAY) are
+   * still in this socket and are read, as the kernel keeps data received before a reset.
+   */
   public void write(byte[]... chunks) {
     try {
       for (byte[] chunk : chunks) {
@@ -220,8 +225,13 @@ public final class H2FrameClient implements AutoCloseable {
       }
       out.flush();
     } catch (IOException e) {
-      closed = true;
+      writeFailed = true;
     }
+  }
+
+  /** Whether a write failed: the server stopped reading (what it sent before can still be read). */
+  public boolean writeFailed() {
+    return writeFailed;
   }
 
   /** Sends one HEADERS frame carrying all of {@code block} on {@code stream}. */
