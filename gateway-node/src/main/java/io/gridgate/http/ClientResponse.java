@@ -22,6 +22,15 @@ public interface ClientResponse extends WriteStream<Buffer> {
   /** The headers of the head, changeable until it is written. */
   MultiMap headers();
 
+  /**
+   * Takes {@code headers} — a map the caller hands over and no longer uses, e.g. an upstream answer's
+   * as decoded — as this answer's headers, when none were set yet and the engine writes such a map as
+   * it is; false when it cannot (the caller then copies them).
+   */
+  default boolean adoptHeaders(MultiMap headers) {
+    return false;
+  }
+
   /** The trailers sent with the end (HTTP/2 trailers, or an HTTP/1.1 chunked body's). */
   MultiMap trailers();
 

@@ -32,7 +32,7 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
   private final ServerConnection connection;
   private final HttpVersion version;
   private final boolean head;
-  private final MultiMap headers = HeadersMultiMap.httpHeaders();
+  private MultiMap headers = HeadersMultiMap.httpHeaders();
   private MultiMap trailers;
   private boolean keepAlive;
   private int status = 200;
@@ -72,6 +72,15 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
   @Override
   public MultiMap headers() {
     return headers;
+  }
+
+  @Override
+  public boolean adoptHeaders(MultiMap given) {
+    if (headWritten || !headers.isEmpty() || !(given instanceof HeadersMultiMap)) {
+      return false;
+    }
+    headers = given;
+    return true;
   }
 
   @Override

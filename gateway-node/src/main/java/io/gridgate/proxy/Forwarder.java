@@ -295,7 +295,11 @@ final class Forwarder implements Terminal {
     ClientResponse response = ex.response();
     int status = upstreamResponse.statusCode();
     try {
-      HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
+      if (response.adoptHeaders(upstreamResponse.headers())) { // the upstream's map, no copy
+        HopByHopHeaders.removeFrom(response.headers());
+      } else {
+        HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
+      }
       if (whole != null) {
         response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(whole.length()));
       }

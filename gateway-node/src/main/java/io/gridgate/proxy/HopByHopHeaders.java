@@ -4,8 +4,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -90,6 +92,39 @@ final class HopByHopHeaders {
       }
     }
     return false;
+  }
+
+  /** Removes the hop-by-hop headers from {@code headers} (an upstream answer's, taken over as the client's). */
+  static void removeFrom(MultiMap headers) {
+    Set<String> named = namedByConnection(headers);
+    List<CharSequence> hops = null;
+    Iterator<? extends CharSequence> names = headers instanceof HttpHeaders decoded
+        ? namesOf(decoded.iteratorCharSequence()) : headers.names().iterator();
+    while (names.hasNext()) {
+      CharSequence name = names.next();
+      if (isHopByHop(name, named)) {
+        hops = hops == null ? new ArrayList<>(4) : hops;
+        hops.add(name);
+      }
+    }
+    if (hops != null) {
+      hops.forEach(headers::remove);
+    }
+  }
+
+  /** The names of Netty header entries, as decoded (no strings made). */
+  private static Iterator<CharSequence> namesOf(Iterator<Map.Entry<CharSequence, CharSequence>> entries) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public CharSequence next() {
+        return entries.next().getKey();
+      }
+    };
   }
 
   /**
