@@ -73,25 +73,26 @@ machine_info() {
   fi
 }
 
-print_report() { # reads $TMP/results: "target round rps p50 p99 errors"
+print_report() { # reads $TMP/results: "target round rps p50 p99 errors cpu_us_per_request"
   echo
   machine_info
   echo
   echo "## Results"
   echo
-  echo "| target | round | requests/s | p50 | p99 | errors |"
-  echo "|---|---:|---:|---:|---:|---|"
-  awk '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$TMP/results"
+  echo "| target | round | requests/s | p50 | p99 | errors | CPU µs/request |"
+  echo "|---|---:|---:|---:|---:|---|---:|"
+  awk '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$TMP/results"
   echo
-  while read -r name round rps p50 p99 errors; do
-    echo "$name $rps $(to_ms "$p99")"
+  while read -r name round rps p50 p99 errors cpu; do
+    echo "$name $rps $(to_ms "$p99") $cpu"
   done <"$TMP/results" | awk '
-    { rps[$1] += $2; p99[$1] += $3; n[$1]++ }
+    { rps[$1] += $2; p99[$1] += $3; cpu[$1] += $4; n[$1]++ }
     END {
-      for (t in n) { rps[t] /= n[t]; p99[t] /= n[t] }
+      for (t in n) { rps[t] /= n[t]; p99[t] /= n[t]; cpu[t] /= n[t] }
       split("plain chain baseline-plain baseline-chain", gw, " ")
       for (i = 1; i <= 4; i++) if (gw[i] in n)
-        printf "- %s/nginx: requests/s %.2f, p99 %.2f\n", gw[i], rps[gw[i]] / rps["nginx"], p99[gw[i]] / p99["nginx"]
+        printf "- %s/nginx: requests/s %.2f, p99 %.2f, CPU per request %.2f (nginx per gateway: %.2f)\n", gw[i],
+          rps[gw[i]] / rps["nginx"], p99[gw[i]] / p99["nginx"], cpu[gw[i]] / cpu["nginx"], cpu["nginx"] / cpu[gw[i]]
       if ("baseline-plain" in n) printf "- plain/baseline-plain requests/s: %.2f\n", rps["plain"] / rps["baseline-plain"]
       printf "- nginx/direct requests/s: %.2f\n", rps["nginx"] / rps["direct"]
     }'
@@ -123,17 +124,21 @@ HS_SECRET=$(openssl rand -hex 32)
 TOKEN=$(jwt HS256 hs bench-hs openssl dgst -sha256 -hmac "$HS_SECRET" -binary)
 
 start_nginx upstream 1 "$UPSTREAM_PORT"
+UPSTREAM_PID=$LAST_PID
 start_nginx proxy "$PROXY_CORES" "$NGINX_PORT"
+NGINX_PID=$LAST_PID
 start_node gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT" "$MEMBER_PORT"
-TARGETS=("direct $UPSTREAM_PORT /plain/kb" "nginx $NGINX_PORT /plain/kb" "plain $GATEWAY_PORT /plain/kb"
-  "chain $GATEWAY_PORT /chain/kb")
+GATEWAY_PID=$LAST_PID
+# name port path pid (the process group whose CPU time each request costs)
+TARGETS=("direct $UPSTREAM_PORT /plain/kb $UPSTREAM_PID" "nginx $NGINX_PORT /plain/kb $NGINX_PID"
+  "plain $GATEWAY_PORT /plain/kb $GATEWAY_PID" "chain $GATEWAY_PORT /chain/kb $GATEWAY_PID")
 if [[ -n $BASELINE_JAR ]]; then
   start_node baseline "$BASELINE_JAR" "$BASELINE_PORT" "$BASELINE_ADMIN_PORT" "$BASELINE_MEMBER_PORT"
-  TARGETS+=("baseline-plain $BASELINE_PORT /plain/kb" "baseline-chain $BASELINE_PORT /chain/kb")
+  TARGETS+=("baseline-plain $BASELINE_PORT /plain/kb $LAST_PID" "baseline-chain $BASELINE_PORT /chain/kb $LAST_PID")
 fi
 
 for target in "${TARGETS[@]:1}"; do # warm up every proxied target (the JIT of the gateways above all)
-  read -r name port path <<<"$target"
+  read -r name port path _ <<<"$target"
   log "warm-up $name for $WARMUP"
   run_wrk "$port" "$WARMUP" "$TMP/warmup-$name.txt" "$path" -H "X-HS-Token: $TOKEN"
 done
@@ -141,15 +146,20 @@ done
 : >"$TMP/results"
 for ((round = 1; round <= ROUNDS; round++)); do
   for target in "${TARGETS[@]}"; do
-    read -r name port path <<<"$target"
+    read -r name port path pid <<<"$target"
     out=$TMP/wrk-$name-$round.txt
     log "round $round/$ROUNDS: $name for $DURATION"
+    ticks=$(cpu_ticks "$pid")
     run_wrk "$port" "$DURATION" "$out" "$path" -H "X-HS-Token: $TOKEN"
+    ticks=$(($(cpu_ticks "$pid") - ticks))
     row=$(parse_wrk "$out") || {
       cat "$out" >&2
       die "could not parse the wrk output for $name"
     }
-    echo "$name $round $row" >>"$TMP/results"
+    # CPU time per request of the proxy's processes (the upstream's for direct): a ratio that
+    # holds on a busy machine, where req/s ratios swing with what else runs
+    cpu=$(awk -v t="$ticks" -v q="$(awk '/requests in/ {print $1}' "$out")" 'BEGIN { printf "%.2f", (q > 0 ? t * 10000 / q : 0) }')
+    echo "$name $round $row $cpu" >>"$TMP/results"
   done
 done
 

@@ -67,6 +67,14 @@ cleanup() {
   exit "$rc"
 }
 
+cpu_ticks() { # cpu_ticks PGID -> user + system CPU clock ticks (1/100 s) of every process in the group
+  local total=0 pid
+  for pid in $(ps -o pid= -g "$1"); do
+    [[ -r /proc/$pid/stat ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_ready() { # wait_ready NAME PID URL TRIES LOGFILE...: wait for the upstream's body, 0.5 s between tries
