@@ -45,7 +45,16 @@ final class TraceParent implements RequestTrace {
     if (!continued) {
       upstream.remove(STATE_HEADER); // a restarted trace has no vendor state yet
     }
-    upstream.set(HEADER, "00-" + traceId + "-" + randomHex(16) + "-" + flags);
+    char[] value = new char[LENGTH];
+    value[0] = '0';
+    value[1] = '0';
+    value[2] = '-';
+    traceId.getChars(0, 32, value, 3);
+    value[35] = '-';
+    hex(nonZeroRandom(), value, 36); // a fresh span id per attempt
+    value[52] = '-';
+    flags.getChars(0, 2, value, 53);
+    upstream.set(HEADER, new String(value));
   }
 
   /** True for {@code 00-<32 hex, not all 0>-<16 hex, not all 0>-<2 hex>}, lower case. */
@@ -70,11 +79,28 @@ final class TraceParent implements RequestTrace {
   }
 
   private static String randomHex(int digits) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
     char[] out = new char[digits];
-    for (int i = 0; i < digits; i++) {
-      out[i] = HEX[random.nextInt(16)];
+    for (int at = 0; at < digits; at += 16) {
+      hex(nonZeroRandom(), out, at);
     }
     return new String(out);
+  }
+
+  /** A random 64-bit value other than 0 (an all-zero trace or span id is invalid). */
+  private static long nonZeroRandom() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long bits;
+    do {
+      bits = random.nextLong();
+    } while (bits == 0);
+    return bits;
+  }
+
+  /** Writes {@code bits} as 16 lower-case hex digits into {@code out} from {@code at}. */
+  private static void hex(long bits, char[] out, int at) {
+    for (int i = 15; i >= 0; i--) {
+      out[at + i] = HEX[(int) (bits & 0xf)];
+      bits >>>= 4;
+    }
   }
 }
