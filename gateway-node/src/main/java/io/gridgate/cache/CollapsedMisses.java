@@ -33,6 +33,18 @@ final class CollapsedMisses {
     return queued[0];
   }
 
+  /** How many requests wait for a lead now, every key counted. */
+  int waiting() {
+    int[] count = {0};
+    for (String key : leads.keySet()) {
+      leads.computeIfPresent(key, (k, lead) -> {
+        count[0] += lead.waiters.size();
+        return lead;
+      });
+    }
+    return count[0];
+  }
+
   /** {@code lead} of {@code key} ended: its waiters are woken, unless the lead was taken over. */
   void settle(String key, Lead lead) {
     if (leads.remove(key, lead)) {

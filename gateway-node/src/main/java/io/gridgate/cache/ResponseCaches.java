@@ -18,7 +18,7 @@ public final class ResponseCaches {
   private final CacheMetrics metrics;
   private final LongSupplier clockNanos;
   private long generations;
-  private Map<String, RouteCache> current = Map.of();
+  private volatile Map<String, RouteCache> current = Map.of();
 
   public ResponseCaches(ResponseStore store, CacheMetrics metrics) {
     this(store, metrics, System::nanoTime);
@@ -38,6 +38,11 @@ public final class ResponseCaches {
 
   public ResponseStore store() {
     return store;
+  }
+
+  /** The cache of route {@code id} in the applied version; null when it has none. */
+  public RouteCache route(String id) {
+    return current.get(id);
   }
 
   /** The cache of every route that has one, by route id; none when the node's budget is 0. */

@@ -72,6 +72,11 @@ public final class RouteCache {
     return misses.await(key, wake);
   }
 
+  /** How many of this route's requests wait for another's leading miss now. */
+  public int waitingMisses() {
+    return misses.waiting();
+  }
+
   /** The longest a leading miss may take: the route's total timeout. */
   public long maxWaitMillis() {
     return route.timeouts().total().toMillis();

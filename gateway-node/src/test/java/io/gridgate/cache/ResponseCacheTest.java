@@ -305,14 +305,15 @@ class ResponseCacheTest {
     return release;
   }
 
-  /** Sends {@code count} GETs of {@code uri} at once; once the first reached the upstream (and the rest had time to arrive), releases the upstream. */
+  /** Sends {@code count} GETs of {@code uri} (route "cached") at once; once the first reached the upstream and the rest wait for it, releases the upstream. */
   private List<GatewayFixture.Reply> concurrently(int count, String uri, Promise<Void> release) {
     List<Future<GatewayFixture.Reply>> pending = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {
       pending.add(GatewayFixture.exchange(gw.client(), gw.request(HttpMethod.GET, uri), r -> r.send(), GatewayFixture::reply));
     }
     GatewayFixture.awaitCondition("the first miss upstream", GatewayFixture.WAIT, () -> app.requests() >= 1);
-    GatewayFixture.sleep(300);
+    GatewayFixture.awaitCondition("the later misses wait for the first", GatewayFixture.WAIT,
+        () -> gw.node().state().services().caches().route("cached").waitingMisses() == count - 1);
     assertEquals(1, app.requests(), "later misses of the key wait for the first");
     release.complete();
     return pending.stream().map(GatewayFixture::await).toList();
