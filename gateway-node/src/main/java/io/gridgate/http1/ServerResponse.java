@@ -2,6 +2,7 @@ package io.gridgate.http1;
 
 import io.gridgate.http.ClientResponse;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -151,10 +152,15 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
     } else {
       message = new DefaultLastHttpContent(head ? release(content) : content, trailing);
     }
-    Future<Void> written = completion(connection.write(message, true));
+    // the end handler (the request's record: metrics, the access log) runs before the answer is
+    // flushed, as on Vert.x's server (which flushes at the end of the read), so a client that got
+    // the answer finds it recorded
+    ChannelFuture write = connection.write(message, false);
     if (endHandler != null) {
       context().emit(null, endHandler);
     }
+    connection.flush();
+    Future<Void> written = completion(write);
     connection.responseEnded(!keepAlive || saysClose(), saysClose());
     return written;
   }
