@@ -271,8 +271,7 @@ final class Forwarder implements Terminal {
             return;
           }
           if (ar.failed()) {
-            BodyTransformException failure = (BodyTransformException) ar.cause();
-            ex.fail(failure.status, failure.error, failure.getMessage());
+            failedChange(ex, call, ar.cause());
             return;
           }
           Buffer body = ar.result();
@@ -283,6 +282,17 @@ final class Forwarder implements Terminal {
           ex.finish();
           ex.response().end(body);
         });
+  }
+
+  /** Reading or changing the whole answer failed: its 502, or (a step's defect) logged and answered 502 all the same. */
+  private static void failedChange(Exchange ex, UpstreamCall call, Throwable cause) {
+    if (cause instanceof BodyTransformException failure) {
+      ex.fail(failure.status, failure.error, failure.getMessage());
+      return;
+    }
+    LOG.log(Level.SEVERE, "route '" + ex.route.id() + "': changing the answer of upstream '" + call.pool().name()
+        + "' failed", cause);
+    ex.fail(502, "bad_gateway", "the gateway could not change the answer of upstream '" + call.pool().name() + "'");
   }
 
   /**
