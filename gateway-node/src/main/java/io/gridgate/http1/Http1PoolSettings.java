@@ -1,6 +1,5 @@
 package io.gridgate.http1;
 
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.vertx.core.tracing.TracingPolicy;
 
 /**
@@ -10,14 +9,4 @@ import io.vertx.core.tracing.TracingPolicy;
  * span (as Vert.x's {@code HttpClientOptions.setTracingPolicy}, where Vert.x has a tracer).
  */
 public record Http1PoolSettings(int maxConnections, int maxWaitQueue, int keepAliveSeconds, int connectTimeoutMillis,
-    int maxHeaderSize, TracingPolicy tracingPolicy) {
-
-  /** Netty's response decoder: headers validated, built as Vert.x MultiMaps. */
-  HttpDecoderConfig decoderConfig() {
-    return new HttpDecoderConfig()
-        .setMaxHeaderSize(maxHeaderSize)
-        .setMaxInitialLineLength(maxHeaderSize)
-        .setHeadersFactory(VertxHeaders.FACTORY)
-        .setTrailersFactory(VertxHeaders.FACTORY);
-  }
-}
+    int maxHeaderSize, TracingPolicy tracingPolicy) {}

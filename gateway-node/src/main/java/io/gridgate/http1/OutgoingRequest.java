@@ -3,13 +3,9 @@ package io.gridgate.http1;
 import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -27,7 +23,8 @@ import io.vertx.core.net.HostAndPort;
 
 /**
  * One request on a pooled upstream connection of the Netty core, framed as Vert.x's client frames
- * it ({@code Host} from the authority — the options' server unless named — when not set, {@code Content-Length} from a body written whole).
+ * it ({@code Host} from the authority — the options' server unless named — when not set, {@code Content-Length} from a body written whole)
+ * and written as bytes ({@link RequestBytes}): chunked when its {@code Transfer-Encoding} says so.
  * The connection goes back to its pool once the answer arrived whole after the request was sent
  * whole, on a keep-alive answer; a reset or an answer that came early closes it. Used on its event
  * loop only.
@@ -37,7 +34,7 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
   private final UpstreamConnection connection;
   private final HttpMethod method;
   private final String uri;
-  private final MultiMap headers = HeadersMultiMap.httpHeaders();
+  private final HeadersMultiMap headers = HeadersMultiMap.httpHeaders();
   private final Promise<UpstreamResponse> response;
   /** Null unless Vert.x traces. */
   private final UpstreamTracing tracing;
@@ -45,6 +42,7 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
   private HostAndPort authority;
   private IncomingResponse incoming;
   private boolean headSent;
+  private boolean chunked;
   private boolean ended;
   private boolean done;
 
@@ -89,7 +87,8 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
       return context().succeededFuture();
     }
     headSent = true;
-    return completion(connection.write(head(), true));
+    chunked = asksChunked();
+    return completion(connection.write(head(null), true));
   }
 
   @Override
@@ -102,9 +101,16 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
         return context().failedFuture(new IllegalStateException("a streamed body needs Content-Length or chunked"));
       }
       headSent = true;
-      connection.write(head(), false);
+      chunked = asksChunked();
+      connection.write(head(null), false);
     }
-    return completion(connection.write(new DefaultHttpContent(Buffers.byteBuf(data)), true));
+    ByteBuf content = Buffers.byteBuf(data);
+    if (chunked && content.isReadable()) {
+      connection.writeVoid(RequestBytes.chunkSize(connection.allocator(), content.readableBytes()));
+      connection.writeVoid(content);
+      return completion(connection.write(RequestBytes.chunkEnd(), true));
+    }
+    return completion(connection.write(content, true));
   }
 
   @Override
@@ -119,18 +125,31 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     }
     ended = true;
     ByteBuf content = last == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : Buffers.byteBuf(last);
-    Object message;
     if (!headSent) {
       headSent = true;
       if (last != null && !framedForStreaming(headers)) {
         headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
       }
-      message = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, content,
-          headWithHost(), EmptyHttpHeaders.INSTANCE);
-    } else {
-      message = new DefaultLastHttpContent(content, EmptyHttpHeaders.INSTANCE);
+      chunked = asksChunked();
+      if (!chunked && content.readableBytes() <= RequestBytes.INLINE_BODY) {
+        return completion(connection.write(head(content), true));
+      }
+      connection.writeVoid(head(null));
     }
-    return completion(connection.write(message, true));
+    return completion(lastPiece(content));
+  }
+
+  /** The body's last piece: in chunked framing, its chunk (unless empty) and the last chunk. */
+  private ChannelFuture lastPiece(ByteBuf content) {
+    if (!chunked) {
+      return connection.write(content, true);
+    }
+    if (content.isReadable()) {
+      connection.writeVoid(RequestBytes.chunkSize(connection.allocator(), content.readableBytes()));
+      connection.writeVoid(content);
+      connection.writeVoid(RequestBytes.chunkEnd());
+    }
+    return connection.write(RequestBytes.lastChunk(), true);
   }
 
   @Override
@@ -167,12 +186,18 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     return done;
   }
 
-  private DefaultHttpRequest head() {
-    return new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, headWithHost());
+  /** The head's bytes (written once), followed by {@code body} unless null. */
+  private ByteBuf head(ByteBuf body) {
+    return RequestBytes.head(connection.allocator(), method, uri, headWithHost(), body);
+  }
+
+  /** Whether the headers ask for chunked framing (settled for the body when the head is written). */
+  private boolean asksChunked() {
+    return headers.contains(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
   }
 
   /** The head's headers (written once): {@code Host} from the authority unless they have one, and the trace's context when traced. */
-  private HttpHeaders headWithHost() {
+  private HeadersMultiMap headWithHost() {
     if (!headers.contains(HttpHeaderNames.HOST)) {
       int port = authority.port();
       headers.set(HttpHeaderNames.HOST, port < 0 || port == DEFAULT_PORT ? authority.host() : authority.host() + ":" + port);
@@ -180,7 +205,7 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     if (tracing != null) {
       trace = tracing.sent(context(), method, uri, headers, authority);
     }
-    return (HttpHeaders) headers;
+    return headers;
   }
 
   /**
@@ -236,6 +261,11 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     }
     failed(cause);
     connection.release(this, false);
+  }
+
+  /** Whether this is a HEAD request (its answer has no body). */
+  boolean asksHead() {
+    return HttpMethod.HEAD.equals(method);
   }
 
   /** Whether the response's reader takes more now (the connection may read on). */

@@ -5,7 +5,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -136,7 +135,7 @@ final class TargetConnections {
           @Override
           protected void initChannel(Channel channel) {
             channel.pipeline().addLast(
-                new HttpClientCodec(settings.decoderConfig(), false, false),
+                new ResponseDecoder(settings.maxHeaderSize(), connection),
                 connection);
           }
         })

@@ -1,5 +1,6 @@
 package io.gridgate.http1;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,7 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpClosedException;
 
 /**
- * One keep-alive connection to an upstream target, last in its pipeline (after Netty's client codec):
+ * One keep-alive connection to an upstream target, last in its pipeline (after its {@link ResponseDecoder}):
  * carries one {@link OutgoingRequest} at a time and hands the answer to it; idle in its
  * {@link TargetConnections} between requests, where it closes after the keep-alive timeout or when
  * the upstream closes it. Used on its event loop only.
@@ -21,6 +22,7 @@ import io.vertx.core.http.HttpClosedException;
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private final TargetConnections target;
   private Channel channel;
+  private ResponseDecoder decoder;
   private OutgoingRequest current;
   private boolean interim;
   private long idleSinceNanos;
@@ -32,6 +34,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.channel = ctx.channel();
+    this.decoder = ctx.pipeline().get(ResponseDecoder.class);
   }
 
   /** Starts {@code request} on this connection (idle until now). */
@@ -65,13 +68,33 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     return flush ? channel.writeAndFlush(message) : channel.write(message);
   }
 
+  /** Writes {@code message} without a future of its own (a later write's future tells how it went). */
+  void writeVoid(Object message) {
+    channel.write(message, channel.voidPromise());
+  }
+
+  ByteBufAllocator allocator() {
+    return channel.alloc();
+  }
+
+  /** Whether a request waits for its answer (bytes from the upstream are not expected otherwise). */
+  boolean awaitsAnswer() {
+    return current != null;
+  }
+
+  /** Whether the answer to come belongs to a HEAD request (for the decoder: it has no body). */
+  boolean awaitsAnswerToHead() {
+    OutgoingRequest request = current;
+    return request != null && request.asksHead();
+  }
+
   /** The exchange on this connection is over: back to the pool when {@code reusable}, else closed. */
   void release(OutgoingRequest request, boolean reusable) {
     if (current != request) {
       return;
     }
     current = null;
-    if (reusable && channel.isActive()) {
+    if (reusable && channel.isActive() && !decoder.holdsBytes()) { // bytes after the answer: not HTTP we can trust
       channel.config().setAutoRead(true); // an idle connection notices the upstream closing it
       target.idle(this);
     } else {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.testing.GatewayFixture;
 import io.gridgate.testing.RawHttp;
+import io.gridgate.testing.RecordingUpstream;
+import io.gridgate.testing.RecordingUpstream.Answer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -130,6 +133,38 @@ class Http1CoreTest {
       }
     }
     assertEquals(1, upstream.accepted.get());
+  }
+
+  @Test
+  void bytesAfterAnAnswerKeepItsConnectionFromTheNextRequestWaitingForIt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (RecordingUpstream raw = RecordingUpstream.start()) {
+      raw.answer(request -> {
+        if (request.target().equals("/first")) {
+          awaitRelease(release);
+          return Answer.raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirstEXTRA");
+        }
+        return Answer.status(200, "second");
+      });
+      CoreFixture single = CoreFixture.deploy(vertx, new CoreFixture(raw.port(), CoreFixture.pool(1, 10)));
+      try (Socket first = RawHttp.send(single.port(), get("/first"));
+           Socket second = RawHttp.send(single.port(), get("/second"))) {
+        awaitCondition("the second request waits for the only connection", () -> single.open.size() == 2);
+        release.countDown();
+        assertEquals("first", RawHttp.read(first.getInputStream()).body());
+        assertEquals("second", RawHttp.read(second.getInputStream()).body());
+      }
+      assertEquals(2, raw.connectionsAccepted(), "the connection with stray bytes was closed, not handed on");
+    }
+  }
+
+  private static void awaitRelease(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(GatewayFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS), "released in time");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Test

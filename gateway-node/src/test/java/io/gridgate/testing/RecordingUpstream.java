@@ -39,6 +39,14 @@ public final class RecordingUpstream implements AutoCloseable {
     /** Closes the connection without an answer. */
     record Close() implements Answer {}
 
+    /** Writes these bytes as the response, then closes the connection (an answer framed by the close). */
+    record BytesThenClose(byte[] response) implements Answer {}
+
+    /** These ISO-8859-1 characters as the response, byte for byte. */
+    static Answer raw(String response) {
+      return new Bytes(response.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** A {@code status} answer with {@code body}, {@code Content-Length} framed. */
     static Answer status(int status, String body) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -201,6 +209,9 @@ public final class RecordingUpstream implements AutoCloseable {
           out.write(bytes.response());
           out.flush();
         } else if (reply instanceof Answer.Close) {
+          return;
+        } else if (reply instanceof Answer.BytesThenClose bytes) {
+          out.write(bytes.response());
           return;
         } else {
           in.transferTo(OutputStream.nullOutputStream()); // silent until the gateway closes
