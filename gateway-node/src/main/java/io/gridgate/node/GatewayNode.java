@@ -92,7 +92,7 @@ public final class GatewayNode {
     // on a protected minority side, cluster limits share the limit among the expected members, not the ones seen
     this.limiters = new RateLimiters(vertx, membership.buckets(), new ClusterView(
         () -> clusterHealth.isMinority() ? cluster.expectedSize() : membership.members().get().size(),
-        clusterHealth::isMinority), NodeMetrics.limiterMetrics(membership.memberId()));
+        clusterHealth::isMinority), NodeMetrics.limiterMetrics(membership.memberId()), clock);
     AccessLogSettings logSettings = config.node().accessLog();
     this.accessLog = logSettings.enabled()
         ? AccessLog.open(logSettings, membership.memberId(), () -> state().config())
@@ -133,7 +133,7 @@ public final class GatewayNode {
 
   /**
    * {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path, SecretResolver)} timing circuit
-   * breakers, passive ejection and cached answers by {@code clock} (tests move it by hand).
+   * breakers, passive ejection, cached answers and rate limiters by {@code clock} (tests move it by hand).
    */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
                                           Path snapshotFile, SecretResolver secrets, NodeClock clock) {

@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * What outlives configuration versions on a node and every version is compiled against: where
- * circuit breakers keep their state, the node's clock (breakers, passive ejection), the rate limiters, the compiler of
- * policy chains, what observes every request (metrics, the access log), the response cache and the
- * memory budget of held request bodies.
+ * circuit breakers keep their state, the node's clock (breakers, passive ejection), the rate
+ * limiters, the compiler of policy chains, what observes every request (metrics, the access log),
+ * the response cache and the memory budget of held request bodies.
  */
 public record NodeServices(BreakerStore breakers, NodeClock clock, RateLimiters limiters,
                            PolicyChains policies, RequestObserver observer, ResponseCaches caches,
@@ -23,9 +23,9 @@ public record NodeServices(BreakerStore breakers, NodeClock clock, RateLimiters 
     return standalone(breakers, NodeClock.SYSTEM);
   }
 
-  /** {@link #standalone(BreakerStore)} timing breakers, passive ejection and cached answers by {@code clock}. */
+  /** {@link #standalone(BreakerStore)} timing breakers, passive ejection, cached answers and limits by {@code clock}. */
   public static NodeServices standalone(BreakerStore breakers, NodeClock clock) {
-    return new NodeServices(breakers, clock, RateLimiters.standalone(null), new PolicyChains(List.of()),
+    return new NodeServices(breakers, clock, RateLimiters.standalone(null, clock), new PolicyChains(List.of()),
         RequestObserver.NONE, ResponseCaches.standalone(clock.nanos()),
         new RequestBufferBudget(RequestLimits.DEFAULT_REQUEST_BUFFER_MEMORY));
   }

@@ -84,9 +84,8 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   /**
-   * Nodes started from now on time their circuit breakers, passive ejection and cached answers by
-   * {@code clock}, and so do their members' entry processors (breaker and bucket state); rate
-   * limiters keep the system clock.
+   * Nodes started from now on time their circuit breakers, passive ejection, cached answers and rate
+   * limiters by {@code clock}, and so do their members' entry processors (breaker and bucket state).
    */
   public ClusterFixture withClock(ManualClock clock) {
     nodeClock = clock.nodeClock();

@@ -25,7 +25,7 @@ public final class ManualClock {
     return START_NANOS + elapsedNanos.get();
   }
 
-  /** This clock as a node's clock (circuit breakers, passive ejection, cached answers). */
+  /** This clock as a node's clock (circuit breakers, passive ejection, cached answers, rate limiters). */
   public NodeClock nodeClock() {
     return new NodeClock(this::nanos, this::millis);
   }
