@@ -1,5 +1,6 @@
 package io.gridgate.cluster;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.distribution.ConfigStore;
 import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.grid.LocalConsumerStore;
@@ -9,7 +10,6 @@ import io.gridgate.grid.Reconciliation;
 import io.gridgate.ratelimit.BucketStore;
 import io.gridgate.security.ConsumerStore;
 import io.gridgate.security.RevocationStore;
-import io.gridgate.clock.NodeClock;
 import io.gridgate.upstream.BreakerStore;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,10 +1,10 @@
 package io.gridgate.proxy;
 
 import io.gridgate.cache.ResponseCaches;
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.RequestLimits;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.security.PolicyChains;
-import io.gridgate.clock.NodeClock;
 import io.gridgate.upstream.BreakerStore;
 import java.util.List;
 

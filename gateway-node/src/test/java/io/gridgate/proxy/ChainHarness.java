@@ -1,12 +1,12 @@
 package io.gridgate.proxy;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.http.vertx.VertxClientRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.testing.GatewayFixture;
-import io.gridgate.clock.NodeClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,7 +41,7 @@ final class ChainHarness implements AutoCloseable {
     this(vertx, yaml, NodeClock.SYSTEM);
   }
 
-  /** {@link #ChainHarness(Vertx, String)} with circuit breakers reading the time from {@code clock}. */
+  /** {@link #ChainHarness(Vertx, String)} on the node clock {@code clock} (breakers, ejection, cache, limits). */
   ChainHarness(Vertx vertx, String yaml, NodeClock clock) {
     this.vertx = vertx;
     this.services = NodeServices.standalone(new LocalBreakerStore(clock.millis()), clock);

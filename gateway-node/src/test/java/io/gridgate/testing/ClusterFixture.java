@@ -2,6 +2,7 @@ package io.gridgate.testing;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.clock.NodeClock;
 import io.gridgate.cluster.ClusterJoin;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.config.ConfigParser;
@@ -12,7 +13,6 @@ import io.gridgate.admin.AdminToken;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.telemetry.NodeMetrics;
 import io.gridgate.tracing.NodeTracing;
-import io.gridgate.clock.NodeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

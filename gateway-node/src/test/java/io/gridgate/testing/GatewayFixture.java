@@ -1,11 +1,11 @@
 package io.gridgate.testing;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.SecretResolver;
 import io.gridgate.admin.AdminToken;
 import io.gridgate.node.GatewayNode;
-import io.gridgate.clock.NodeClock;
 import io.gridgate.upstream.Target;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
