@@ -20,20 +20,16 @@ public final class ResponseCaches {
   private long generations;
   private volatile Map<String, RouteCache> current = Map.of();
 
-  public ResponseCaches(ResponseStore store, CacheMetrics metrics) {
-    this(store, metrics, System::nanoTime);
-  }
-
-  /** Caching whose entries age by {@code clockNanos} (tests move it by hand). */
+  /** Caching whose entries age by {@code clockNanos}: the node's clock (tests move it by hand). */
   public ResponseCaches(ResponseStore store, CacheMetrics metrics, LongSupplier clockNanos) {
     this.store = store;
     this.metrics = metrics;
     this.clockNanos = clockNanos;
   }
 
-  /** A node's caching with the default budget and no metrics (tests, tools). */
-  public static ResponseCaches standalone() {
-    return new ResponseCaches(new ResponseStore(NodeSettings.DEFAULT_CACHE_MAX_SIZE), CacheMetrics.NONE);
+  /** A node's caching with the default budget and no metrics, aging entries by {@code clockNanos} (tests, tools). */
+  public static ResponseCaches standalone(LongSupplier clockNanos) {
+    return new ResponseCaches(new ResponseStore(NodeSettings.DEFAULT_CACHE_MAX_SIZE), CacheMetrics.NONE, clockNanos);
   }
 
   public ResponseStore store() {

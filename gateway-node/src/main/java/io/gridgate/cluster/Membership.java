@@ -1,5 +1,6 @@
 package io.gridgate.cluster;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.distribution.ConfigStore;
 import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.grid.LocalConsumerStore;
@@ -9,7 +10,6 @@ import io.gridgate.grid.Reconciliation;
 import io.gridgate.ratelimit.BucketStore;
 import io.gridgate.security.ConsumerStore;
 import io.gridgate.security.RevocationStore;
-import io.gridgate.upstream.BreakerClock;
 import io.gridgate.upstream.BreakerStore;
 import java.util.List;
 import java.util.function.Supplier;
@@ -30,11 +30,11 @@ public record Membership(ConfigStore grid, BreakerStore breakers, BucketStore bu
 
   /** A cluster of one, on the local grid. */
   public static Membership standalone() {
-    return standalone(BreakerClock.SYSTEM);
+    return standalone(NodeClock.SYSTEM);
   }
 
   /** A cluster of one whose breaker state is timed by {@code clock}'s wall clock (tests move it by hand). */
-  public static Membership standalone(BreakerClock clock) {
+  public static Membership standalone(NodeClock clock) {
     return new Membership(new LocalConfigStore(), new LocalBreakerStore(clock.millis()), null,
         new LocalRevocationStore(), new LocalConsumerStore(), "standalone", () -> List.of("standalone"),
         Reconciliation.NONE);

@@ -9,6 +9,7 @@ import io.gridgate.admin.ConsumerApi;
 import io.gridgate.admin.RevocationApi;
 import io.gridgate.cache.ResponseCaches;
 import io.gridgate.cache.ResponseStore;
+import io.gridgate.clock.NodeClock;
 import io.gridgate.cluster.ClusterHealth;
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.ClusterSettings;
@@ -36,7 +37,6 @@ import io.gridgate.proxy.ProxyVerticle;
 import io.gridgate.ratelimit.ClusterView;
 import io.gridgate.ratelimit.RateLimiters;
 import io.gridgate.upstream.ActiveHealthChecker;
-import io.gridgate.upstream.BreakerClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,7 +79,7 @@ public final class GatewayNode {
   private volatile boolean draining;
 
   private GatewayNode(Vertx vertx, GatewayConfig config, Membership membership, AdminToken adminToken,
-                      Path snapshotFile, SecretResolver secrets, BreakerClock breakerClock) throws IOException {
+                      Path snapshotFile, SecretResolver secrets, NodeClock clock) throws IOException {
     this.vertx = vertx;
     this.edge = EdgeVertx.listeners(vertx);
     if (edge == null) {
@@ -92,7 +92,7 @@ public final class GatewayNode {
     // on a protected minority side, cluster limits share the limit among the expected members, not the ones seen
     this.limiters = new RateLimiters(vertx, membership.buckets(), new ClusterView(
         () -> clusterHealth.isMinority() ? cluster.expectedSize() : membership.members().get().size(),
-        clusterHealth::isMinority), NodeMetrics.limiterMetrics(membership.memberId()));
+        clusterHealth::isMinority), NodeMetrics.limiterMetrics(membership.memberId()), clock);
     AccessLogSettings logSettings = config.node().accessLog();
     this.accessLog = logSettings.enabled()
         ? AccessLog.open(logSettings, membership.memberId(), () -> state().config())
@@ -102,9 +102,9 @@ public final class GatewayNode {
     ResponseStore cacheStore = new ResponseStore(config.node().cacheMaxSize());
     this.cachePurges = new CachePurgeService(vertx, membership, cacheStore);
     this.state = new AtomicReference<>(GatewayState.compile(config,
-        new NodeServices(membership.breakers(), breakerClock, limiters,
+        new NodeServices(membership.breakers(), clock, limiters,
             Security.policyChains(vertx, consumers, revocations), observer,
-            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore)),
+            new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore), clock.nanos()),
             new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
     this.fileDrift = new FileDrift(config);
     this.configService = new ConfigService(vertx, membership, config.node(), snapshotFile, secrets, this::swap);
@@ -112,11 +112,6 @@ public final class GatewayNode {
     consumers.declare(config.consumers());
     this.adminToken = adminToken;
     this.membership = membership;
-  }
-
-  /** Starts a standalone node on {@code vertx} with a random admin token and no disk snapshot (tests, tools). */
-  public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config) {
-    return start(vertx, config, Membership.standalone(), AdminToken.random(), null);
   }
 
   /**
@@ -133,18 +128,18 @@ public final class GatewayNode {
   /** {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path)} resolving pushed documents' secret references with {@code secrets}. */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
                                           Path snapshotFile, SecretResolver secrets) {
-    return start(vertx, config, membership, token, snapshotFile, secrets, BreakerClock.SYSTEM);
+    return start(vertx, config, membership, token, snapshotFile, secrets, NodeClock.SYSTEM);
   }
 
   /**
-   * {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path, SecretResolver)} with circuit
-   * breakers reading the time from {@code breakerClock} (tests move it by hand).
+   * {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path, SecretResolver)} timing circuit
+   * breakers, passive ejection, cached answers and rate limiters by {@code clock} (tests move it by hand).
    */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
-                                          Path snapshotFile, SecretResolver secrets, BreakerClock breakerClock) {
+                                          Path snapshotFile, SecretResolver secrets, NodeClock clock) {
     GatewayNode node;
     try {
-      node = new GatewayNode(vertx, config, membership, token, snapshotFile, secrets, breakerClock);
+      node = new GatewayNode(vertx, config, membership, token, snapshotFile, secrets, clock);
     } catch (IOException e) {
       return Future.failedFuture(new IOException("cannot open the access log: " + e.getMessage(), e));
     }

@@ -34,7 +34,7 @@ public record GatewayState(GatewayConfig config, RouteTable routes, Map<String, 
     config.upstreams().forEach((name, spec) -> {
       UpstreamPool kept = previous.get(name);
       pools.put(name, kept != null && kept.spec().equals(spec)
-          ? kept : new UpstreamPool(spec, kept, services.breakers(), services.breakerClock()));
+          ? kept : new UpstreamPool(spec, kept, services.breakers(), services.clock()));
     });
     RouteTable routes = new RouteTable(config.routes());
     Map<String, UpstreamPool> compiledPools = Map.copyOf(pools);

@@ -172,7 +172,7 @@ final class UpstreamCall implements DeadlineSweeper.Deadline {
   /** The target answered {@code status}: its health and the breaker learn of it (5xx counts against both). */
   void answered(Target target, int status) {
     if (status >= 500) {
-      target.recordFailure(System.nanoTime());
+      target.recordFailure(pool.nowNanos());
     } else {
       target.recordSuccess();
     }
@@ -190,7 +190,7 @@ final class UpstreamCall implements DeadlineSweeper.Deadline {
       cause = cause.getCause();
     } else {
       if (!ex.isClientsFault()) {
-        target.recordFailure(System.nanoTime());
+        target.recordFailure(pool.nowNanos());
       }
       outcome(false);
     }

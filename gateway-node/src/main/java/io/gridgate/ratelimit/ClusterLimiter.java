@@ -1,5 +1,6 @@
 package io.gridgate.ratelimit;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.RateLimitSpec;
 import io.gridgate.ratelimit.KeyLease.Waiter;
 import io.vertx.core.Future;
@@ -28,7 +29,7 @@ final class ClusterLimiter extends GridLimiter {
   private final Vertx vertx;
   private final Map<String, KeyLease> leases = new ConcurrentHashMap<>();
 
-  ClusterLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster, LimiterClock clock) {
+  ClusterLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster, NodeClock clock) {
     super(vertx, spec, store, cluster, clock);
     this.vertx = vertx;
   }

@@ -1,5 +1,6 @@
 package io.gridgate.ratelimit;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.RateLimitSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,7 +10,7 @@ import io.vertx.core.Vertx;
  * request), because a slot's delay depends on every request before it in the cluster.
  */
 final class DirectLimiter extends GridLimiter {
-  DirectLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster, LimiterClock clock) {
+  DirectLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster, NodeClock clock) {
     super(vertx, spec, store, cluster, clock);
   }
 

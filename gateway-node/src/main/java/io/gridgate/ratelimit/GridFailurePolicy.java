@@ -1,5 +1,6 @@
 package io.gridgate.ratelimit;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.RateLimitSpec;
 import io.gridgate.config.RateLimitSpec.OnGridFailure;
 import io.vertx.core.Future;
@@ -34,7 +35,7 @@ final class GridFailurePolicy {
   private volatile boolean down;
 
   GridFailurePolicy(Vertx vertx, RateLimitSpec spec, BucketRule rule, ClusterView cluster, LimiterStats stats,
-                    LimiterClock clock) {
+                    NodeClock clock) {
     this.vertx = vertx;
     this.spec = spec;
     this.rule = rule;

@@ -1,5 +1,6 @@
 package io.gridgate.ratelimit;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.RateLimitSpec;
 import io.vertx.core.Vertx;
 import java.util.function.IntSupplier;
@@ -15,7 +16,7 @@ abstract class GridLimiter extends LimiterBase {
   /** The node's monotonic clock, in nanos. */
   protected final LongSupplier clockNanos;
 
-  GridLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster, LimiterClock clock) {
+  GridLimiter(Vertx vertx, RateLimitSpec spec, BucketStore store, ClusterView cluster, NodeClock clock) {
     super(spec);
     this.rule = BucketRule.of(spec);
     this.store = store;

@@ -1,5 +1,6 @@
 package io.gridgate.ratelimit;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.RateLimitSpec;
 import io.vertx.core.Future;
 
@@ -8,7 +9,7 @@ final class LocalLimiter extends LimiterBase {
   private final BucketRule rule;
   private final LocalBuckets buckets;
 
-  LocalLimiter(RateLimitSpec spec, LimiterClock clock) {
+  LocalLimiter(RateLimitSpec spec, NodeClock clock) {
     super(spec);
     this.rule = BucketRule.of(spec);
     this.buckets = new LocalBuckets(clock.millis());

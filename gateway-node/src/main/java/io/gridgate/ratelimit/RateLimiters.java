@@ -1,5 +1,6 @@
 package io.gridgate.ratelimit;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.RateLimitSpec;
 import io.gridgate.config.RateLimitSpec.Algorithm;
 import io.gridgate.config.RateLimitSpec.Scope;
@@ -21,16 +22,12 @@ public final class RateLimiters {
   private final BucketStore store;
   private final ClusterView cluster;
   private final LimiterMetrics metrics;
-  private final LimiterClock clock;
+  private final NodeClock clock;
   private volatile Map<RateLimitSpec, Limiter> limiters = Map.of();
   private long sweepTimer = -1;
 
-  public RateLimiters(Vertx vertx, BucketStore store, ClusterView cluster, LimiterMetrics metrics) {
-    this(vertx, store, cluster, metrics, LimiterClock.SYSTEM);
-  }
-
-  /** Limiters reading the time from {@code clock} (tests move it by hand). */
-  public RateLimiters(Vertx vertx, BucketStore store, ClusterView cluster, LimiterMetrics metrics, LimiterClock clock) {
+  /** Limiters reading the time from {@code clock}: the node's (tests move it by hand). */
+  public RateLimiters(Vertx vertx, BucketStore store, ClusterView cluster, LimiterMetrics metrics, NodeClock clock) {
     this.vertx = vertx;
     this.store = store;
     this.cluster = cluster;
@@ -39,8 +36,8 @@ public final class RateLimiters {
   }
 
   /** Limiters of a node without a cluster or metrics. */
-  public static RateLimiters standalone(Vertx vertx) {
-    return new RateLimiters(vertx, null, ClusterView.alone(), LimiterMetrics.NONE);
+  public static RateLimiters standalone(Vertx vertx, NodeClock clock) {
+    return new RateLimiters(vertx, null, ClusterView.alone(), LimiterMetrics.NONE, clock);
   }
 
   /** The limits of every route that has any, by route id; limiters of limits no longer declared are closed. */

@@ -1,5 +1,6 @@
 package io.gridgate.upstream;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.CircuitBreakerSpec;
 import io.gridgate.config.HashOn;
 import io.gridgate.config.TargetSpec;
@@ -10,6 +11,7 @@ import io.vertx.core.http.Cookie;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * A named pool of targets and the strategy that spreads requests over them, with the upstream's
@@ -21,15 +23,17 @@ public final class UpstreamPool {
   private final LoadBalancer balancer;
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
+  private final LongSupplier clockNanos;
 
   /**
    * A new version of an upstream: targets whose definition and passive check did not change keep
    * their health, ejection and in-flight state from {@code previous} (which may be null), and so do
    * an unchanged circuit breaker and bulkhead. A cluster-scoped breaker keeps its state in
-   * {@code breakers}; a new breaker reads the time from {@code clock}.
+   * {@code breakers}; a new breaker, like passive ejection, reads the time from {@code clock}.
    */
-  public UpstreamPool(UpstreamSpec spec, UpstreamPool previous, BreakerStore breakers, BreakerClock clock) {
+  public UpstreamPool(UpstreamSpec spec, UpstreamPool previous, BreakerStore breakers, NodeClock clock) {
     this.spec = spec;
+    this.clockNanos = clock.nanos();
     this.targets = spec.targets().stream().map(t -> carriedOver(t, previous)).toArray(Target[]::new);
     this.balancer = LoadBalancer.create(spec.strategy(), targets);
     this.breaker = previous != null && Objects.equals(previous.spec.circuitBreaker(), spec.circuitBreaker())
@@ -38,7 +42,7 @@ public final class UpstreamPool {
         ? previous.bulkhead : spec.bulkhead() == null ? null : new Bulkhead(spec.bulkhead().maxConcurrent());
   }
 
-  private CircuitBreaker newBreaker(BreakerStore breakers, BreakerClock clock) {
+  private CircuitBreaker newBreaker(BreakerStore breakers, NodeClock clock) {
     CircuitBreakerSpec cb = spec.circuitBreaker();
     if (cb == null) {
       return null;
@@ -85,7 +89,12 @@ public final class UpstreamPool {
   public Target pick(ClientRequest request, String clientAddress, Set<Target> tried) {
     String key = spec.strategy() == UpstreamSpec.BalancingStrategy.CONSISTENT_HASH
         ? hashKey(request, clientAddress) : null;
-    return balancer.pick(key, tried, System.nanoTime());
+    return balancer.pick(key, tried, nowNanos());
+  }
+
+  /** Now on the clock passive ejection is timed by (the node's), in nanos. */
+  public long nowNanos() {
+    return clockNanos.getAsLong();
   }
 
   private String hashKey(ClientRequest request, String clientAddress) {

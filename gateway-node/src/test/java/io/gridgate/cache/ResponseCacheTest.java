@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.ManualClock;
 import io.gridgate.testing.TestUpstream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -47,13 +48,15 @@ class ResponseCacheTest {
         - {id: get-only, match: {path: {prefix: /get-only}}, upstream: app, cache: {methods: [GET]}}
         - {id: plain, match: {path: {prefix: /plain}}, upstream: app}
       """;
+  /** The node's clock: entries age only when a test moves it. */
+  private final ManualClock clock = new ManualClock();
   private GatewayFixture gw;
   private TestUpstream app;
 
   /** Each test starts the gateway itself ({@link #start}), with the node settings it needs. */
   @BeforeEach
   void setUp(Vertx vertx) {
-    gw = new GatewayFixture(vertx);
+    gw = new GatewayFixture(vertx).withClock(clock);
     app = gw.upstream("app", TestUpstream.scriptedHandler());
   }
 
@@ -103,13 +106,19 @@ class ResponseCacheTest {
   @Test
   void entriesExpireAfterTheirTtlAndTheUpstreamsMaxAgeReplacesIt() {
     start();
-    // lifetimes of 3 s, not 1 s: each Hit must come before its entry expires on a loaded machine
     String sMaxAge = "/long/s?cc=max-age%3D3600%2C%20s-maxage%3D3";
-    for (String uri : List.of("/short/x", "/long/m?cc=max-age%3D3", sMaxAge, "/ignore-cc/x?cc=max-age%3D3")) {
+    List<String> uris = List.of("/short/x", "/long/m?cc=max-age%3D3", sMaxAge, "/ignore-cc/x?cc=max-age%3D3");
+    for (String uri : uris) {
       assertEquals("Miss", cache(get(uri)), uri);
       assertEquals("Hit", cache(get(uri)), uri);
     }
-    GatewayFixture.sleep(3_100);
+    clock.advanceMillis(2_999);
+    for (String uri : uris) {
+      GatewayFixture.Reply hit = get(uri);
+      assertEquals("Hit", cache(hit), uri + " is fresh until its lifetime of 3 s is over");
+      assertEquals("2", hit.header("Age"), uri + ": whole seconds on the node's clock");
+    }
+    clock.advanceMillis(1);
     assertEquals("Miss", cache(get("/short/x")), "ttl 3s is over");
     assertEquals("Miss", cache(get("/long/m?cc=max-age%3D3")), "max-age=3 replaces ttl 1h");
     assertEquals("Miss", cache(get(sMaxAge)), "s-maxage wins over max-age");

@@ -1,12 +1,12 @@
 package io.gridgate.proxy;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.grid.LocalBreakerStore;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.http.vertx.VertxClientRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.testing.GatewayFixture;
-import io.gridgate.upstream.BreakerClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,13 +38,13 @@ final class ChainHarness implements AutoCloseable {
 
   /** Compiles {@code yaml} (node-less: standalone services) and listens on a loopback port. */
   ChainHarness(Vertx vertx, String yaml) {
-    this(vertx, yaml, BreakerClock.SYSTEM);
+    this(vertx, yaml, NodeClock.SYSTEM);
   }
 
-  /** {@link #ChainHarness(Vertx, String)} with circuit breakers reading the time from {@code breakerClock}. */
-  ChainHarness(Vertx vertx, String yaml, BreakerClock breakerClock) {
+  /** {@link #ChainHarness(Vertx, String)} on the node clock {@code clock} (breakers, ejection, cache, limits). */
+  ChainHarness(Vertx vertx, String yaml, NodeClock clock) {
     this.vertx = vertx;
-    this.services = NodeServices.standalone(new LocalBreakerStore(breakerClock.millis()), breakerClock);
+    this.services = NodeServices.standalone(new LocalBreakerStore(clock.millis()), clock);
     this.state = GatewayState.compile(new ConfigParser().parse(yaml), services);
     this.context = vertx.getOrCreateContext();
     this.deadlines = new DeadlineSweeper(vertx);

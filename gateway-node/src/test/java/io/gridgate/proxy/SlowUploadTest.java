@@ -56,7 +56,12 @@ class SlowUploadTest {
 
   /** A gateway with 2 s body clocks whose route {@code all} (with {@code routeExtras}) goes to {@code target}. */
   private void start(String target, String routeExtras) {
-    gw.startGateway(GatewayFixture.nodeYaml(CLIENT_TIMEOUTS, "limits: {max_connections_per_client: 1000}") + """
+    start(CLIENT_TIMEOUTS, target, routeExtras);
+  }
+
+  /** {@link #start(String, String)} with {@code clientTimeouts} (a {@code client_timeouts} node line). */
+  private void start(String clientTimeouts, String target, String routeExtras) {
+    gw.startGateway(GatewayFixture.nodeYaml(clientTimeouts, "limits: {max_connections_per_client: 1000}") + """
         upstreams:
           app: {targets: [{address: "%s"}]}
         routes:
@@ -107,14 +112,17 @@ class SlowUploadTest {
 
   @Test
   void aTrickleBelowTheMinimumBodyRateIsCut() throws IOException {
-    start(upstream.address(), "");
+    // request_body 4 s, not 2 s: the trickle (a write every 250 ms) must never fall silent that long, or it is
+    // cut for silence instead of its rate, even when a loaded machine holds the writing thread back for seconds
+    start("client_timeouts: {request_body: 4s, min_body_rate: 1KB}", upstream.address(), "");
+    long start = System.nanoTime(); // before the head: the gateway's body clock cannot start earlier
     Socket client = open(post("/upload", 100 * 1024));
     AtomicBoolean trickling = new AtomicBoolean(true);
     Thread trickle = new Thread(() -> {
       try {
         OutputStream out = client.getOutputStream();
         while (trickling.get()) {
-          out.write("0123456789".getBytes(StandardCharsets.ISO_8859_1)); // 40 bytes a second, never silent for 2 s
+          out.write("0123456789".getBytes(StandardCharsets.ISO_8859_1)); // 40 bytes a second, never silent for 4 s
           out.flush();
           Thread.sleep(250);
         }
@@ -122,7 +130,6 @@ class SlowUploadTest {
         // cut off by the gateway
       }
     });
-    long start = System.nanoTime();
     trickle.start();
 
     RawHttp.Response response;
@@ -135,24 +142,26 @@ class SlowUploadTest {
 
     assertTrue(new JsonObject(response.body()).getString("message").contains("slower than 1024 bytes per second"),
         response.body());
-    assertTrue(elapsedMillis >= 1900, "cut only once the body had been read for request_body: " + elapsedMillis + " ms");
+    assertTrue(elapsedMillis >= 4000, "cut only once the body had been read for request_body: " + elapsedMillis + " ms");
     assertEquals(0, upstream.connectionsAccepted());
   }
 
   @Test
   void aSteadyBodyAboveTheMinimumRateWithShortPausesIsForwarded() throws IOException {
     start(upstream.address(), "");
-    Socket client = open(post("/upload", 8 * 1024));
+    Socket client = open(post("/upload", 16 * 1024));
 
-    for (int i = 0; i < 8; i++) {
-      client.getOutputStream().write("k".repeat(1024).getBytes(StandardCharsets.ISO_8859_1)); // 2 KB a second for 4 s
+    // 4 KB a second for 4 s, four times min_body_rate and pauses an eighth of request_body: the rate stays above
+    // the minimum and no pause reaches request_body even when a loaded machine stretches the writer's pauses
+    for (int i = 0; i < 16; i++) {
+      client.getOutputStream().write("k".repeat(1024).getBytes(StandardCharsets.ISO_8859_1));
       client.getOutputStream().flush();
-      GatewayFixture.sleep(500);
+      GatewayFixture.sleep(250);
     }
     RawHttp.Response response = RawHttp.read(client.getInputStream());
 
     assertEquals(200, response.status());
-    assertEquals(8 * 1024, upstream.last().body().length);
+    assertEquals(16 * 1024, upstream.last().body().length);
   }
 
   @Test

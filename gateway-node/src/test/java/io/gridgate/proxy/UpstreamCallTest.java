@@ -63,7 +63,7 @@ class UpstreamCallTest {
           - {id: dead, match: {path: {prefix: /dead}}, upstream: dead}
           - {id: silent, match: {path: {prefix: /silent}}, upstream: silent, timeouts: {total: 2s, idle: 30s}}
         """.formatted(first.address(), second.address(), first.address(), first.address(), GatewayFixture.deadPort(),
-        silent.actualPort()), clock.breakerClock());
+        silent.actualPort()), clock.nodeClock());
   }
 
   @AfterEach

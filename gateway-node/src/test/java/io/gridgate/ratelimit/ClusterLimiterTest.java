@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.RateLimitSpec;
 import io.gridgate.grid.GridCallMetrics;
 import io.gridgate.grid.GridCalls;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterLimiterTest {
   private static final ManualClock CLOCK = new ManualClock();
-  private static final LimiterClock NODE_CLOCK = new LimiterClock(CLOCK::nanos, CLOCK::millis);
+  private static final NodeClock NODE_CLOCK = CLOCK.nodeClock();
   private static GridMembers grid;
   private static Vertx vertx;
   private static BucketStore store;

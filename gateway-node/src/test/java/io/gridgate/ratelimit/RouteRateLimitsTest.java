@@ -26,7 +26,7 @@ class RouteRateLimitsTest {
   private static final String CLIENT = "192.0.2.7";
   private final ManualClock clock = new ManualClock();
   private final RateLimiters limiters = new RateLimiters(null, null, ClusterView.alone(), LimiterMetrics.NONE,
-      new LimiterClock(clock::nanos, clock::millis));
+      clock.nodeClock());
 
   /**
    * The limits of two routes under one global limit: route {@code id} (path {@code /id}) with its

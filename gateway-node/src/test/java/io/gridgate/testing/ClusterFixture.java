@@ -2,6 +2,7 @@ package io.gridgate.testing;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.clock.NodeClock;
 import io.gridgate.cluster.ClusterJoin;
 import io.gridgate.config.ClusterSettings;
 import io.gridgate.config.ConfigParser;
@@ -12,7 +13,6 @@ import io.gridgate.admin.AdminToken;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.telemetry.NodeMetrics;
 import io.gridgate.tracing.NodeTracing;
-import io.gridgate.upstream.BreakerClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -65,7 +65,7 @@ public final class ClusterFixture implements AutoCloseable {
   final int upstreamA;
   final int upstreamB;
   private boolean nodeMetrics;
-  private BreakerClock breakerClock = BreakerClock.SYSTEM;
+  private NodeClock nodeClock = NodeClock.SYSTEM;
 
   public ClusterFixture(Path dir, int maxMembers, int expectedSize) throws IOException {
     this.dir = dir;
@@ -84,11 +84,11 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   /**
-   * Nodes started from now on time their circuit breakers by {@code clock}, and so do their members'
-   * entry processors (breaker and bucket state); rate limiters and caches keep the system clock.
+   * Nodes started from now on time their circuit breakers, passive ejection, cached answers and rate
+   * limiters by {@code clock}, and so do their members' entry processors (breaker and bucket state).
    */
   public ClusterFixture withClock(ManualClock clock) {
-    breakerClock = clock.breakerClock();
+    nodeClock = clock.nodeClock();
     return this;
   }
 
@@ -131,10 +131,10 @@ public final class ClusterFixture implements AutoCloseable {
       options.setMetricsOptions(NodeMetrics.options());
     }
     ClusterJoin.Joined joined = await(ClusterJoin.join(options, NodeTracing.OFF, cluster, dir,
-        NodeMetrics::gridCallMetrics, breakerClock.millis()));
+        NodeMetrics::gridCallMetrics, nodeClock.millis()));
     vertxes.add(joined.vertx());
     GatewayNode node = await(GatewayNode.start(joined.vertx(), config, joined.membership(), AdminToken.of(TOKEN),
-        cluster.dataDir().resolve("snapshot.json"), secrets, breakerClock));
+        cluster.dataDir().resolve("snapshot.json"), secrets, nodeClock));
     nodes.add(node);
     return node;
   }

@@ -1,11 +1,11 @@
 package io.gridgate.testing;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.cluster.Membership;
 import io.gridgate.config.ConfigParser;
 import io.gridgate.config.SecretResolver;
 import io.gridgate.admin.AdminToken;
 import io.gridgate.node.GatewayNode;
-import io.gridgate.upstream.BreakerClock;
 import io.gridgate.upstream.Target;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -52,6 +52,7 @@ public final class GatewayFixture {
   public final Vertx vertx;
   private GatewayNode node;
   private HttpClient client;
+  private NodeClock clock = NodeClock.SYSTEM;
 
   public GatewayFixture(Vertx vertx) {
     this.vertx = vertx;
@@ -128,16 +129,23 @@ public final class GatewayFixture {
 
   /** Parses {@code yaml} and starts a gateway node on {@code gatewayVertx} (which the node closes when drained). */
   public GatewayNode startGateway(Vertx gatewayVertx, String yaml) {
-    node = await(GatewayNode.start(gatewayVertx, new ConfigParser().parse(yaml)));
+    node = await(GatewayNode.start(gatewayVertx, new ConfigParser().parse(yaml), Membership.standalone(clock),
+        AdminToken.random(), null, SecretResolver.system(), clock));
     return node;
   }
 
-  /** {@link #startGateway(String)} with the node's circuit breakers reading the time from {@code clock}. */
-  public GatewayNode startGateway(String yaml, ManualClock clock) {
-    BreakerClock breakerClock = clock.breakerClock();
-    node = await(GatewayNode.start(vertx, new ConfigParser().parse(yaml), Membership.standalone(breakerClock),
-        AdminToken.random(), null, SecretResolver.system(), breakerClock));
-    return node;
+  /**
+   * Nodes started from now on time their circuit breakers, passive ejection, cached answers and rate
+   * limiters by {@code manual} instead of the system's clock.
+   */
+  public GatewayFixture withClock(ManualClock manual) {
+    clock = manual.nodeClock();
+    return this;
+  }
+
+  /** {@link #startGateway(String)} on {@code manual}'s time ({@link #withClock}). */
+  public GatewayNode startGateway(String yaml, ManualClock manual) {
+    return withClock(manual).startGateway(yaml);
   }
 
   /** Starts a standalone node whose admin API takes {@link #ADMIN_TOKEN}. */
@@ -150,8 +158,8 @@ public final class GatewayFixture {
    * keeping applied versions in {@code snapshotFile} (none when null).
    */
   public GatewayNode startGatewayWithAdmin(String yaml, SecretResolver secrets, Path snapshotFile) {
-    node = await(GatewayNode.start(vertx, new ConfigParser(secrets).parse(yaml), Membership.standalone(),
-        AdminToken.of(ADMIN_TOKEN), snapshotFile, secrets));
+    node = await(GatewayNode.start(vertx, new ConfigParser(secrets).parse(yaml), Membership.standalone(clock),
+        AdminToken.of(ADMIN_TOKEN), snapshotFile, secrets, clock));
     return node;
   }
 

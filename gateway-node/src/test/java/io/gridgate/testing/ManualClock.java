@@ -1,6 +1,6 @@
 package io.gridgate.testing;
 
-import io.gridgate.upstream.BreakerClock;
+import io.gridgate.clock.NodeClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,9 +25,9 @@ public final class ManualClock {
     return START_NANOS + elapsedNanos.get();
   }
 
-  /** This clock as the clocks a node's circuit breakers read. */
-  public BreakerClock breakerClock() {
-    return new BreakerClock(this::nanos, this::millis);
+  /** This clock as a node's clock (circuit breakers, passive ejection, cached answers, rate limiters). */
+  public NodeClock nodeClock() {
+    return new NodeClock(this::nanos, this::millis);
   }
 
   /** Moves the clock forward by {@code step}. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.ManualClock;
 import io.gridgate.testing.RawHttp;
 import io.gridgate.testing.TestUpstream;
 import io.vertx.core.Vertx;
@@ -27,11 +28,13 @@ class HealthCheckTest {
   private static final String ACTIVE =
       "active: {path: /health, interval: 100ms, timeout: 2s, healthy_threshold: 2, unhealthy_threshold: 2}";
 
+  /** The node's clock: ejections end only when a test moves it. */
+  private final ManualClock clock = new ManualClock();
   private GatewayFixture gw;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    gw = new GatewayFixture(vertx);
+    gw = new GatewayFixture(vertx).withClock(clock);
   }
 
   private TestUpstream probed(String name, int status) {
@@ -65,7 +68,6 @@ class HealthCheckTest {
   void consecutive5xxEjectTheTargetForTheEjectionTimeThenItGetsTrafficAgain() {
     TestUpstream failing = gw.upstream("failing", TestUpstream.statusHandler(500));
     TestUpstream healthy = gw.echoUpstream("healthy");
-    // ejected for 3 s, not 1 s: the nine requests and the check after them fit in it on a loaded machine
     startPool("passive: {max_failures: 2, ejection: 3s, max_ejection: 10s}", failing.address(), healthy.address());
     Target failingTarget = gw.target("app", failing);
 
@@ -79,9 +81,15 @@ class HealthCheckTest {
     for (int i = 3; i < 9; i++) {
       assertEquals(200, seen[i], "request " + i + " after the ejection");
     }
-    assertTrue(failingTarget.isEjected(System.nanoTime()));
+    assertTrue(failingTarget.isEjected(clock.nanos()));
 
-    GatewayFixture.awaitCondition("ejection ends", GatewayFixture.WAIT, () -> !failingTarget.isEjected(System.nanoTime()));
+    clock.advanceMillis(2_999);
+    statuses(2);
+    assertEquals(2, failing.requests(), "still ejected one ms before the ejection time is over");
+    assertEquals(9, healthy.requests());
+
+    clock.advanceMillis(1);
+    assertFalse(failingTarget.isEjected(clock.nanos()), "ejection ends");
     statuses(2);
 
     assertEquals(3, failing.requests(), "back in rotation after the ejection");
@@ -128,7 +136,7 @@ class HealthCheckTest {
     GatewayFixture.Reply reply = gw.get("/after");
 
     assertEquals(200, reply.status(), "a client going away is not the target's failure: " + reply.bodyString());
-    assertFalse(slowTarget.isEjected(System.nanoTime()));
+    assertFalse(slowTarget.isEjected(clock.nanos()));
     assertEquals("slow", reply.servedBy());
     assertEquals(4, slow.requests(), "every aborted request had reached the target");
   }
@@ -214,6 +222,6 @@ class HealthCheckTest {
     assertEquals(503, reply.status());
     assertEquals("no_healthy_upstream", reply.json().getString("error"));
     assertEquals(0, a.requests() + b.requests());
-    assertFalse(gw.target("app", a).isEjected(System.nanoTime()), "taken out by the active check, not ejected");
+    assertFalse(gw.target("app", a).isEjected(clock.nanos()), "taken out by the active check, not ejected");
   }
 }
