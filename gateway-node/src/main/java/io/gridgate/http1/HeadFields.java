@@ -196,12 +196,16 @@ final class HeadFields {
     }
     AsciiString name = new AsciiString(bytes, start, colon - start, true);
     AsciiString value = new AsciiString(bytes, valueStart, valueEnd - valueStart, true);
-    if (name.contentEqualsIgnoreCase(HttpHeaderNames.CONTENT_LENGTH)) {
+    if (is(name, HttpHeaderNames.CONTENT_LENGTH)) {
       contentLength(value);
-    } else if (name.contentEqualsIgnoreCase(HttpHeaderNames.TRANSFER_ENCODING)) {
+    } else if (is(name, HttpHeaderNames.TRANSFER_ENCODING)) {
       transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
     }
     fields.add(name, value);
+  }
+
+  private static boolean is(AsciiString name, AsciiString known) {
+    return name.length() == known.length() && name.contentEqualsIgnoreCase(known);
   }
 
   private void contentLength(AsciiString value) {

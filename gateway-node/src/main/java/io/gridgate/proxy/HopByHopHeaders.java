@@ -27,12 +27,12 @@ final class HopByHopHeaders {
    * options {@code keep-alive} and {@code close} (hop-by-hop anyway); empty when it names none.
    */
   static Set<String> namedByConnection(MultiMap headers) {
-    String first = headers.get(HttpHeaderNames.CONNECTION);
-    if (first == null || isConnectionOption(first, 0, first.length()) && headers.getAll(HttpHeaderNames.CONNECTION).size() == 1) {
+    List<String> values = headers.getAll(HttpHeaderNames.CONNECTION);
+    if (values.isEmpty() || values.size() == 1 && isConnectionOption(values.get(0), 0, values.get(0).length())) {
       return Set.of(); // the common case, "Connection: keep-alive" or "close", read without splitting
     }
     Set<String> names = new HashSet<>();
-    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+    for (String value : values) {
       for (String token : value.split(",")) {
         String t = token.trim().toLowerCase(Locale.ROOT);
         if (!t.isEmpty() && !isConnectionOption(t, 0, t.length())) {
