@@ -194,8 +194,9 @@ final class HeadFields {
         throw new MalformedAnswerException("a control character in an answer field's value");
       }
     }
-    AsciiString name = new AsciiString(bytes, start, colon - start, true);
-    AsciiString value = new AsciiString(bytes, valueStart, valueEnd - valueStart, true);
+    // views of this head's own bytes (a fresh array per head), not copies
+    AsciiString name = new AsciiString(bytes, start, colon - start, false);
+    AsciiString value = new AsciiString(bytes, valueStart, valueEnd - valueStart, false);
     if (is(name, HttpHeaderNames.CONTENT_LENGTH)) {
       contentLength(value);
     } else if (is(name, HttpHeaderNames.TRANSFER_ENCODING)) {
