@@ -12,6 +12,8 @@ import io.vertx.core.net.impl.ConnectionBase;
  * parts only where the connection has a {@link ConnectionClock} (a Vert.x built by {@link EdgeVertx}).
  */
 public final class EdgeConnections {
+  private static final String WEBSOCKET_EXTENSIONS = "webSocketExtensionHandler";
+  private static final String VERTX_HANDLER = "handler";
   private EdgeConnections() {}
 
   /** Sets up a new client connection (the listener's {@code connectionHandler}). */
@@ -20,7 +22,10 @@ public final class EdgeConnections {
     ConnectionClock clock = (ConnectionClock) pipeline.get(ConnectionClock.NAME);
     Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
     if (http2 == null) {
-      pipeline.addBefore("handler", Http1Exchanges.NAME, new Http1Exchanges(clock));
+      // before Vert.x's WebSocket extension handler (when it has one), so that the Netty core, put
+      // just after this watcher, serves its requests before that handler counts them
+      String before = pipeline.get(WEBSOCKET_EXTENSIONS) != null ? WEBSOCKET_EXTENSIONS : VERTX_HANDLER;
+      pipeline.addBefore(before, Http1Exchanges.NAME, new Http1Exchanges(clock));
     } else if (clock != null) {
       Http2Streams.attach(http2, clock);
     }

@@ -18,6 +18,11 @@ import io.vertx.core.tracing.TracingPolicy;
 public final class Http1Core {
   /** Vert.x's own handler in its connection pipelines. */
   private static final String VERTX_HANDLER = "handler";
+  /**
+   * Vert.x's WebSocket extension handler: it counts the requests that pass it and expects an answer
+   * head written through it for each (up to 128), so the core, whose answers do not pass it, sits before it.
+   */
+  private static final String WEBSOCKET_EXTENSIONS = "webSocketExtensionHandler";
   /** {@code -Dgridgate.netty-http1=false} leaves HTTP/1.1 to Vert.x (to measure both paths side by side). */
   private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("gridgate.netty-http1", "true"));
 
@@ -26,6 +31,11 @@ public final class Http1Core {
   /** Whether the gateway serves plain HTTP/1.1, and forwards to plain HTTP/1.1 upstreams, with the core (unless switched off). */
   public static boolean enabled() {
     return ENABLED;
+  }
+
+  /** The handler the core goes just before: Vert.x's WebSocket extension handler when there is one, else Vert.x's handler. */
+  private static String firstAfterTheCore(ChannelPipeline pipeline) {
+    return pipeline.get(WEBSOCKET_EXTENSIONS) != null ? WEBSOCKET_EXTENSIONS : VERTX_HANDLER;
   }
 
   /**
@@ -41,7 +51,7 @@ public final class Http1Core {
         && pipeline.get(VERTX_HANDLER) != null;
     if (takes) {
       ServerTracing tracing = ServerTracing.of(base.context(), tracingPolicy, base.channel().localAddress());
-      pipeline.addBefore(VERTX_HANDLER, ServerConnection.NAME, new ServerConnection(base.context(), handler, tracing));
+      pipeline.addBefore(firstAfterTheCore(pipeline), ServerConnection.NAME, new ServerConnection(base.context(), handler, tracing));
     }
     return takes;
   }

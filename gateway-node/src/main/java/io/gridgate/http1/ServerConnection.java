@@ -1,6 +1,8 @@
 package io.gridgate.http1;
 
 import io.gridgate.http.ClientRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -21,9 +23,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
- * Serves the HTTP/1.x requests of one client connection with the Netty core, sitting just before
- * Vert.x's own handler in Vert.x's HTTP/1 pipeline (Vert.x's decoder and encoder, the edge handlers
- * before it). One exchange at a time, in order: a pipelined request waits (with reading stopped)
+ * Serves the HTTP/1.x requests of one client connection with the Netty core, sitting in Vert.x's
+ * HTTP/1 pipeline after Vert.x's decoder and encoder and the edge handlers, and before Vert.x's
+ * WebSocket extension handler and its own handler. One exchange at a time, in order: a pipelined request waits (with reading stopped)
  * until the answer before it ended. The first request it does not serve — an upgrade (WebSocket,
  * h2c that Vert.x did not take), or one the decoder refused — is handed, with whatever follows, to
  * Vert.x's handler once the exchange before it ended, and the connection is Vert.x's from then on.
@@ -33,6 +35,8 @@ final class ServerConnection extends ChannelDuplexHandler {
   static final String NAME = "gridgate-http1";
   /** The name of the edge's exchange watcher in the pipeline (io.gridgate.edge.Http1Exchanges). */
   private static final String EDGE_EXCHANGES = "edge-exchanges";
+  /** Vert.x's HTTP/1 response encoder in the pipeline. */
+  private static final String ENCODER = "httpEncoder";
 
   private final ContextInternal context;
   private final Handler<ClientRequest> handler;
@@ -40,6 +44,10 @@ final class ServerConnection extends ChannelDuplexHandler {
   private final ServerTracing tracing;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
+  /** Where answers the core encodes itself enter the pipeline (past the HTTP encoder); null without one. */
+  private ChannelHandlerContext encoded;
+  /** Null unless the edge watches answers. */
+  private AnswerWatcher watcher;
   private ServerRequest current;
   private boolean handedOver;
   private boolean closing;
@@ -61,6 +69,8 @@ final class ServerConnection extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.encoded = ctx.pipeline().context(ENCODER);
+    this.watcher = ctx.pipeline().get(EDGE_EXCHANGES) instanceof AnswerWatcher edge ? edge : null;
   }
 
   @Override
@@ -137,6 +147,31 @@ final class ServerConnection extends ChannelDuplexHandler {
 
   void flush() {
     ctx.flush();
+  }
+
+  ByteBufAllocator allocator() {
+    return ctx.alloc();
+  }
+
+  /** Whether answers can be written as bytes the core encoded itself. */
+  boolean writesEncoded() {
+    return encoded != null;
+  }
+
+  /**
+   * Writes a whole final answer the core encoded itself ({@code bytes}, then {@code more} unless
+   * null), past the HTTP encoder (not flushed); the edge's watcher is told. {@code saysClose}: the
+   * answer says {@code Connection: close}.
+   */
+  ChannelFuture writeEncoded(ByteBuf bytes, ByteBuf more, boolean saysClose) {
+    ChannelFuture written = encoded.write(bytes);
+    if (more != null) {
+      written = encoded.write(more);
+    }
+    if (watcher != null) {
+      watcher.answerWritten(written, saysClose);
+    }
+    return written;
   }
 
   /** Abandons the connection (a reset answer): closed now, nothing more is read. */

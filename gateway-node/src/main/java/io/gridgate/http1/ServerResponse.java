@@ -23,8 +23,9 @@ import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.ContextInternal;
 
 /**
- * The answer to a {@link ServerRequest}, written with Netty's HTTP/1.x encoder: the head goes out with
- * the first chunk or the end (head and a whole body in one message), framing as Vert.x frames it
+ * The answer to a {@link ServerRequest}: a whole answer without chunked framing or trailers as bytes
+ * the core renders itself ({@link AnswerBytes}), anything else with Netty's HTTP/1.x encoder (the
+ * head goes out with the first chunk or the end); framing as Vert.x frames it
  * ({@code Content-Length} from a body written whole, {@code Connection} as the request's keep-alive
  * asks, no body and no {@code Transfer-Encoding} on HEAD and 304), back-pressure from the channel's
  * writability. Used on its event loop only.
@@ -144,18 +145,10 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
     ended = true;
     ByteBuf content = Buffers.byteBuf(last);
     bytesWritten += content.readableBytes();
-    HttpHeaders trailing = trailers == null ? EmptyHttpHeaders.INSTANCE : (HttpHeaders) trailers;
-    Object message;
-    if (!headWritten) {
-      HttpHeaders prepared = prepare(bytesWritten);
-      message = new DefaultFullHttpResponse(version, status(), head ? release(content) : content, prepared, trailing);
-    } else {
-      message = new DefaultLastHttpContent(head ? release(content) : content, trailing);
-    }
     // the end handler (the request's record: metrics, the access log) runs before the answer is
     // flushed, as on Vert.x's server (which flushes at the end of the read), so a client that got
     // the answer finds it recorded
-    ChannelFuture write = connection.write(message, false);
+    ChannelFuture write = writeLast(head ? release(content) : content);
     if (endHandler != null) {
       context().emit(null, endHandler);
     }
@@ -163,6 +156,29 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
     Future<Void> written = completion(write);
     connection.responseEnded(!keepAlive || saysClose(), saysClose());
     return written;
+  }
+
+  /**
+   * The end of the answer: a whole answer without chunked framing or trailers (the common case) as
+   * bytes the core encodes itself, anything else through the HTTP encoder. Not flushed.
+   */
+  private ChannelFuture writeLast(ByteBuf content) {
+    boolean noTrailers = trailers == null || trailers.isEmpty();
+    if (headWritten || !noTrailers || !connection.writesEncoded()) {
+      HttpHeaders trailing = noTrailers ? EmptyHttpHeaders.INSTANCE : (HttpHeaders) trailers;
+      return connection.write(headWritten ? new DefaultLastHttpContent(content, trailing)
+          : new DefaultFullHttpResponse(version, status(), content, prepare(bytesWritten), trailing), false);
+    }
+    HttpHeaders prepared = prepare(bytesWritten);
+    if (prepared.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      return connection.write(new DefaultFullHttpResponse(version, status(), content, prepared, EmptyHttpHeaders.INSTANCE), false);
+    }
+    boolean inline = content.readableBytes() <= AnswerBytes.INLINE_BODY;
+    ByteBuf bytes = AnswerBytes.head(connection.allocator(), version, status(), (HeadersMultiMap) headers, inline ? content : null);
+    if (inline) {
+      content.release();
+    }
+    return connection.writeEncoded(bytes, inline ? null : content, saysClose());
   }
 
   @Override

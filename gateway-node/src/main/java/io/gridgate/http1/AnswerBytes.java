@@ -1,0 +1,40 @@
+package io.gridgate.http1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+
+/**
+ * The bytes of a whole answer framed by its Content-Length (or without a body), in place of the
+ * HTTP encoder: status line, the header map as Vert.x renders it, the empty line, and a small body
+ * copied in, so a small answer is one buffer.
+ */
+final class AnswerBytes {
+  /** A body up to this size is copied into the head's buffer. */
+  static final int INLINE_BODY = 8192;
+  private static final int HEAD_ESTIMATE = 256;
+  private static final short CRLF = ('\r' << 8) | '\n';
+
+  private AnswerBytes() {}
+
+  /** The head, followed by {@code body}'s bytes unless it is null (the caller still owns it). */
+  static ByteBuf head(ByteBufAllocator allocator, HttpVersion version, HttpResponseStatus status,
+      HeadersMultiMap headers, ByteBuf body) {
+    ByteBuf bytes = allocator.buffer(HEAD_ESTIMATE + (body == null ? 0 : body.readableBytes()));
+    ByteBufUtil.writeAscii(bytes, version.text());
+    bytes.writeByte(' ');
+    ByteBufUtil.copy(status.codeAsText(), bytes);
+    bytes.writeByte(' ');
+    ByteBufUtil.writeAscii(bytes, status.reasonPhrase());
+    bytes.writeShort(CRLF);
+    headers.encode(bytes, false);
+    bytes.writeShort(CRLF);
+    if (body != null) {
+      bytes.writeBytes(body, body.readerIndex(), body.readableBytes());
+    }
+    return bytes;
+  }
+}
