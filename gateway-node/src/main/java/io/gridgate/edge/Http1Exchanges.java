@@ -78,16 +78,10 @@ final class Http1Exchanges extends ChannelDuplexHandler implements AnswerWatcher
       closeAfterResponse = !interim && response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
     }
     if (msg instanceof LastHttpContent && !interim) {
-      if (clock != null) {
-        clock.responseEnd();
-      }
-      if (closeAfterResponse) {
-        closing = true;
-        ChannelPromise written = promise.unvoid();
-        written.addListener(done -> LingeringClose.start(ctx.channel()));
-        ctx.write(msg, written);
-        return;
-      }
+      ChannelPromise written = closeAfterResponse ? promise.unvoid() : promise;
+      ctx.write(msg, written);
+      answerWritten(written, closeAfterResponse);
+      return;
     }
     ctx.write(msg, promise);
   }

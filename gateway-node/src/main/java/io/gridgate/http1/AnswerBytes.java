@@ -30,11 +30,6 @@ final class AnswerBytes {
     bytes.writeByte(' ');
     ByteBufUtil.writeAscii(bytes, status.reasonPhrase());
     bytes.writeShort(CRLF);
-    headers.encode(bytes, false);
-    bytes.writeShort(CRLF);
-    if (body != null) {
-      bytes.writeBytes(body, body.readerIndex(), body.readableBytes());
-    }
-    return bytes;
+    return RequestBytes.fieldsAndBody(bytes, headers, body);
   }
 }

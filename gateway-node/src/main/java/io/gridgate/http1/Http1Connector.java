@@ -52,6 +52,9 @@ public final class Http1Connector implements UpstreamConnector {
     if (caller == null || caller.nettyEventLoop() != home.nettyEventLoop()) {
       return home.failedFuture(new IllegalStateException("an upstream connector is used from its own event loop only"));
     }
+    if (!RequestBytes.isSendable(options.getURI())) { // refused before a connection is leased
+      return caller.failedFuture(new IllegalArgumentException("a request target with a space or a control character"));
+    }
     TargetKey key = new TargetKey(options.getHost(), options.getPort());
     TargetConnections target = targets.get(key);
     if (target == null) {

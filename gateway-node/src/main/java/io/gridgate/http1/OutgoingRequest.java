@@ -86,8 +86,7 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     if (headSent) {
       return context().succeededFuture();
     }
-    headSent = true;
-    chunked = asksChunked();
+    startHead();
     return completion(connection.write(head(null), true));
   }
 
@@ -100,17 +99,11 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
       if (!framedForStreaming(headers)) {
         return context().failedFuture(new IllegalStateException("a streamed body needs Content-Length or chunked"));
       }
-      headSent = true;
-      chunked = asksChunked();
+      startHead();
       connection.write(head(null), false);
     }
     ByteBuf content = Buffers.byteBuf(data);
-    if (chunked && content.isReadable()) {
-      connection.writeVoid(RequestBytes.chunkSize(connection.allocator(), content.readableBytes()));
-      connection.writeVoid(content);
-      return completion(connection.write(RequestBytes.chunkEnd(), true));
-    }
-    return completion(connection.write(content, true));
+    return completion(chunked && content.isReadable() ? writeChunk(content, true) : connection.write(content, true));
   }
 
   @Override
@@ -126,11 +119,10 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
     ended = true;
     ByteBuf content = last == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : Buffers.byteBuf(last);
     if (!headSent) {
-      headSent = true;
       if (last != null && !framedForStreaming(headers)) {
         headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
       }
-      chunked = asksChunked();
+      startHead();
       if (!chunked && content.readableBytes() <= RequestBytes.INLINE_BODY) {
         return completion(connection.write(head(content), true));
       }
@@ -145,11 +137,22 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
       return connection.write(content, true);
     }
     if (content.isReadable()) {
-      connection.writeVoid(RequestBytes.chunkSize(connection.allocator(), content.readableBytes()));
-      connection.writeVoid(content);
-      connection.writeVoid(RequestBytes.chunkEnd());
+      writeChunk(content, false);
     }
     return connection.write(RequestBytes.lastChunk(), true);
+  }
+
+  /** One chunk of a chunked body: its size line, its bytes, its line end; the future of the last write. */
+  private ChannelFuture writeChunk(ByteBuf content, boolean flush) {
+    connection.writeVoid(RequestBytes.chunkSize(connection.allocator(), content.readableBytes()));
+    connection.writeVoid(content);
+    return connection.write(RequestBytes.chunkEnd(), flush);
+  }
+
+  /** The head goes out now; its headers settle the body's framing. */
+  private void startHead() {
+    headSent = true;
+    chunked = asksChunked();
   }
 
   @Override

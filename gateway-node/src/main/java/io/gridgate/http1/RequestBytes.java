@@ -25,11 +25,10 @@ final class RequestBytes {
   private RequestBytes() {}
 
   /**
-   * The head of a request for {@code uri} (origin-form; the root when empty), followed by
-   * {@code body} when one is given (its bytes are copied: the caller still owns it).
+   * The head of a request for {@code uri} (origin-form, {@link #isSendable}; the root when empty),
+   * followed by {@code body} when one is given (its bytes are copied: the caller still owns it).
    */
   static ByteBuf head(ByteBufAllocator allocator, HttpMethod method, String uri, HeadersMultiMap headers, ByteBuf body) {
-    checkTarget(uri);
     ByteBuf head = allocator.buffer(HEAD_ESTIMATE + uri.length() + (body == null ? 0 : body.readableBytes()));
     ByteBufUtil.copy(method.asciiName(), head);
     head.writeByte(' ');
@@ -39,6 +38,14 @@ final class RequestBytes {
       ByteBufUtil.writeUtf8(head, uri);
     }
     head.writeBytes(VERSION_AND_CRLF);
+    return fieldsAndBody(head, headers, body);
+  }
+
+  /**
+   * Ends a head whose first line is in {@code head}: the header map as Vert.x renders it, the empty
+   * line, then {@code body}'s bytes unless it is null (copied: the caller still owns it).
+   */
+  static ByteBuf fieldsAndBody(ByteBuf head, HeadersMultiMap headers, ByteBuf body) {
     headers.encode(head, false);
     head.writeBytes(CRLF);
     if (body != null) {
@@ -64,13 +71,14 @@ final class RequestBytes {
     return LAST_CHUNK.duplicate();
   }
 
-  /** A request target with a space or a control character would split the request: refused. */
-  private static void checkTarget(String uri) {
+  /** Whether {@code uri} can be a request line's target: a space or a control character would split the request. */
+  static boolean isSendable(String uri) {
     for (int i = 0; i < uri.length(); i++) {
       char c = uri.charAt(i);
       if (c <= ' ' || c == 0x7f) {
-        throw new IllegalArgumentException("a request target with a space or a control character");
+        return false;
       }
     }
+    return true;
   }
 }

@@ -84,12 +84,10 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     if (!connection.awaitsAnswer()) {
       throw new MalformedAnswerException("bytes from the upstream while no request was sent");
     }
-    int length = sectionLength(in, true);
-    if (length < 0) {
+    byte[] bytes = section(in, true);
+    if (bytes == null) {
       return;
     }
-    byte[] bytes = new byte[length];
-    in.readBytes(bytes);
     HeadFields head = HeadFields.parseHead(bytes);
     int status = head.status();
     if (status == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
@@ -224,16 +222,25 @@ final class ResponseDecoder extends ByteToMessageDecoder {
   }
 
   private void readTrailers(ByteBuf in, List<Object> out) {
-    int length = sectionLength(in, false);
-    if (length < 0) {
+    byte[] bytes = section(in, false);
+    if (bytes == null) {
       return;
     }
-    byte[] bytes = new byte[length];
-    in.readBytes(bytes);
     state = State.HEAD;
     HeadFields trailers = HeadFields.parseTrailers(bytes);
     out.add(trailers.fields().isEmpty() ? LastHttpContent.EMPTY_LAST_CONTENT
         : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers.fields()));
+  }
+
+  /** The bytes of the section at the reader index through its empty line (read), or null when it has not all arrived. */
+  private byte[] section(ByteBuf in, boolean head) {
+    int length = sectionLength(in, head);
+    if (length < 0) {
+      return null;
+    }
+    byte[] bytes = new byte[length];
+    in.readBytes(bytes);
+    return bytes;
   }
 
   /**

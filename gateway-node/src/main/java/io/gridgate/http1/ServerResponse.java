@@ -164,14 +164,13 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
    */
   private ChannelFuture writeLast(ByteBuf content) {
     boolean noTrailers = trailers == null || trailers.isEmpty();
-    if (headWritten || !noTrailers || !connection.writesEncoded()) {
-      HttpHeaders trailing = noTrailers ? EmptyHttpHeaders.INSTANCE : (HttpHeaders) trailers;
-      return connection.write(headWritten ? new DefaultLastHttpContent(content, trailing)
-          : new DefaultFullHttpResponse(version, status(), content, prepare(bytesWritten), trailing), false);
+    HttpHeaders trailing = noTrailers ? EmptyHttpHeaders.INSTANCE : (HttpHeaders) trailers;
+    if (headWritten) {
+      return connection.write(new DefaultLastHttpContent(content, trailing), false);
     }
     HttpHeaders prepared = prepare(bytesWritten);
-    if (prepared.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-      return connection.write(new DefaultFullHttpResponse(version, status(), content, prepared, EmptyHttpHeaders.INSTANCE), false);
+    if (!noTrailers || !connection.writesEncoded() || prepared.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      return connection.write(new DefaultFullHttpResponse(version, status(), content, prepared, trailing), false);
     }
     boolean inline = content.readableBytes() <= AnswerBytes.INLINE_BODY;
     ByteBuf bytes = AnswerBytes.head(connection.allocator(), version, status(), (HeadersMultiMap) headers, inline ? content : null);

@@ -11,11 +11,13 @@ import io.gridgate.testing.RecordingUpstream;
 import io.gridgate.testing.RecordingUpstream.Answer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,6 +111,19 @@ class Http1CoreTest {
       assertEquals("hello", RawHttp.read(in).body());
       assertEquals("abc", RawHttp.read(in).body());
     }
+  }
+
+  @Test
+  void aTargetThatWouldSplitTheRequestLineIsRefusedBeforeAConnectionIsLeased() throws Exception {
+    CompletableFuture<Throwable> refused = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      Http1Connector connector = new Http1Connector(vertx, CoreFixture.pool(1, 10));
+      connector.request(new RequestOptions().setHost("127.0.0.1").setPort(upstream.port()).setURI("/a b\r\nX-Evil: 1"))
+          .onComplete(done -> refused.complete(done.cause()));
+    });
+    Throwable cause = refused.get(GatewayFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertTrue(cause instanceof IllegalArgumentException, "refused: " + cause);
+    assertEquals(0, upstream.accepted.get(), "no connection was opened for it");
   }
 
   @Test
