@@ -2,7 +2,6 @@ package io.gridgate.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
@@ -15,21 +14,17 @@ import io.vertx.core.http.impl.headers.HeadersMultiMap;
 final class AnswerBytes {
   /** A body up to this size is copied into the head's buffer. */
   static final int INLINE_BODY = 8192;
-  private static final int HEAD_ESTIMATE = 256;
-  private static final short CRLF = ('\r' << 8) | '\n';
 
   private AnswerBytes() {}
 
   /** The head, followed by {@code body}'s bytes unless it is null (the caller still owns it). */
   static ByteBuf head(ByteBufAllocator allocator, HttpVersion version, HttpResponseStatus status,
       HeadersMultiMap headers, ByteBuf body) {
-    ByteBuf bytes = allocator.buffer(HEAD_ESTIMATE + (body == null ? 0 : body.readableBytes()));
-    ByteBufUtil.writeAscii(bytes, version.text());
-    bytes.writeByte(' ');
-    ByteBufUtil.copy(status.codeAsText(), bytes);
-    bytes.writeByte(' ');
-    ByteBufUtil.writeAscii(bytes, status.reasonPhrase());
-    bytes.writeShort(CRLF);
-    return RequestBytes.fieldsAndBody(bytes, headers, body);
+    return HeadScratch.start()
+        .put(version.text()).put((byte) ' ')
+        .put(status.codeAsText()).put((byte) ' ')
+        .put(status.reasonPhrase()).crlf()
+        .fieldsAndEnd(headers)
+        .toBuffer(allocator, body);
   }
 }

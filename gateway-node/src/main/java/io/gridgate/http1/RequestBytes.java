@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The bytes of a request to an upstream, in place of Netty's request encoder: the head (request
- * line, the header map as Vert.x renders it, the empty line), and a body's pieces in chunked
- * framing. A small body goes in the head's buffer.
+ * line, the header map as Vert.x renders it, the empty line; see {@link HeadScratch}), and a body's
+ * pieces in chunked framing. A small body goes in the head's buffer.
  */
 final class RequestBytes {
   private static final byte[] VERSION_AND_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -20,7 +20,6 @@ final class RequestBytes {
       Unpooled.directBuffer(5).writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
   /** A body up to this size is copied into its head's buffer (one write instead of two). */
   static final int INLINE_BODY = 2048;
-  private static final int HEAD_ESTIMATE = 256;
 
   private RequestBytes() {}
 
@@ -29,29 +28,11 @@ final class RequestBytes {
    * followed by {@code body} when one is given (its bytes are copied: the caller still owns it).
    */
   static ByteBuf head(ByteBufAllocator allocator, HttpMethod method, String uri, HeadersMultiMap headers, ByteBuf body) {
-    ByteBuf head = allocator.buffer(HEAD_ESTIMATE + uri.length() + (body == null ? 0 : body.readableBytes()));
-    ByteBufUtil.copy(method.asciiName(), head);
-    head.writeByte(' ');
-    if (uri.isEmpty()) {
-      head.writeByte('/');
-    } else {
-      ByteBufUtil.writeUtf8(head, uri);
-    }
-    head.writeBytes(VERSION_AND_CRLF);
-    return fieldsAndBody(head, headers, body);
-  }
-
-  /**
-   * Ends a head whose first line is in {@code head}: the header map as Vert.x renders it, the empty
-   * line, then {@code body}'s bytes unless it is null (copied: the caller still owns it).
-   */
-  static ByteBuf fieldsAndBody(ByteBuf head, HeadersMultiMap headers, ByteBuf body) {
-    headers.encode(head, false);
-    head.writeBytes(CRLF);
-    if (body != null) {
-      head.writeBytes(body, body.readerIndex(), body.readableBytes());
-    }
-    return head;
+    return HeadScratch.start()
+        .put(method.asciiName()).put((byte) ' ')
+        .putUtf8(uri.isEmpty() ? "/" : uri).put(VERSION_AND_CRLF)
+        .fieldsAndEnd(headers)
+        .toBuffer(allocator, body);
   }
 
   /** The line before a chunk of {@code size} bytes. */
