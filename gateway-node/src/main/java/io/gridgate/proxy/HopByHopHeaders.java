@@ -44,7 +44,7 @@ final class HopByHopHeaders {
   }
 
   /** Whether {@code value[from, to)}, blanks around it ignored, is the option {@code keep-alive} or {@code close}. */
-  private static boolean isConnectionOption(String value, int from, int to) {
+  private static boolean isConnectionOption(CharSequence value, int from, int to) {
     while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
       from++;
     }
@@ -52,8 +52,8 @@ final class HopByHopHeaders {
       to--;
     }
     int length = to - from;
-    return length == KEEP_ALIVE.length() && value.regionMatches(true, from, KEEP_ALIVE, 0, length)
-        || length == CLOSE.length() && value.regionMatches(true, from, CLOSE, 0, length);
+    return length == KEEP_ALIVE.length() && AsciiString.regionMatches(value, true, from, KEEP_ALIVE, 0, length)
+        || length == CLOSE.length() && AsciiString.regionMatches(value, true, from, CLOSE, 0, length);
   }
 
   /** True when the message's TE header lists {@code trailers} (the client will read trailers). */
@@ -94,19 +94,53 @@ final class HopByHopHeaders {
     return false;
   }
 
-  /** Removes the hop-by-hop headers from {@code headers} (an upstream answer's, taken over as the client's). */
+  /**
+   * Removes the hop-by-hop headers from {@code headers} (an upstream answer's, taken over as the
+   * client's). A decoded map whose Connection header holds only {@code keep-alive} or {@code close}
+   * (the common case) is read in one pass, no strings made.
+   */
   static void removeFrom(MultiMap headers) {
-    Set<String> named = namedByConnection(headers);
+    if (!(headers instanceof HttpHeaders decoded)) {
+      removeNamed(headers, headers.names().iterator(), namedByConnection(headers));
+      return;
+    }
     List<CharSequence> hops = null;
-    Iterator<? extends CharSequence> names = headers instanceof HttpHeaders decoded
-        ? namesOf(decoded.iteratorCharSequence()) : headers.names().iterator();
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = decoded.iteratorCharSequence(); entries.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> entry = entries.next();
+      CharSequence name = entry.getKey();
+      if (!isAlwaysHopByHop(name)) {
+        continue;
+      }
+      CharSequence value = entry.getValue();
+      if (HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name) && !isConnectionOption(value, 0, value.length())) {
+        // Connection names other headers: read it whole
+        removeNamed(headers, namesOf(decoded.iteratorCharSequence()), namedByConnection(headers));
+        return;
+      }
+      hops = plus(hops, name);
+    }
+    removeAll(headers, hops);
+  }
+
+  /** Removes the always hop-by-hop headers among {@code names} and those {@code named} by Connection. */
+  private static void removeNamed(MultiMap headers, Iterator<? extends CharSequence> names, Set<String> named) {
+    List<CharSequence> hops = null;
     while (names.hasNext()) {
       CharSequence name = names.next();
       if (isHopByHop(name, named)) {
-        hops = hops == null ? new ArrayList<>(4) : hops;
-        hops.add(name);
+        hops = plus(hops, name);
       }
     }
+    removeAll(headers, hops);
+  }
+
+  private static List<CharSequence> plus(List<CharSequence> hops, CharSequence name) {
+    List<CharSequence> list = hops == null ? new ArrayList<>(4) : hops;
+    list.add(name);
+    return list;
+  }
+
+  private static void removeAll(MultiMap headers, List<CharSequence> hops) {
     if (hops != null) {
       hops.forEach(headers::remove);
     }

@@ -181,6 +181,23 @@ class ForwardingBasicsTest {
   }
 
   @Test
+  void hopByHopResponseHeadersAreRemovedWhenConnectionHoldsOnlyAnOption() {
+    Map<String, String> hops = Map.of("Connection", "Keep-Alive", "Keep-Alive", "timeout=5, max=100",
+        "Proxy-Authenticate", "Basic realm=\"up\"", "Trailer", "X-Checksum", "Upgrade", "example/1");
+    TestUpstream app = gw.upstream("app", request -> {
+      hops.forEach(request.response()::putHeader);
+      request.response().putHeader("X-Kept", "yes").end("ok");
+    });
+    gw.startGateway(GatewayFixture.singleRoute("", app));
+
+    RawHttp.Response response = gw.raw("GET /hop HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+
+    assertEquals(200, response.status());
+    hops.keySet().forEach(hop -> assertNull(response.header(hop), hop + " must not reach the client"));
+    assertEquals("yes", response.header("X-Kept"));
+  }
+
+  @Test
   void hopByHopResponseHeadersAreRemovedAndEndToEndOnesKept() {
     TestUpstream app = gw.upstream("app", request -> request.response()
         .putHeader("Connection", "X-Up-Hop")
