@@ -142,9 +142,12 @@ final class UpstreamCall implements DeadlineSweeper.Deadline {
    */
   Future<UpstreamRequest> open(Target target, RequestOptions options) {
     if (tried.isEmpty()) {
-      tried = new HashSet<>(4);
+      tried = Set.of(target); // most calls make one attempt
+    } else {
+      Set<Target> more = new HashSet<>(tried);
+      more.add(target);
+      tried = more;
     }
-    tried.add(target);
     outcomePending = true;
     target.begin();
     ex.record.attemptStarted(target);
