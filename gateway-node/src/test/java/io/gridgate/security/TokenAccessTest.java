@@ -117,6 +117,17 @@ class TokenAccessTest {
   }
 
   @Test
+  void aRevocationEndsAtItsExpiresAtByTheNodesClock() {
+    String token = token("dan", "t-7", "orders:read", 0);
+    assertEquals(201, gw.admin(HttpMethod.POST, "/admin/revocations",
+        new JsonObject().put("jti", "t-7").put("expires_at", clock.seconds() + 60).encode()).status());
+    assertEquals(401, get("/orders", bearer(token)).status());
+    clock.advance(Duration.ofSeconds(60));
+    assertEquals(200, get("/orders", bearer(token)).status(), "expires_at has passed: the entry no longer counts");
+    assertEquals(1, app.requests());
+  }
+
+  @Test
   void aRememberedTokenIsNeverAcceptedPastItsExpiry() {
     long exp = clock.seconds() + 5;
     String token = TestTokens.hs256(SECRET, "h1", claims("https://strict.test", "carol").put("exp", exp));
