@@ -103,7 +103,7 @@ public final class GatewayNode {
     this.cachePurges = new CachePurgeService(vertx, membership, cacheStore);
     this.state = new AtomicReference<>(GatewayState.compile(config,
         new NodeServices(membership.breakers(), clock, limiters,
-            Security.policyChains(vertx, consumers, revocations), observer,
+            Security.policyChains(vertx, consumers, revocations, clock), observer,
             new ResponseCaches(cacheStore, NodeMetrics.cacheMetrics(membership.memberId(), cacheStore), clock.nanos()),
             new RequestBufferBudget(config.node().limits().requestBufferMemory()))));
     this.fileDrift = new FileDrift(config);
@@ -133,7 +133,8 @@ public final class GatewayNode {
 
   /**
    * {@link #start(Vertx, GatewayConfig, Membership, AdminToken, Path, SecretResolver)} timing circuit
-   * breakers, passive ejection, cached answers and rate limiters by {@code clock} (tests move it by hand).
+   * breakers, passive ejection, cached answers, rate limiters and token checks by {@code clock} (tests
+   * move it by hand).
    */
   public static Future<GatewayNode> start(Vertx vertx, GatewayConfig config, Membership membership, AdminToken token,
                                           Path snapshotFile, SecretResolver secrets, NodeClock clock) {

@@ -1,5 +1,6 @@
 package io.gridgate.security;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.security.auth.AuthPolicyFactory;
 import io.gridgate.security.auth.IdentityHeadersFactory;
 import io.vertx.core.Vertx;
@@ -12,16 +13,18 @@ public final class Security {
   /**
    * Client certificate → authentication (API key, then bearer tokens) → identity headers →
    * revocation → consumer groups → ACL, on this node's replicas. The IP filter and CORS, which run
-   * before them, are steps of their own (proxy/IpFilterStep, CorsStep).
+   * before them, are steps of their own (proxy/IpFilterStep, CorsStep). Tokens' expiry, cached
+   * token answers, JWKS refreshes and revocations' ends are timed by {@code clock}.
    */
-  public static PolicyChains policyChains(Vertx vertx, ConsumerDirectory consumers, RevocationList revocations) {
+  public static PolicyChains policyChains(Vertx vertx, ConsumerDirectory consumers, RevocationList revocations,
+                                          NodeClock clock) {
     return new PolicyChains(List.of(
         new ClientCertificateFactory(),
         (route, config) -> route.auth() == null || route.auth().apiKey() == null
             ? null : new ApiKeyPolicy(route.auth(), consumers),
-        new AuthPolicyFactory(vertx),
+        new AuthPolicyFactory(vertx, clock),
         new IdentityHeadersFactory(),
-        (route, config) -> route.auth() == null ? null : new RevocationPolicy(revocations),
+        (route, config) -> route.auth() == null ? null : new RevocationPolicy(revocations, clock.millis()),
         (route, config) -> route.auth() == null ? null : new ConsumerGroupsPolicy(consumers),
         (route, config) -> route.acl() == null ? null : new AclPolicy(route.acl())));
   }

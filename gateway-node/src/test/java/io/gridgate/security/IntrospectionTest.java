@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.ManualClock;
 import io.gridgate.testing.TestTokens;
 import io.gridgate.testing.TestUpstream;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * OAuth2 token introspection (RFC 7662) against an authorization server stub on loopback: active
  * and inactive tokens, positive and negative caching (counted at the stub), a cache entry never
- * outliving the token's exp, JWT and introspection on one route, and an unreachable server.
+ * outliving the token's exp, JWT and introspection on one route, and an unreachable server. The
+ * node's clock (and the stub's) is a manual one: cache lifetimes pass by stepping it.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -37,6 +40,7 @@ class IntrospectionTest {
       .encodeToString("gateway:s3cret%".replace("%", "%25").getBytes(StandardCharsets.UTF_8));
   private final List<String> introspected = new CopyOnWriteArrayList<>();
   private final KeyPair rsa = TestTokens.rsa();
+  private final ManualClock clock = ManualClock.atSystemTime();
   private GatewayFixture gw;
   private TestUpstream app;
   /** The exp of token "short", set by the test that uses it. */
@@ -44,7 +48,7 @@ class IntrospectionTest {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    gw = new GatewayFixture(vertx);
+    gw = new GatewayFixture(vertx).withClock(clock);
     app = gw.echoUpstream("app");
     HttpServer server = GatewayFixture.await(vertx.createHttpServer().requestHandler(request -> request.body()
         .onSuccess(body -> {
@@ -55,7 +59,7 @@ class IntrospectionTest {
           }
           String token = form.substring("token=".length(), form.indexOf('&'));
           introspected.add(token);
-          long now = System.currentTimeMillis() / 1000;
+          long now = clock.seconds();
           JsonObject answer = switch (token) {
             case "good" -> new JsonObject().put("active", true).put("sub", "dave").put("scope", "read write")
                 .put("exp", now + 3600);
@@ -121,7 +125,7 @@ class IntrospectionTest {
     assertTrue(reply.header("WWW-Authenticate").contains("error_description=\"token is not active\""));
     assertEquals(401, call("/api/x", "revoked").status());
     assertEquals(1, introspected.size(), "the second answer came from the negative cache");
-    GatewayFixture.sleep(2_100); // negative_cache_ttl is 2 s, not less: the second call must land within it on a loaded machine
+    clock.advanceMillis(2_100); // past negative_cache_ttl (2 s)
     assertEquals(401, call("/api/x", "revoked").status());
     assertEquals(2, introspected.size(), "negative_cache_ttl over: asked again");
     assertEquals(0, app.requests());
@@ -129,12 +133,11 @@ class IntrospectionTest {
 
   @Test
   void aCachedAnswerNeverOutlivesTheTokensExp() {
-    shortExp = System.currentTimeMillis() / 1000 + 3; // 2-3 s for the two calls before exp, counted after the gateway started
+    shortExp = clock.seconds() + 3;
     assertEquals(200, call("/api/x", "short").status());
     assertEquals(200, call("/api/x", "short").status());
     assertEquals(1, introspected.size());
-    GatewayFixture.awaitCondition("the token expires", GatewayFixture.WAIT,
-        () -> System.currentTimeMillis() / 1000 > shortExp);
+    clock.advance(Duration.ofSeconds(4)); // the token expires
     int forwarded = app.requests();
     assertEquals(401, call("/api/x", "short").status(), "cache_ttl is 1h, but exp has passed");
     assertEquals(2, introspected.size());
@@ -143,7 +146,8 @@ class IntrospectionTest {
 
   @Test
   void jwtsAreVerifiedLocallyAndOtherTokensIntrospected() {
-    String jwt = TestTokens.sign("RS256", rsa.getPrivate(), null, TestTokens.claims("https://issuer.test", "frank", null));
+    String jwt = TestTokens.sign("RS256", rsa.getPrivate(), null,
+        TestTokens.claims("https://issuer.test", "frank", null, clock.seconds()));
     assertEquals(200, call("/api/x", jwt).status());
     assertEquals("frank", app.last().header("X-User-Id"));
     assertEquals(List.of(), introspected, "a verified JWT needs no introspection");
@@ -151,7 +155,7 @@ class IntrospectionTest {
     assertEquals(List.of("good"), introspected);
 
     String foreign = TestTokens.sign("RS256", TestTokens.rsa().getPrivate(), null,
-        TestTokens.claims("https://elsewhere.test", "frank", null));
+        TestTokens.claims("https://elsewhere.test", "frank", null, clock.seconds()));
     GatewayFixture.Reply reply = call("/api/x", foreign);
     assertEquals(401, reply.status());
     assertEquals(List.of("good", foreign), introspected, "a JWT the issuers refuse may still be an active token");

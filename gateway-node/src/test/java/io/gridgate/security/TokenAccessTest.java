@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gridgate.testing.GatewayFixture;
+import io.gridgate.testing.ManualClock;
 import io.gridgate.testing.TestTokens;
 import io.gridgate.testing.TestUpstream;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +27,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Tokens together with the rest of the chain: revocation by jti and by subject, scope ACLs, the
  * groups of a token's registered consumer, and a route that takes either an API key or a JWT.
+ * The node's clock is a manual one: token lifetimes pass by stepping it.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TokenAccessTest {
   private static final String ISS = "https://issuer.test";
   private static final String SECRET = "0123456789abcdef0123456789abcdef-hs256";
+  private final ManualClock clock = ManualClock.atSystemTime();
   private GatewayFixture gw;
   private TestUpstream app;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    gw = new GatewayFixture(vertx);
+    gw = new GatewayFixture(vertx).withClock(clock);
     app = gw.echoUpstream("app");
     gw.startGatewayWithAdmin(GatewayFixture.withApp(app) + """
         jwt_issuers:
@@ -72,10 +76,15 @@ class TokenAccessTest {
         """.formatted(ISS, SECRET, SECRET));
   }
 
-  private static String token(String sub, String jti, String scope, long issuedAgoSeconds) {
-    JsonObject claims = TestTokens.claims(ISS, sub, null).put("jti", jti).put("scope", scope);
+  private String token(String sub, String jti, String scope, long issuedAgoSeconds) {
+    JsonObject claims = claims(ISS, sub).put("jti", jti).put("scope", scope);
     claims.put("iat", claims.getLong("iat") - issuedAgoSeconds);
     return TestTokens.hs256(SECRET, "h1", claims);
+  }
+
+  /** Claims issued now by the node's clock, for an hour. */
+  private JsonObject claims(String iss, String sub) {
+    return TestTokens.claims(iss, sub, null, clock.seconds());
   }
 
   private GatewayFixture.Reply get(String uri, Map<String, String> headers) {
@@ -98,7 +107,7 @@ class TokenAccessTest {
     assertTrue(revoked.header("WWW-Authenticate").contains("revoked"), revoked.header("WWW-Authenticate"));
     assertEquals(200, get("/orders", bearer(second)).status(), "another token of the subject still works");
 
-    long now = System.currentTimeMillis() / 1000;
+    long now = clock.seconds();
     assertEquals(201, gw.admin(HttpMethod.POST, "/admin/revocations",
         new JsonObject().put("subject", "alice").put("issued_before", now - 30).encode()).status());
     assertEquals(401, get("/orders", bearer(second)).status(), "issued 60 s ago, before the cut-off");
@@ -108,17 +117,39 @@ class TokenAccessTest {
   }
 
   @Test
-  void aRememberedTokenIsNeverAcceptedPastItsExpiry() throws InterruptedException {
-    // 4-5 s to live: a cold first request on a loaded 2-core machine can take a second or two
-    long exp = System.currentTimeMillis() / 1000 + 5;
-    String token = TestTokens.hs256(SECRET, "h1", TestTokens.claims("https://strict.test", "carol", null).put("exp", exp));
+  void aRevocationEndsAtItsExpiresAtByTheNodesClock() {
+    String token = token("dan", "t-7", "orders:read", 0);
+    assertEquals(201, gw.admin(HttpMethod.POST, "/admin/revocations",
+        new JsonObject().put("jti", "t-7").put("expires_at", clock.seconds() + 60).encode()).status());
+    assertEquals(401, get("/orders", bearer(token)).status());
+    clock.advance(Duration.ofSeconds(60));
+    assertEquals(200, get("/orders", bearer(token)).status(), "expires_at has passed: the entry no longer counts");
+    assertEquals(1, app.requests());
+  }
+
+  @Test
+  void aRememberedTokenIsNeverAcceptedPastItsExpiry() {
+    long exp = clock.seconds() + 5;
+    String token = TestTokens.hs256(SECRET, "h1", claims("https://strict.test", "carol").put("exp", exp));
     for (int i = 0; i < 3; i++) {
       assertEquals(200, get("/strict", bearer(token)).status(), "verified once, then remembered");
     }
-    Thread.sleep(Math.max(0, exp * 1000 - System.currentTimeMillis()) + 1100);
+    clock.advance(Duration.ofSeconds(6)); // more than a second past exp
     GatewayFixture.Reply expired = get("/strict", bearer(token));
     assertEquals(401, expired.status());
     assertEquals("token expired", expired.json().getString("message"));
+  }
+
+  @Test
+  void aTokenIsAcceptedFromItsNbfByTheNodesClock() {
+    long nbf = clock.seconds() + 10;
+    String token = TestTokens.hs256(SECRET, "h1", claims("https://strict.test", "carol").put("nbf", nbf));
+    GatewayFixture.Reply early = get("/strict", bearer(token));
+    assertEquals(401, early.status());
+    assertEquals("token not yet valid", early.json().getString("message"));
+    clock.advance(Duration.ofSeconds(10));
+    assertEquals(200, get("/strict", bearer(token)).status(), "nbf has come on the node's clock");
+    assertEquals(1, app.requests());
   }
 
   @Test
@@ -134,7 +165,7 @@ class TokenAccessTest {
 
   @Test
   void aTokenWithoutTheRequiredRolesGets403WithoutTheRoleList() {
-    JsonObject claims = TestTokens.claims(ISS, "carol", null).put("roles", new JsonArray().add("buyer"));
+    JsonObject claims = claims(ISS, "carol").put("roles", new JsonArray().add("buyer"));
     GatewayFixture.Reply refused = get("/buyers", bearer(TestTokens.hs256(SECRET, "h1", claims)));
     assertEquals(403, refused.status());
     assertEquals("forbidden", refused.json().getString("error"));

@@ -135,8 +135,8 @@ public final class GatewayFixture {
   }
 
   /**
-   * Nodes started from now on time their circuit breakers, passive ejection, cached answers and rate
-   * limiters by {@code manual} instead of the system's clock.
+   * Nodes started from now on time their circuit breakers, passive ejection, cached answers, rate
+   * limiters and token checks by {@code manual} instead of the system's clock.
    */
   public GatewayFixture withClock(ManualClock manual) {
     clock = manual.nodeClock();

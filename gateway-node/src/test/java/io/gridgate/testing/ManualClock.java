@@ -11,13 +11,33 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ManualClock {
   /** 2023-11-14T22:13:20Z: a boundary of windows of 1 s, 10 s and 100 s, so such windows start where tests expect. */
   public static final long START_MILLIS = 1_700_000_000_000L;
-  /** The nanos reading at {@link #START_MILLIS}: far from zero and negative, as System.nanoTime() may be. */
+  /** The nanos reading at the start: far from zero and negative, as System.nanoTime() may be. */
   private static final long START_NANOS = -7_000_000_000_000_000L;
   private final AtomicLong elapsedNanos = new AtomicLong();
+  private final long startMillis;
+
+  /** A clock at {@link #START_MILLIS}. */
+  public ManualClock() {
+    this(START_MILLIS);
+  }
+
+  private ManualClock(long startMillis) {
+    this.startMillis = startMillis;
+  }
+
+  /** A clock at the system's current time, for tests whose tokens or revocations also carry real dates. */
+  public static ManualClock atSystemTime() {
+    return new ManualClock(System.currentTimeMillis());
+  }
 
   /** Epoch millis. */
   public long millis() {
-    return START_MILLIS + elapsedNanos.get() / 1_000_000;
+    return startMillis + elapsedNanos.get() / 1_000_000;
+  }
+
+  /** Epoch seconds, as JWT time claims count them. */
+  public long seconds() {
+    return millis() / 1000;
   }
 
   /** Nanos with an arbitrary origin, like {@link System#nanoTime()}. */
@@ -25,7 +45,7 @@ public final class ManualClock {
     return START_NANOS + elapsedNanos.get();
   }
 
-  /** This clock as a node's clock (circuit breakers, passive ejection, cached answers, rate limiters). */
+  /** This clock as a node's clock (circuit breakers, passive ejection, cached answers, rate limiters, token checks). */
   public NodeClock nodeClock() {
     return new NodeClock(this::nanos, this::millis);
   }

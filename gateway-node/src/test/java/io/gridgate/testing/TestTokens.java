@@ -79,7 +79,11 @@ public final class TestTokens {
 
   /** Claims {@code iss}, {@code sub}, {@code aud} with iat now and exp in an hour. */
   public static JsonObject claims(String iss, String sub, String aud) {
-    long now = System.currentTimeMillis() / 1000;
+    return claims(iss, sub, aud, System.currentTimeMillis() / 1000);
+  }
+
+  /** {@link #claims(String, String, String)} issued at {@code now} (epoch seconds, such as a {@link ManualClock}'s). */
+  public static JsonObject claims(String iss, String sub, String aud, long now) {
     JsonObject claims = new JsonObject().put("iss", iss).put("sub", sub).put("iat", now).put("exp", now + 3600);
     return aud == null ? claims : claims.put("aud", aud);
   }

@@ -1,5 +1,6 @@
 package io.gridgate.security.auth;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.AuthSpec;
 import io.gridgate.config.GatewayConfig;
 import io.gridgate.config.JwtIssuerSpec;
@@ -20,18 +21,21 @@ import java.util.Map;
 /**
  * Builds the JWT / OAuth2 authentication of routes with an {@code auth} section. Issuer keys
  * (with their JWKS) and introspection caches are kept across configuration versions as long as
- * their definition does not change; those no version uses any more are dropped.
+ * their definition does not change; those no version uses any more are dropped. Token expiry,
+ * cached answers and JWKS refreshes are timed by the node's clock.
  */
 public final class AuthPolicyFactory implements PolicyFactory {
   private final Vertx vertx;
   private final HttpClient client;
   private final JwksClient jwks;
+  private final NodeClock clock;
   private final Map<JwtIssuerSpec, IssuerKeys> issuers = new HashMap<>();
   private final Map<OAuth2ServerSpec, Introspector> servers = new HashMap<>();
   private GatewayConfig lastConfig;
 
-  public AuthPolicyFactory(Vertx vertx) {
+  public AuthPolicyFactory(Vertx vertx, NodeClock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true));
     this.jwks = new JwksClient(client);
   }
@@ -50,13 +54,13 @@ public final class AuthPolicyFactory implements PolicyFactory {
     Map<TokenLocation, List<IssuerKeys>> byLocation = new LinkedHashMap<>();
     for (String name : auth.jwtIssuers()) {
       JwtIssuerSpec spec = config.jwtIssuers().get(name);
-      IssuerKeys keys = issuers.computeIfAbsent(spec, s -> new IssuerKeys(vertx, s, jwks));
+      IssuerKeys keys = issuers.computeIfAbsent(spec, s -> new IssuerKeys(vertx, s, jwks, clock.nanos()));
       byLocation.computeIfAbsent(spec.token(), l -> new ArrayList<>()).add(keys);
     }
     Map<TokenLocation, JwtVerifier> verifiers = new LinkedHashMap<>();
-    byLocation.forEach((location, keys) -> verifiers.put(location, new JwtVerifier(keys)));
+    byLocation.forEach((location, keys) -> verifiers.put(location, new JwtVerifier(keys, clock)));
     Introspector introspector = auth.oauth2Server() == null ? null
-        : servers.computeIfAbsent(config.oauth2Servers().get(auth.oauth2Server()), s -> new Introspector(client, s));
+        : servers.computeIfAbsent(config.oauth2Servers().get(auth.oauth2Server()), s -> new Introspector(client, s, clock));
     return new TokenAuthentication(auth, verifiers, introspector);
   }
 }

@@ -1,5 +1,6 @@
 package io.gridgate.security.auth;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.config.OAuth2ServerSpec;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +17,8 @@ import java.util.Base64;
 /**
  * Asks an RFC 7662 introspection endpoint whether a token is active (form POST, HTTP Basic client
  * authentication) and caches the answer: active claims for min(cache_ttl, exp - now), inactive
- * tokens for negative_cache_ttl. Tokens are cached by their SHA-256 digest, never in clear.
+ * tokens for negative_cache_ttl, timed by the node's clock. Tokens are cached by their SHA-256
+ * digest, never in clear.
  */
 final class Introspector {
   private static final long TIMEOUT_MILLIS = 5_000;
@@ -24,13 +26,15 @@ final class Introspector {
   private final OAuth2ServerSpec spec;
   private final String authorization;
   private final TokenCache<JsonObject> cache;
+  private final NodeClock clock;
 
-  Introspector(HttpClient client, OAuth2ServerSpec spec) {
+  Introspector(HttpClient client, OAuth2ServerSpec spec, NodeClock clock) {
     this.client = client;
     this.spec = spec;
     String credentials = form(spec.clientId()) + ":" + form(spec.clientSecret());
     this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    this.cache = new TokenCache<>(spec.cacheSize());
+    this.cache = new TokenCache<>(spec.cacheSize(), clock.nanos());
+    this.clock = clock;
   }
 
   OAuth2ServerSpec spec() {
@@ -63,7 +67,7 @@ final class Introspector {
   private Future<JsonObject> remember(String digest, JsonObject answer) {
     long ttl = spec.cacheTtl().toNanos();
     if (answer.getValue("exp") instanceof Number exp) {
-      ttl = Math.min(ttl, (exp.longValue() * 1000 - System.currentTimeMillis()) * 1_000_000);
+      ttl = Math.min(ttl, (exp.longValue() * 1000 - clock.millis().getAsLong()) * 1_000_000);
     }
     if (!Boolean.TRUE.equals(answer.getValue("active")) || ttl <= 0) {
       cache.put(digest, null, spec.negativeCacheTtl().toNanos());

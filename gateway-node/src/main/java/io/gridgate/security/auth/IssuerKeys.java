@@ -4,13 +4,15 @@ import io.gridgate.config.JwtIssuerSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The current keys of one issuer. With a {@code jwks_url}, the JWKS is fetched on first use and
  * again when a token names an unknown {@code kid} or the keys are older than {@link #MAX_AGE_NANOS}
- * — at most once per {@code jwks_min_refresh}, one fetch at a time, shared by every event loop.
+ * — at most once per {@code jwks_min_refresh} of the node's monotonic clock, one fetch at a time,
+ * shared by every event loop.
  */
 final class IssuerKeys {
   private static final Logger LOG = Logger.getLogger(IssuerKeys.class.getName());
@@ -21,15 +23,17 @@ final class IssuerKeys {
   private final JwtIssuerSpec spec;
   private final JwksClient jwks;
   private final long minRefreshNanos;
+  private final LongSupplier nanos;
   private volatile KeySet current;
   private Future<KeySet> refreshing;
   private long lastFetchNanos;
   private boolean fetchedOnce;
 
-  IssuerKeys(Vertx vertx, JwtIssuerSpec spec, JwksClient jwks) {
+  IssuerKeys(Vertx vertx, JwtIssuerSpec spec, JwksClient jwks, LongSupplier nanos) {
     this.vertx = vertx;
     this.spec = spec;
     this.jwks = jwks;
+    this.nanos = nanos;
     this.minRefreshNanos = spec.jwksMinRefresh().toNanos();
     this.current = KeySet.of(vertx, spec, List.of());
   }
@@ -46,7 +50,7 @@ final class IssuerKeys {
     }
     Future<KeySet> refresh;
     synchronized (this) {
-      long now = System.nanoTime();
+      long now = nanos.getAsLong();
       boolean unknownKid = kid != null && !keys.kids().contains(kid);
       boolean due = !fetchedOnce || now - lastFetchNanos >= minRefreshNanos;
       Future<KeySet> pending = refreshing;

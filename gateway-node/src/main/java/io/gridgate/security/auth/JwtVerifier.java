@@ -1,5 +1,6 @@
 package io.gridgate.security.auth;
 
+import io.gridgate.clock.NodeClock;
 import io.gridgate.security.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +15,9 @@ import java.util.logging.Logger;
  * Verifies a JWT against the issuers a route trusts: a {@code crit} header and registered claims of
  * the wrong type are refused first ({@link JwtParts#requireSupported}), the issuer is chosen by the
  * token's {@code iss}, its algorithm must be one the issuer allows (never {@code none}), then
- * vertx-auth-jwt checks the signature with that issuer's keys, and iss, aud, exp, nbf and iat with
- * its clock skew. Every refusal is an {@link InvalidToken} (a 401). Verified tokens are remembered
- * for a short while.
+ * vertx-auth-jwt checks the signature with that issuer's keys, and iss and aud; exp, nbf and iat are
+ * checked last, with the issuer's clock skew, on the node's clock ({@link TimeClaims}). Every refusal
+ * is an {@link InvalidToken} (a 401). Verified tokens are remembered for a short while.
  */
 final class JwtVerifier {
   private static final Logger LOG = Logger.getLogger(JwtVerifier.class.getName());
@@ -24,9 +25,12 @@ final class JwtVerifier {
   static final long VERIFIED_TTL_NANOS = 30_000_000_000L;
   private static final int VERIFIED_MAX = 10_000;
   private final Map<String, IssuerKeys> byIss = new HashMap<>();
-  private final TokenCache<Identity> verified = new TokenCache<>(VERIFIED_MAX);
+  private final TokenCache<Identity> verified;
+  private final NodeClock clock;
 
-  JwtVerifier(List<IssuerKeys> issuers) {
+  JwtVerifier(List<IssuerKeys> issuers, NodeClock clock) {
+    this.clock = clock;
+    this.verified = new TokenCache<>(VERIFIED_MAX, clock.nanos());
     issuers.forEach(keys -> byIss.putIfAbsent(keys.spec().issuer(), keys));
   }
 
@@ -44,12 +48,12 @@ final class JwtVerifier {
   }
 
   /** Until the token's exp, at most {@link #VERIFIED_TTL_NANOS}. */
-  private static long cacheNanos(Identity identity) {
+  private long cacheNanos(Identity identity) {
     Object exp = identity.claims().getValue("exp");
     if (!(exp instanceof Number n)) {
       return VERIFIED_TTL_NANOS;
     }
-    long untilExp = (n.longValue() * 1000 - System.currentTimeMillis()) * 1_000_000;
+    long untilExp = (n.longValue() * 1000 - clock.millis().getAsLong()) * 1_000_000;
     return Math.min(VERIFIED_TTL_NANOS, untilExp);
   }
 
@@ -76,9 +80,17 @@ final class JwtVerifier {
         return Future.failedFuture(new InvalidToken("no keys available for the issuer"));
       }
       return keys.auth().authenticate(new TokenCredentials(token)).transform(ar -> ar.succeeded()
-          ? Future.succeededFuture(Claims.identity(parts.payload(), issuer.spec().rolesClaim(), Identity.Credential.JWT))
-          : Future.failedFuture(new InvalidToken(reason(ar.cause(), parts.payload(), keys, kid))));
+          ? timely(parts.payload(), issuer)
+          : Future.failedFuture(new InvalidToken(reason(ar.cause(), keys, kid))));
     }).recover(JwtVerifier::asInvalidToken);
+  }
+
+  /** The identity of a token whose signature, iss and aud were accepted, unless its time claims refuse it now. */
+  private Future<Identity> timely(JsonObject payload, IssuerKeys issuer) {
+    String refusal = TimeClaims.refusal(payload, clock.millis().getAsLong(), issuer.spec().clockSkew().toSeconds());
+    return refusal != null
+        ? Future.failedFuture(new InvalidToken(refusal))
+        : Future.succeededFuture(Claims.identity(payload, issuer.spec().rolesClaim(), Identity.Credential.JWT));
   }
 
   /** vertx-auth-jwt throws on some claim shapes rather than failing: that, too, is a malformed token (401, never 503). */
@@ -91,18 +103,13 @@ final class JwtVerifier {
   }
 
   /** What to tell the client about a token vertx-auth-jwt refused. */
-  private static String reason(Throwable failure, JsonObject payload, KeySet keys, Object kid) {
+  private static String reason(Throwable failure, KeySet keys, Object kid) {
     String message = String.valueOf(failure.getMessage());
     if (message.contains("audience")) {
       return "audience not accepted";
     }
     if (message.contains("issuer")) {
       return "untrusted issuer";
-    }
-    if (message.contains("expired")) {
-      Object exp = payload.getValue("exp");
-      boolean past = exp instanceof Number n && n.longValue() * 1000 <= System.currentTimeMillis();
-      return past ? "token expired" : "token not yet valid";
     }
     if (kid instanceof String s && !keys.kids().contains(s)) {
       return "unknown key id";

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * One immutable generation of an issuer's verification keys (configured ones plus the last JWKS),
- * as a {@link JWTAuth} that also checks iss, aud, exp, nbf and iat with the issuer's clock skew.
- * Only keys of the issuer's algorithms are admitted, each under its own algorithm, and a JWKS
+ * as a {@link JWTAuth} that also checks iss and aud (exp, nbf and iat are left to {@link TimeClaims}:
+ * vertx-auth-jwt would read the system's clock, not the node's). Only keys of the issuer's algorithms are admitted, each under its own algorithm, and a JWKS
  * never provides HMAC secrets: a public key can never serve as an HMAC secret.
  */
 record KeySet(JWTAuth auth, Set<String> kids, int size) {
@@ -25,7 +25,7 @@ record KeySet(JWTAuth auth, Set<String> kids, int size) {
 
   static KeySet of(Vertx vertx, JwtIssuerSpec issuer, List<JsonObject> jwks) {
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions()
-        .setLeeway((int) issuer.clockSkew().toSeconds())
+        .setIgnoreExpiration(true) // exp, nbf and iat: TimeClaims, with the issuer's clock skew
         .setIssuer(issuer.issuer())
         .setAudience(issuer.audiences().isEmpty() ? null : issuer.audiences()));
     Set<String> kids = new HashSet<>();
