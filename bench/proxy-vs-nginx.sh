@@ -172,7 +172,8 @@ if [[ $SKIP_GATEWAY != 1 ]]; then
   ensure_gateway_jar
   if [[ $PROFILE == 1 ]]; then
     start_gateway gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT" \
-      "-XX:StartFlightRecording=name=bench,filename=$JFR_FILE,settings=profile"
+      "-XX:StartFlightRecording=name=bench,filename=$JFR_FILE,settings=profile" \
+      -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints # samples inside inlined code name their own method
   else
     start_gateway gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT"
   fi
