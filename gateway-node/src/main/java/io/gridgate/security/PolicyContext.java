@@ -3,7 +3,9 @@ package io.gridgate.security;
 import io.gridgate.http.ClientRequest;
 import io.gridgate.transform.QueryParameters;
 import io.vertx.core.MultiMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,7 +18,7 @@ public final class PolicyContext {
   private final String clientAddress;
   private final String routeId;
   private Identity identity;
-  private Set<String> removeUpstream;
+  private List<String> removeUpstream; // a list: a few names, removing one twice is harmless
   private MultiMap setUpstream;
   private Set<String> removeQuery;
 
@@ -50,7 +52,7 @@ public final class PolicyContext {
   /** Removes a client header (lower-case name) from the upstream request: a credential, a spoofable identity header. */
   public void removeUpstream(String lowerCaseName) {
     if (removeUpstream == null) {
-      removeUpstream = new HashSet<>();
+      removeUpstream = new ArrayList<>(4);
     }
     removeUpstream.add(lowerCaseName);
   }

@@ -2,6 +2,7 @@ package io.gridgate.security.auth;
 
 import io.gridgate.security.Identity;
 import io.gridgate.security.PolicyContext;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,13 +13,15 @@ import java.util.Map;
  */
 final class IdentityHeaders {
   private final Map<String, String> headerByClaim;
+  private final List<String> lowerCaseHeaders;
 
   IdentityHeaders(Map<String, String> headerByClaim) {
     this.headerByClaim = Map.copyOf(headerByClaim);
+    this.lowerCaseHeaders = this.headerByClaim.values().stream().map(header -> header.toLowerCase(Locale.ROOT)).toList();
   }
 
   void removeClientCopies(PolicyContext context) {
-    headerByClaim.values().forEach(header -> context.removeUpstream(header.toLowerCase(Locale.ROOT)));
+    lowerCaseHeaders.forEach(context::removeUpstream);
   }
 
   void write(PolicyContext context, Identity identity) {
@@ -29,9 +32,19 @@ final class IdentityHeaders {
         case "scope" -> identity.scopes().isEmpty() ? null : String.join(" ", identity.scopes());
         default -> Claims.headerValue(identity.claims(), claim);
       };
-      if (value != null && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+      if (value != null && !hasControlCharacter(value)) {
         context.setUpstream(header, value);
       }
     });
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 }

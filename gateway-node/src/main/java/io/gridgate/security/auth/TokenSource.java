@@ -15,9 +15,11 @@ import java.util.StringJoiner;
 final class TokenSource {
   private static final String BEARER = "bearer ";
   private final TokenLocation location;
+  private final String lowerCaseName;
 
   TokenSource(TokenLocation location) {
     this.location = location;
+    this.lowerCaseName = location.name().toLowerCase(Locale.ROOT);
   }
 
   TokenLocation location() {
@@ -43,7 +45,7 @@ final class TokenSource {
   /** Keeps the credential from reaching the upstream. */
   void strip(PolicyContext context) {
     switch (location.source()) {
-      case HEADER -> context.removeUpstream(location.name().toLowerCase(Locale.ROOT));
+      case HEADER -> context.removeUpstream(lowerCaseName);
       case QUERY -> context.removeQueryParameter(location.name());
       case COOKIE -> stripCookie(context);
     }
