@@ -7,6 +7,7 @@
 #
 #   A=old.jar B=new.jar bench/side-by-side.sh            # 6 rounds of 15 s after a 30 s warm-up
 #   A=x.jar B='x.jar|-Dsome.flag=1' bench/side-by-side.sh # one jar with and without JVM options (commas for spaces)
+#   BROWSER_HEADERS=1 A=... B=... bench/side-by-side.sh  # requests carry a browser's dozen headers, not just Host
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,6 +21,15 @@ WARMUP=${WARMUP:-30s}
 ROUNDS=${ROUNDS:-6}
 GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:ActiveProcessorCount=1}
 KEEP_TMP=${KEEP_TMP:-0}
+BROWSER_HEADERS=${BROWSER_HEADERS:-0}
+WRK_HEADERS=()
+if [[ $BROWSER_HEADERS == 1 ]]; then
+  WRK_HEADERS=(-H "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+    -H "Accept: application/json, text/plain, */*" -H "Accept-Language: en-US,en;q=0.9,de;q=0.8"
+    -H "Accept-Encoding: gzip, deflate, br" -H "Referer: https://app.example.com/orders?page=2"
+    -H "Origin: https://app.example.com" -H "Cookie: session=3f9a1c2e7b8d4f60a1b2c3d4e5f60718; theme=dark; lang=en"
+    -H "Sec-Fetch-Mode: cors" -H "Sec-Fetch-Site: same-site" -H "Cache-Control: no-cache" -H "X-Client-Version: 4.12.0")
+fi
 [[ -n ${A:-} && -n ${B:-} ]] || {
   echo "usage: A=a.jar B=b.jar [ROUNDS=6 DURATION=15s WARMUP=30s] $0" >&2
   exit 2
@@ -46,7 +56,7 @@ both() { # both DURATION TAG: one wrk per side, at once
   local pids=()
   for side in A B; do
     local port=${side}_PORT
-    setsid taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$1" "http://127.0.0.1:${!port}/" >"$TMP/$side-$2.txt" 2>&1 &
+    setsid taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$1" "${WRK_HEADERS[@]}" "http://127.0.0.1:${!port}/" >"$TMP/$side-$2.txt" 2>&1 &
     pids+=($!)
   done
   wait "${pids[@]}" || die "a wrk run failed (see $TMP)"

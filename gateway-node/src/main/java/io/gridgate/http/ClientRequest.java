@@ -37,6 +37,15 @@ public interface ClientRequest extends ReadStream<Buffer> {
   /** The request's headers; the gateway may change them before routing (e.g. an absolute-form target's Host). */
   MultiMap headers();
 
+  /**
+   * Whether Vert.x's header check ({@code HttpUtils.validateHeader}) accepted every header as it
+   * was decoded and checks every one set later (the map Vert.x's HTTP/1.x decoder fills), so a copy
+   * need not check them again. False unless an implementation knows it.
+   */
+  default boolean headersChecked() {
+    return false;
+  }
+
   default String getHeader(CharSequence name) {
     return headers().get(name);
   }

@@ -15,6 +15,14 @@ public interface UpstreamRequest extends WriteStream<Buffer> {
   /** The request headers, changeable until the head is sent. */
   MultiMap headers();
 
+  /**
+   * Adds a header that Vert.x's header check accepted already (a copy of a client's header, see
+   * {@link ClientRequest#headersChecked}): where the implementation can, it is not checked again.
+   */
+  default void addChecked(CharSequence name, CharSequence value) {
+    headers().add(name, value);
+  }
+
   /** The protocol of the connection the request goes out on. */
   HttpVersion version();
 

@@ -3,10 +3,8 @@ package io.gridgate.http1;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import io.vertx.core.http.impl.HttpUtils;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BiConsumer;
 
 /**
  * An upstream answer's head, or a chunked body's trailer section, parsed from its bytes as strictly
@@ -37,8 +35,8 @@ final class HeadFields {
   }
 
   private final byte[] bytes;
-  private final CheckedWhenChanged validator = new CheckedWhenChanged();
-  private final HeadersMultiMap fields = HeadersMultiMap.httpHeaders(validator);
+  private final HeaderCheck check = new HeaderCheck(true);
+  private final HeadersMultiMap fields = HeadersMultiMap.httpHeaders(check);
   private HttpVersion version;
   private int status;
   private String reason;
@@ -161,7 +159,7 @@ final class HeadFields {
       int end = lineEnd();
       int start = lineStart;
       if (end == start) {
-        validator.filled = true;
+        check.checkFromNow();
         return;
       }
       field(start, end);
@@ -229,17 +227,5 @@ final class HeadFields {
 
   private static boolean isWhitespace(byte b) {
     return b == ' ' || b == '\t';
-  }
-
-  /** Vert.x's header check, skipped while the map is filled from the bytes checked above. */
-  private static final class CheckedWhenChanged implements BiConsumer<CharSequence, CharSequence> {
-    private boolean filled;
-
-    @Override
-    public void accept(CharSequence name, CharSequence value) {
-      if (filled) {
-        HttpUtils.validateHeader(name, value);
-      }
-    }
   }
 }

@@ -34,7 +34,8 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
   private final UpstreamConnection connection;
   private final HttpMethod method;
   private final String uri;
-  private final HeadersMultiMap headers = HeadersMultiMap.httpHeaders();
+  private final HeaderCheck check = new HeaderCheck(false);
+  private final HeadersMultiMap headers = HeadersMultiMap.httpHeaders(check);
   private final Promise<UpstreamResponse> response;
   /** Null unless Vert.x traces. */
   private final UpstreamTracing tracing;
@@ -68,6 +69,16 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
   @Override
   public MultiMap headers() {
     return headers;
+  }
+
+  @Override
+  public void addChecked(CharSequence name, CharSequence value) {
+    check.skip();
+    try {
+      headers.add(name, value);
+    } finally {
+      check.checkFromNow();
+    }
   }
 
   @Override

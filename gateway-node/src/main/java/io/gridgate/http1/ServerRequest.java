@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.internal.http.HttpHeadersInternal;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -86,6 +87,12 @@ final class ServerRequest extends BodyStream implements ClientRequest {
   @Override
   public MultiMap headers() {
     return headers;
+  }
+
+  /** The map of Vert.x's request decoder checks every field it takes and every one set later (unless Vert.x's checks are off). */
+  @Override
+  public boolean headersChecked() {
+    return !HttpHeadersInternal.DISABLE_HTTP_HEADERS_VALIDATION;
   }
 
   @Override

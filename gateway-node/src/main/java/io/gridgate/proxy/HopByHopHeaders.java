@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /** Headers that describe one connection and must not be forwarded (RFC 9110 7.6.1). */
 final class HopByHopHeaders {
@@ -167,19 +168,24 @@ final class HopByHopHeaders {
    * and keep their cached hashes.
    */
   static void copyEndToEnd(MultiMap from, MultiMap to) {
+    copyEndToEnd(from, to::add);
+  }
+
+  /** Hands {@code from}'s end-to-end headers to {@code into} (e.g. an upstream request's {@code addChecked}). */
+  static void copyEndToEnd(MultiMap from, BiConsumer<CharSequence, CharSequence> into) {
     Set<String> named = namedByConnection(from);
     if (from instanceof HttpHeaders decoded) {
       for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = decoded.iteratorCharSequence(); entries.hasNext(); ) {
         Map.Entry<CharSequence, CharSequence> entry = entries.next();
         if (!isHopByHop(entry.getKey(), named)) {
-          to.add(entry.getKey(), entry.getValue());
+          into.accept(entry.getKey(), entry.getValue());
         }
       }
       return;
     }
     for (var entry : from) {
       if (!isHopByHop(entry.getKey(), named)) {
-        to.add(entry.getKey(), entry.getValue());
+        into.accept(entry.getKey(), entry.getValue());
       }
     }
   }

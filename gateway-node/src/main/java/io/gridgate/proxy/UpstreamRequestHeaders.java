@@ -25,7 +25,11 @@ final class UpstreamRequestHeaders {
   static void write(Exchange ex, UpstreamPool pool, UpstreamRequest upstreamRequest) {
     MultiMap upstream = upstreamRequest.headers();
     ClientRequest request = ex.request;
-    HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
+    if (request.headersChecked()) { // Vert.x's check accepted them on the way in: not checked again
+      HopByHopHeaders.copyEndToEnd(request.headers(), upstreamRequest::addChecked);
+    } else {
+      HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
+    }
     upstream.remove(HttpHeaders.HOST);
     upstream.remove(HttpHeaders.EXPECT);
     CompiledRoute route = ex.route;
