@@ -1,5 +1,6 @@
 package io.gridgate.edge;
 
+import io.gridgate.http1.Http1Core;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.HttpConnection;
@@ -12,8 +13,6 @@ import io.vertx.core.net.impl.ConnectionBase;
  * parts only where the connection has a {@link ConnectionClock} (a Vert.x built by {@link EdgeVertx}).
  */
 public final class EdgeConnections {
-  private static final String WEBSOCKET_EXTENSIONS = "webSocketExtensionHandler";
-  private static final String VERTX_HANDLER = "handler";
   private EdgeConnections() {}
 
   /** Sets up a new client connection (the listener's {@code connectionHandler}). */
@@ -22,10 +21,8 @@ public final class EdgeConnections {
     ConnectionClock clock = (ConnectionClock) pipeline.get(ConnectionClock.NAME);
     Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
     if (http2 == null) {
-      // before Vert.x's WebSocket extension handler (when it has one), so that the Netty core, put
-      // just after this watcher, serves its requests before that handler counts them
-      String before = pipeline.get(WEBSOCKET_EXTENSIONS) != null ? WEBSOCKET_EXTENSIONS : VERTX_HANDLER;
-      pipeline.addBefore(before, Http1Exchanges.NAME, new Http1Exchanges(clock));
+      // where the Netty core goes too, so the core (added later, before the same handler) follows this watcher
+      pipeline.addBefore(Http1Core.firstAfterTheCore(pipeline), Http1Exchanges.NAME, new Http1Exchanges(clock));
     } else if (clock != null) {
       Http2Streams.attach(http2, clock);
     }

@@ -33,8 +33,11 @@ public final class Http1Core {
     return ENABLED;
   }
 
-  /** The handler the core goes just before: Vert.x's WebSocket extension handler when there is one, else Vert.x's handler. */
-  private static String firstAfterTheCore(ChannelPipeline pipeline) {
+  /**
+   * The handler the core goes just before, and the edge's exchange watcher too (the core then sits
+   * right after the watcher): Vert.x's WebSocket extension handler when there is one, else Vert.x's handler.
+   */
+  public static String firstAfterTheCore(ChannelPipeline pipeline) {
     return pipeline.get(WEBSOCKET_EXTENSIONS) != null ? WEBSOCKET_EXTENSIONS : VERTX_HANDLER;
   }
 

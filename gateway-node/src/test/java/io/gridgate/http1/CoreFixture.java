@@ -37,6 +37,8 @@ final class CoreFixture extends VerticleBase {
   final AtomicInteger upstreamFailures = new AtomicInteger();
   /** Exchanges whose client response has not ended (nor been reset) yet. */
   final Set<ClientRequest> open = ConcurrentHashMap.newKeySet();
+  /** The last request the core served. */
+  volatile ClientRequest lastCoreRequest;
   private HttpServer server;
   private Http1Connector connector;
 
@@ -81,6 +83,7 @@ final class CoreFixture extends VerticleBase {
 
   private void forward(ClientRequest request) {
     coreRequests.incrementAndGet();
+    lastCoreRequest = request;
     open.add(request);
     ClientResponse response = request.response();
     response.endHandler(v -> open.remove(request));

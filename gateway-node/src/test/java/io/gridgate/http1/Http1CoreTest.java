@@ -3,8 +3,10 @@ package io.gridgate.http1;
 import static io.gridgate.testing.GatewayFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridgate.http.ClientRequest;
 import io.gridgate.testing.GatewayFixture;
 import io.gridgate.testing.RawHttp;
 import io.gridgate.testing.RecordingUpstream;
@@ -100,6 +102,21 @@ class Http1CoreTest {
       }
     }
     return line.toString();
+  }
+
+  /**
+   * What lets the gateway copy a core request's headers upstream unchecked (UpstreamRequest.addChecked):
+   * the map Vert.x's decoder filled checks every field set on it later, as it checked those it decoded.
+   */
+  @Test
+  void aCoreRequestsHeadersAreCheckedWhenDecodedAndWhenChanged() {
+    RawHttp.Response refused = RawHttp.exchange(gateway.port(), "GET /hello HTTP/1.1\r\n" + HOST + "X-Bad: a\u0001b\r\n\r\n");
+    assertEquals(400, refused.status(), "a control byte in a value is refused as it is decoded");
+    assertEquals("hello", RawHttp.exchange(gateway.port(), get("/hello")).body());
+    ClientRequest served = gateway.lastCoreRequest;
+    assertTrue(served.headersChecked());
+    assertThrows(IllegalArgumentException.class, () -> served.headers().add("X-Injected", "a\r\nb"));
+    assertThrows(IllegalArgumentException.class, () -> served.headers().set("Bad Name", "v"));
   }
 
   @Test
