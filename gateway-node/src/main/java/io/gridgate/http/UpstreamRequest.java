@@ -23,6 +23,14 @@ public interface UpstreamRequest extends WriteStream<Buffer> {
     headers().add(name, value);
   }
 
+  /**
+   * Sets a header whose name and value are known to pass Vert.x's header check (the gateway's own
+   * names with values it made or checked): where the implementation can, it is not checked again.
+   */
+  default void setChecked(CharSequence name, CharSequence value) {
+    headers().set(name, value);
+  }
+
   /** The protocol of the connection the request goes out on. */
   HttpVersion version();
 

@@ -2,15 +2,18 @@ package io.gridgate.http1;
 
 import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetSocket;
 
 /** An upstream's answer on a pooled connection of the Netty core: its head as decoded, its body as a {@link BodyStream}. */
 final class IncomingResponse extends BodyStream implements UpstreamResponse {
+  /** What most answers end with: no map is made per answer to say so. */
+  private static final MultiMap NO_TRAILERS = new HeadersAdaptor(EmptyHttpHeaders.INSTANCE);
   private final OutgoingRequest request;
   private final HttpResponse head;
   private MultiMap trailers;
@@ -51,10 +54,7 @@ final class IncomingResponse extends BodyStream implements UpstreamResponse {
 
   @Override
   public MultiMap trailers() {
-    if (trailers == null) {
-      trailers = HeadersMultiMap.httpHeaders();
-    }
-    return trailers;
+    return trailers == null ? NO_TRAILERS : trailers;
   }
 
   @Override

@@ -82,6 +82,16 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
   }
 
   @Override
+  public void setChecked(CharSequence name, CharSequence value) {
+    check.skip();
+    try {
+      headers.set(name, value);
+    } finally {
+      check.checkFromNow();
+    }
+  }
+
+  @Override
   public HttpVersion version() {
     return HttpVersion.HTTP_1_1;
   }

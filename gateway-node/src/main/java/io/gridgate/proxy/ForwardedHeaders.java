@@ -2,9 +2,11 @@ package io.gridgate.proxy;
 
 import io.gridgate.config.NodeSettings;
 import io.gridgate.http.ClientRequest;
+import io.gridgate.http.UpstreamRequest;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -52,23 +54,30 @@ final class ForwardedHeaders {
     return leftMost;
   }
 
-  /** Writes the forwarded headers into {@code upstream}, the headers being sent upstream. */
-  static void write(ClientRequest request, String peer, boolean trustedPeer, MultiMap upstream) {
+  /**
+   * Writes the forwarded headers into {@code upstreamRequest}. Their values are the peer's address,
+   * the authority Vert.x parsed, constants, or (behind a trusted proxy) the client's own headers: set
+   * without a second header check unless those headers were not checked on the way in.
+   */
+  static void write(ClientRequest request, String peer, boolean trustedPeer, UpstreamRequest upstreamRequest) {
+    MultiMap upstream = upstreamRequest.headers();
     if (!trustedPeer) {
       for (AsciiString name : UNTRUSTED) {
         upstream.remove(name);
       }
     }
+    BiConsumer<CharSequence, CharSequence> set = !trustedPeer || request.headersChecked()
+        ? upstreamRequest::setChecked : upstream::set;
     String priorFor = trustedPeer && request.headers().contains(FOR) ? String.join(", ", request.headers().getAll(FOR)) : null;
-    upstream.set(FOR, priorFor == null ? peer : priorFor + ", " + peer);
+    set.accept(FOR, priorFor == null ? peer : priorFor + ", " + peer);
     String proto = trustedPeer ? request.headers().get(PROTO) : null;
-    upstream.set(PROTO, proto != null ? proto : request.isSSL() ? HTTPS : HTTP);
+    set.accept(PROTO, proto != null ? proto : request.isSSL() ? HTTPS : HTTP);
     String host = trustedPeer ? request.headers().get(HOST) : null;
     if (host == null && request.authority() != null) {
       host = request.authority().toString();
     }
     if (host != null) {
-      upstream.set(HOST, host);
+      set.accept(HOST, host);
     } else {
       upstream.remove(HOST);
     }

@@ -1,11 +1,14 @@
 package io.gridgate.proxy;
 
+import io.netty.util.AsciiString;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Keeps a client's well-formed {@code X-Request-Id} or makes a new random one. */
 public final class RequestIds {
   public static final String HEADER = "X-Request-Id";
+  /** {@link #HEADER} with its hash computed once. */
+  static final AsciiString NAME = AsciiString.cached(HEADER);
   private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 

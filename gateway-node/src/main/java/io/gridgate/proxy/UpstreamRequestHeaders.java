@@ -39,8 +39,8 @@ final class UpstreamRequestHeaders {
     } else if (hostHeader.mode() == HostHeader.Mode.FIXED) {
       upstream.set(HttpHeaders.HOST, hostHeader.value());
     }
-    ForwardedHeaders.write(request, ex.client.peer(), ex.client.trusted(), upstream);
-    upstream.set(RequestIds.HEADER, ex.requestId());
+    ForwardedHeaders.write(request, ex.client.peer(), ex.client.trusted(), upstreamRequest);
+    upstreamRequest.setChecked(RequestIds.NAME, ex.requestId()); // well-formed by RequestIds' rule
     route.requestHeaders().apply(upstream);
     ex.chain.upstreamHead(ex, pool, upstream);
     if (pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
