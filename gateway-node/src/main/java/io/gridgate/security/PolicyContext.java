@@ -2,6 +2,7 @@ package io.gridgate.security;
 
 import io.gridgate.http.ClientRequest;
 import io.gridgate.transform.QueryParameters;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,6 +56,24 @@ public final class PolicyContext {
       removeUpstream = new ArrayList<>(4);
     }
     removeUpstream.add(lowerCaseName);
+  }
+
+  /** Whether the policies remove {@code name} (any case) from the upstream request: a client's copy need not be copied there. */
+  public boolean removesUpstream(CharSequence name) {
+    if (removeUpstream != null) {
+      for (int i = 0; i < removeUpstream.size(); i++) {
+        String removed = removeUpstream.get(i);
+        if (removed.length() == name.length() && AsciiString.contentEqualsIgnoreCase(removed, name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the policies remove any header from the upstream request. */
+  public boolean removesUpstreamHeaders() {
+    return removeUpstream != null;
   }
 
   /** Sets a header on the upstream request, after the client's headers were copied and the removals applied. */
