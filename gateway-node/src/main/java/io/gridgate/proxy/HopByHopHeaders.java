@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /** Headers that describe one connection and must not be forwarded (RFC 9110 7.6.1). */
 final class HopByHopHeaders {
@@ -173,20 +174,29 @@ final class HopByHopHeaders {
 
   /** Hands {@code from}'s end-to-end headers to {@code into} (e.g. an upstream request's {@code addChecked}). */
   static void copyEndToEnd(MultiMap from, BiConsumer<CharSequence, CharSequence> into) {
+    copyEndToEnd(from, into, null);
+  }
+
+  /** As {@link #copyEndToEnd(MultiMap, BiConsumer)}, leaving out the names {@code left} accepts too (when not null). */
+  static void copyEndToEnd(MultiMap from, BiConsumer<CharSequence, CharSequence> into, Predicate<CharSequence> left) {
     Set<String> named = namedByConnection(from);
     if (from instanceof HttpHeaders decoded) {
       for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = decoded.iteratorCharSequence(); entries.hasNext(); ) {
         Map.Entry<CharSequence, CharSequence> entry = entries.next();
-        if (!isHopByHop(entry.getKey(), named)) {
+        if (isCopied(entry.getKey(), named, left)) {
           into.accept(entry.getKey(), entry.getValue());
         }
       }
       return;
     }
     for (var entry : from) {
-      if (!isHopByHop(entry.getKey(), named)) {
+      if (isCopied(entry.getKey(), named, left)) {
         into.accept(entry.getKey(), entry.getValue());
       }
     }
+  }
+
+  private static boolean isCopied(CharSequence name, Set<String> named, Predicate<CharSequence> left) {
+    return !isHopByHop(name, named) && (left == null || !left.test(name));
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,6 +66,12 @@ final class PolicyStep implements Step {
   public String onUpstreamUri(Exchange ex, String uri) {
     PolicyContext context = ex.get(CONTEXT);
     return context == null ? uri : context.upstreamUri(uri);
+  }
+
+  @Override
+  public Predicate<CharSequence> removedClientHeaders(Exchange ex) {
+    PolicyContext context = ex.get(CONTEXT);
+    return context == null || !context.removesUpstreamHeaders() ? null : context::removesUpstream;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One route's request path, compiled with its configuration version: the route's steps in their
@@ -77,6 +78,21 @@ final class RouteChain {
       uri = step.onUpstreamUri(ex, uri);
     }
     return uri;
+  }
+
+  /**
+   * The client headers the steps remove from every request of the exchange sent upstream, which
+   * the copy of the client's headers may leave out; null when they remove none.
+   */
+  Predicate<CharSequence> removedClientHeaders(Exchange ex) {
+    Predicate<CharSequence> removed = null;
+    for (Step step : steps) {
+      Predicate<CharSequence> more = step.removedClientHeaders(ex);
+      if (more != null) {
+        removed = removed == null ? more : removed.or(more);
+      }
+    }
+    return removed;
   }
 
   void upstreamHead(Exchange ex, UpstreamPool to, MultiMap headers) {

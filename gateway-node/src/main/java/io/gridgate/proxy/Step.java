@@ -4,6 +4,7 @@ import io.gridgate.http.UpstreamResponse;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Predicate;
 
 /**
  * One feature of a route's request path, compiled into the route's {@link RouteChain}: a request
@@ -32,6 +33,15 @@ interface Step {
   /** The request-target of a request sent upstream, as this step leaves it (e.g. without a credential). */
   default String onUpstreamUri(Exchange ex, String uri) {
     return uri;
+  }
+
+  /**
+   * The client headers this step's {@link #onUpstreamHead} removes from every request of the
+   * exchange sent upstream (a credential, a spoofable identity header), so that the copy of the
+   * client's headers can leave them out; null when it removes none.
+   */
+  default Predicate<CharSequence> removedClientHeaders(Exchange ex) {
+    return null;
   }
 
   /** The head of a request sent upstream on the exchange's behalf (every attempt, every composed part). */

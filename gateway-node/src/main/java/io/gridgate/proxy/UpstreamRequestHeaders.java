@@ -9,6 +9,7 @@ import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.HostAndPort;
+import java.util.function.Predicate;
 
 /**
  * Writes the headers of a request sent upstream, straight into the upstream request: the client's
@@ -16,7 +17,8 @@ import io.vertx.core.net.HostAndPort;
  * {@code TE: trailers} when the client sent it), X-Forwarded-*, X-Request-Id, the route's header
  * operations, then the route's steps' upstream side (the W3C trace headers, {@code Accept-Encoding:
  * identity} when the route transforms response bodies, the policies' changes: credentials and
- * spoofed identity headers removed, identity set).
+ * spoofed identity headers removed, identity set). The client's copies of the headers the steps
+ * remove are left out of the copy in the first place.
  */
 final class UpstreamRequestHeaders {
   private UpstreamRequestHeaders() {}
@@ -25,14 +27,16 @@ final class UpstreamRequestHeaders {
   static void write(Exchange ex, UpstreamPool pool, UpstreamRequest upstreamRequest) {
     MultiMap upstream = upstreamRequest.headers();
     ClientRequest request = ex.request;
+    CompiledRoute route = ex.route;
+    // headers the steps remove later anyway are not copied, unless the route may rename them first
+    Predicate<CharSequence> removed = route.requestHeaders().renames() ? null : ex.chain.removedClientHeaders(ex);
     if (request.headersChecked()) { // Vert.x's check accepted them on the way in: not checked again
-      HopByHopHeaders.copyEndToEnd(request.headers(), upstreamRequest::addChecked);
+      HopByHopHeaders.copyEndToEnd(request.headers(), upstreamRequest::addChecked, removed);
     } else {
-      HopByHopHeaders.copyEndToEnd(request.headers(), upstream);
+      HopByHopHeaders.copyEndToEnd(request.headers(), upstream::add, removed);
     }
     upstream.remove(HttpHeaders.HOST);
     upstream.remove(HttpHeaders.EXPECT);
-    CompiledRoute route = ex.route;
     HostHeader hostHeader = route.spec().hostHeader();
     if (hostHeader.mode() == HostHeader.Mode.PRESERVE && request.authority() != null) {
       upstream.set(HttpHeaders.HOST, request.authority().toString());

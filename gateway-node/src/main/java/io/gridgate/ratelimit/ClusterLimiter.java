@@ -37,7 +37,10 @@ final class ClusterLimiter extends GridLimiter {
   @Override
   public Future<LimitDecision> acquire(String key) {
     long now = clockNanos.getAsLong();
-    KeyLease lease = leases.computeIfAbsent(key, k -> new KeyLease(bucketPrefix + k, now));
+    KeyLease lease = leases.get(key);
+    if (lease == null) { // the lambda (it captures) is made only for a new key
+      lease = leases.computeIfAbsent(key, k -> new KeyLease(bucketPrefix + k, now));
+    }
     if (failures.isGridDown()) {
       return Future.succeededFuture(decideWithoutGrid(key, lease, now));
     }

@@ -17,6 +17,11 @@ public final class HeaderTransformer {
     this.empty = ops.isEmpty();
   }
 
+  /** Whether it moves headers' values under other names (a header removed later may then pass on under its new name). */
+  public boolean renames() {
+    return !ops.rename().isEmpty();
+  }
+
   public void apply(MultiMap headers) {
     if (empty) {
       return;

@@ -2,6 +2,7 @@ package io.gridgate.security;
 
 import io.gridgate.http.ClientRequest;
 import io.gridgate.transform.QueryParameters;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,8 @@ public final class PolicyContext {
   private final String routeId;
   private Identity identity;
   private List<String> removeUpstream; // a list: a few names, removing one twice is harmless
-  private MultiMap setUpstream;
+  /** Name, value, name, value...: a few headers, a name set again replacing its earlier value. */
+  private List<String> setUpstream;
   private Set<String> removeQuery;
 
   public PolicyContext(ClientRequest request, String clientAddress, String routeId) {
@@ -57,12 +59,37 @@ public final class PolicyContext {
     removeUpstream.add(lowerCaseName);
   }
 
+  /** Whether the policies remove {@code name} (any case) from the upstream request: a client's copy need not be copied there. */
+  public boolean removesUpstream(CharSequence name) {
+    if (removeUpstream != null) {
+      for (int i = 0; i < removeUpstream.size(); i++) {
+        String removed = removeUpstream.get(i);
+        if (removed.length() == name.length() && AsciiString.contentEqualsIgnoreCase(removed, name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the policies remove any header from the upstream request. */
+  public boolean removesUpstreamHeaders() {
+    return removeUpstream != null;
+  }
+
   /** Sets a header on the upstream request, after the client's headers were copied and the removals applied. */
   public void setUpstream(String name, String value) {
     if (setUpstream == null) {
-      setUpstream = MultiMap.caseInsensitiveMultiMap();
+      setUpstream = new ArrayList<>(4);
     }
-    setUpstream.set(name, value);
+    for (int i = 0; i < setUpstream.size(); i += 2) {
+      if (setUpstream.get(i).equalsIgnoreCase(name)) {
+        setUpstream.subList(i, i + 2).clear(); // set again: the later value, in the later place
+        break;
+      }
+    }
+    setUpstream.add(name);
+    setUpstream.add(value);
   }
 
   /** Removes a query parameter (a credential) from the upstream request's URI. */
@@ -89,10 +116,14 @@ public final class PolicyContext {
    */
   public void writeUpstream(MultiMap upstream) {
     if (removeUpstream != null) {
-      removeUpstream.forEach(upstream::remove);
+      for (int i = 0; i < removeUpstream.size(); i++) {
+        upstream.remove(removeUpstream.get(i));
+      }
     }
     if (setUpstream != null) {
-      setUpstream.forEach(upstream::set);
+      for (int i = 0; i < setUpstream.size(); i += 2) {
+        upstream.set(setUpstream.get(i), setUpstream.get(i + 1));
+      }
     }
   }
 }

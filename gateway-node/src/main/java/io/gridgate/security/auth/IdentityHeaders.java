@@ -2,7 +2,6 @@ package io.gridgate.security.auth;
 
 import io.gridgate.security.Identity;
 import io.gridgate.security.PolicyContext;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,30 +11,39 @@ import java.util.Map;
  * any other claim is set. A value with control characters is left out rather than forwarded.
  */
 final class IdentityHeaders {
-  private final Map<String, String> headerByClaim;
-  private final List<String> lowerCaseHeaders;
+  /** Parallel arrays, one slot per header: the claim, the header's name, and that name in lower case. */
+  private final String[] claims;
+  private final String[] headers;
+  private final String[] lowerCaseHeaders;
 
   IdentityHeaders(Map<String, String> headerByClaim) {
-    this.headerByClaim = Map.copyOf(headerByClaim);
-    this.lowerCaseHeaders = this.headerByClaim.values().stream().map(header -> header.toLowerCase(Locale.ROOT)).toList();
+    this.claims = headerByClaim.keySet().toArray(String[]::new);
+    this.headers = new String[claims.length];
+    this.lowerCaseHeaders = new String[claims.length];
+    for (int i = 0; i < claims.length; i++) {
+      headers[i] = headerByClaim.get(claims[i]);
+      lowerCaseHeaders[i] = headers[i].toLowerCase(Locale.ROOT);
+    }
   }
 
   void removeClientCopies(PolicyContext context) {
-    lowerCaseHeaders.forEach(context::removeUpstream);
+    for (String header : lowerCaseHeaders) {
+      context.removeUpstream(header);
+    }
   }
 
   void write(PolicyContext context, Identity identity) {
-    headerByClaim.forEach((claim, header) -> {
-      String value = switch (claim) {
+    for (int i = 0; i < claims.length; i++) {
+      String value = switch (claims[i]) {
         case "sub" -> identity.subject();
         case "roles" -> identity.roles().isEmpty() ? null : String.join(",", identity.roles());
         case "scope" -> identity.scopes().isEmpty() ? null : String.join(" ", identity.scopes());
-        default -> Claims.headerValue(identity.claims(), claim);
+        default -> Claims.headerValue(identity.claims(), claims[i]);
       };
       if (value != null && !hasControlCharacter(value)) {
-        context.setUpstream(header, value);
+        context.setUpstream(headers[i], value);
       }
-    });
+    }
   }
 
   private static boolean hasControlCharacter(String value) {

@@ -46,7 +46,7 @@ final class Introspector {
    * another exception when the endpoint cannot answer. Completes on the caller's context.
    */
   Future<JsonObject> introspect(String token) {
-    String digest = digest(token);
+    TokenKey digest = new TokenKey(digest(token));
     TokenCache.Entry<JsonObject> cached = cache.get(digest);
     if (cached != null) {
       return cached.value() != null ? Future.succeededFuture(cached.value()) : inactive();
@@ -64,7 +64,7 @@ final class Introspector {
         .compose(answer -> remember(digest, new JsonObject(answer))));
   }
 
-  private Future<JsonObject> remember(String digest, JsonObject answer) {
+  private Future<JsonObject> remember(TokenKey digest, JsonObject answer) {
     long ttl = spec.cacheTtl().toNanos();
     if (answer.getValue("exp") instanceof Number exp) {
       ttl = Math.min(ttl, (exp.longValue() * 1000 - clock.millis().getAsLong()) * 1_000_000);

@@ -40,11 +40,12 @@ final class JwtVerifier {
    * signature check are most of a JWT's cost. Revocation is checked on every request elsewhere.
    */
   Future<Identity> verify(String token) {
-    TokenCache.Entry<Identity> known = verified.get(token);
+    TokenKey key = new TokenKey(token);
+    TokenCache.Entry<Identity> known = verified.get(key);
     if (known != null) {
       return Future.succeededFuture(known.value());
     }
-    return check(token).onSuccess(identity -> verified.put(token, identity, cacheNanos(identity)));
+    return check(token).onSuccess(identity -> verified.put(key, identity, cacheNanos(identity)));
   }
 
   /** Until the token's exp, at most {@link #VERIFIED_TTL_NANOS}. */

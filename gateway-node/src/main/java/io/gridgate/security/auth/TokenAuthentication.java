@@ -6,6 +6,7 @@ import io.gridgate.security.Identity;
 import io.gridgate.security.PolicyContext;
 import io.gridgate.security.Refusal;
 import io.gridgate.security.RequestPolicy;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,21 +23,25 @@ import java.util.logging.Logger;
  */
 final class TokenAuthentication implements RequestPolicy {
   private static final Logger LOG = Logger.getLogger(TokenAuthentication.class.getName());
-  private final List<TokenSource> sources;
-  private final Map<TokenLocation, JwtVerifier> jwt;
+  private final List<Source> sources;
   private final Introspector oauth2;
   private final AuthSpec spec;
+
+  /** Where a token may be, and how one found there is verified. */
+  private record Source(TokenSource reader, JwtVerifier jwt, boolean introspected) {}
 
   /** JWT verifiers by where their issuers' tokens are (may be empty); {@code oauth2} may be null. */
   TokenAuthentication(AuthSpec spec, Map<TokenLocation, JwtVerifier> jwt, Introspector oauth2) {
     this.spec = spec;
-    this.jwt = Map.copyOf(jwt);
     this.oauth2 = oauth2;
     Set<TokenLocation> locations = new LinkedHashSet<>(jwt.keySet());
     if (oauth2 != null) {
       locations.add(oauth2.spec().token());
     }
-    this.sources = locations.stream().map(TokenSource::new).toList();
+    this.sources = locations.stream()
+        .map(location -> new Source(new TokenSource(location), jwt.get(location),
+            oauth2 != null && location.equals(oauth2.spec().token())))
+        .toList();
   }
 
   @Override
@@ -44,40 +49,41 @@ final class TokenAuthentication implements RequestPolicy {
     if (context.identity() != null) {
       return Future.succeededFuture(); // the route's API key already proved who this is
     }
-    for (TokenSource source : sources) {
-      String token = source.read(context.request());
+    for (int i = 0; i < sources.size(); i++) {
+      Source source = sources.get(i);
+      String token = source.reader().read(context.request());
       if (token != null) {
-        return verify(token, source.location()).transform(ar -> {
-          if (ar.succeeded()) {
-            admit(context, source, ar.result());
-            return Future.succeededFuture();
-          }
-          return Future.succeededFuture(refusal(ar.cause()));
-        });
+        Future<Identity> verified = verify(token, source);
+        return verified.isComplete() // a token verified lately: decided without another future
+            ? Future.succeededFuture(decided(context, source, verified))
+            : verified.transform(ar -> Future.succeededFuture(decided(context, source, ar)));
       }
     }
     return Future.succeededFuture(BearerChallenge.missing());
   }
 
-  private Future<Identity> verify(String token, TokenLocation location) {
-    JwtVerifier verifier = jwt.get(location);
-    boolean oauth2Here = oauth2 != null && location.equals(oauth2.spec().token());
-    if (verifier != null && (!oauth2Here || JwtParts.looksLikeJwt(token))) {
-      Future<Identity> verified = verifier.verify(token);
-      return oauth2Here ? verified.recover(failure -> introspect(token)) : verified;
+  /** Null (admitted: the identity set, the credential stripped) or the refusal. */
+  private Refusal decided(PolicyContext context, Source source, AsyncResult<Identity> verified) {
+    if (verified.failed()) {
+      return refusal(verified.cause());
+    }
+    context.identity(verified.result());
+    if (!spec.passCredential()) {
+      source.reader().strip(context);
+    }
+    return null;
+  }
+
+  private Future<Identity> verify(String token, Source source) {
+    if (source.jwt() != null && (!source.introspected() || JwtParts.looksLikeJwt(token))) {
+      Future<Identity> verified = source.jwt().verify(token);
+      return source.introspected() ? verified.recover(failure -> introspect(token)) : verified;
     }
     return introspect(token);
   }
 
   private Future<Identity> introspect(String token) {
     return oauth2.introspect(token).map(claims -> Claims.identity(claims, "roles", Identity.Credential.OAUTH2));
-  }
-
-  private void admit(PolicyContext context, TokenSource source, Identity identity) {
-    context.identity(identity);
-    if (!spec.passCredential()) {
-      source.strip(context);
-    }
   }
 
   private static Refusal refusal(Throwable failure) {
