@@ -23,12 +23,25 @@ public interface ClientResponse extends WriteStream<Buffer> {
   MultiMap headers();
 
   /**
-   * Takes {@code headers} — a map the caller hands over and no longer uses, e.g. an upstream answer's
-   * as decoded — as this answer's headers, when none were set yet and the engine writes such a map as
-   * it is; false when it cannot (the caller then copies them).
+   * Takes {@code answer}'s headers — an upstream answer's map as decoded, which the caller no longer
+   * uses — as this answer's headers, when none were set yet and the engine writes such a map as it
+   * is; false when it cannot (the caller then copies them).
    */
-  default boolean adoptHeaders(MultiMap headers) {
+  default boolean adoptHeaders(UpstreamResponse answer) {
     return false;
+  }
+
+  /**
+   * Adds a header whose name and value are known to pass the header check (the gateway's own
+   * constant names with values it made): where the engine can, it is not checked again.
+   */
+  default void addChecked(CharSequence name, CharSequence value) {
+    headers().add(name, value);
+  }
+
+  /** Sets a header known to pass the header check, as {@link #addChecked} adds one. */
+  default void setChecked(CharSequence name, CharSequence value) {
+    headers().set(name, value);
   }
 
   /** The trailers sent with the end (HTTP/2 trailers, or an HTTP/1.1 chunked body's). */

@@ -81,6 +81,11 @@ final class HeadFields {
     return fields;
   }
 
+  /** The check of {@link #fields}: skipped for the parsed fields, on for whatever is set later. */
+  HeaderCheck check() {
+    return check;
+  }
+
   /** The Content-Length, or -1 without one. */
   long contentLength() {
     return contentLength;

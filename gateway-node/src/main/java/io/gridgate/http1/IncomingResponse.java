@@ -15,10 +15,10 @@ final class IncomingResponse extends BodyStream implements UpstreamResponse {
   /** What most answers end with: no map is made per answer to say so. */
   private static final MultiMap NO_TRAILERS = new HeadersAdaptor(EmptyHttpHeaders.INSTANCE);
   private final OutgoingRequest request;
-  private final HttpResponse head;
+  private final DecodedAnswerHead head;
   private MultiMap trailers;
 
-  IncomingResponse(OutgoingRequest request, HttpResponse head, ContextInternal context) {
+  IncomingResponse(OutgoingRequest request, DecodedAnswerHead head, ContextInternal context) {
     super(context);
     this.request = request;
     this.head = head;
@@ -31,6 +31,11 @@ final class IncomingResponse extends BodyStream implements UpstreamResponse {
 
   HttpResponse head() {
     return head;
+  }
+
+  /** The check of {@link #headers()}, for whoever takes the map over. */
+  HeaderCheck headerCheck() {
+    return head.check();
   }
 
   void trailers(MultiMap trailers) {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.Future;
@@ -73,22 +72,12 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
 
   @Override
   public void addChecked(CharSequence name, CharSequence value) {
-    check.skip();
-    try {
-      headers.add(name, value);
-    } finally {
-      check.checkFromNow();
-    }
+    check.putChecked(headers, name, value, false);
   }
 
   @Override
   public void setChecked(CharSequence name, CharSequence value) {
-    check.skip();
-    try {
-      headers.set(name, value);
-    } finally {
-      check.checkFromNow();
-    }
+    check.putChecked(headers, name, value, true);
   }
 
   @Override
@@ -237,7 +226,7 @@ final class OutgoingRequest extends BodyWriter implements UpstreamRequest {
    * brought it completes, or earlier at the answer's end: an answer that came whole in one read is
    * then seen whole with its head and can be relayed in one write.
    */
-  void responseHead(HttpResponse head) {
+  void responseHead(DecodedAnswerHead head) {
     incoming = new IncomingResponse(this, head, context());
   }
 

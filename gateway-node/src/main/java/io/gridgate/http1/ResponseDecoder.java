@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,7 +17,7 @@ import java.util.List;
  * Reads an upstream's answers on one pooled connection (RFC 9112), in place of Netty's response
  * decoder: each head is read from one copy of its bytes ({@link HeadFields}) and its body framed by
  * Content-Length, chunked coding or the connection's close, passed on as slices of the read buffers.
- * Emits Netty's message types: an {@code HttpResponse}, {@code HttpContent}s and a
+ * Emits Netty's message types: an {@code HttpResponse} (a {@link DecodedAnswerHead}), {@code HttpContent}s and a
  * {@code LastHttpContent} (with a chunked body's trailers). A malformed answer throws a
  * {@link MalformedAnswerException} (the exchange fails and the connection closes) and nothing more is read.
  * Used on its event loop only.
@@ -96,7 +95,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     State body = status < 200 || status == 204 || status == 304 || connection.awaitsAnswerToHead()
         ? State.HEAD // no body; after a 1xx (interim) the answer follows on
         : framing(head);
-    out.add(new DefaultHttpResponse(head.version(), HttpResponseStatus.valueOf(status, head.reason()), head.fields()));
+    out.add(new DecodedAnswerHead(head, HttpResponseStatus.valueOf(status, head.reason())));
     if (body == State.HEAD || (body == State.FIXED && head.contentLength() == 0)) {
       out.add(LastHttpContent.EMPTY_LAST_CONTENT);
     } else {

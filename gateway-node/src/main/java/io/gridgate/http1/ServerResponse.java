@@ -1,6 +1,7 @@
 package io.gridgate.http1;
 
 import io.gridgate.http.ClientResponse;
+import io.gridgate.http.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -34,7 +35,9 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
   private final ServerConnection connection;
   private final HttpVersion version;
   private final boolean head;
-  private MultiMap headers = HeadersMultiMap.httpHeaders();
+  /** The check of {@link #headers}: its own map's, or the adopted answer's (null: a map whose check cannot be skipped). */
+  private HeaderCheck check = new HeaderCheck(false);
+  private MultiMap headers = HeadersMultiMap.httpHeaders(check);
   private MultiMap trailers;
   private boolean keepAlive;
   private int status = 200;
@@ -77,12 +80,34 @@ final class ServerResponse extends BodyWriter implements ClientResponse {
   }
 
   @Override
-  public boolean adoptHeaders(MultiMap given) {
+  public boolean adoptHeaders(UpstreamResponse answer) {
+    MultiMap given = answer.headers();
     if (headWritten || !headers.isEmpty() || !(given instanceof HeadersMultiMap)) {
       return false;
     }
     headers = given;
+    check = answer instanceof IncomingResponse incoming ? incoming.headerCheck() : null;
     return true;
+  }
+
+  @Override
+  public void addChecked(CharSequence name, CharSequence value) {
+    putChecked(name, value, false);
+  }
+
+  @Override
+  public void setChecked(CharSequence name, CharSequence value) {
+    putChecked(name, value, true);
+  }
+
+  private void putChecked(CharSequence name, CharSequence value, boolean replacing) {
+    if (check != null) {
+      check.putChecked(headers, name, value, replacing);
+    } else if (replacing) {
+      headers.set(name, value);
+    } else {
+      headers.add(name, value);
+    }
   }
 
   @Override

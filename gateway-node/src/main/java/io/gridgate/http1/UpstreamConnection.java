@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpClosedException;
@@ -127,7 +126,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       request.fail(object.decoderResult().cause());
       return;
     }
-    if (msg instanceof HttpResponse head) {
+    if (msg instanceof DecodedAnswerHead head) {
       int status = head.status().code();
       interim = status >= 100 && status < 200 && status != 101; // 100 Continue, 103 Early Hints: the answer follows
       if (!interim) {

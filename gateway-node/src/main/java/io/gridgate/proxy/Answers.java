@@ -14,10 +14,10 @@ import io.vertx.core.MultiMap;
 final class Answers {
   private Answers() {}
 
-  /** Completes the head of an answer of {@code status} in {@code headers}; may throw when the client's protocol refuses a value. */
-  static void head(Exchange ex, int status, MultiMap headers) {
-    ex.chain.responseHead(ex, status, headers);
-    headers.set(RequestIds.HEADER, ex.requestId());
+  /** Completes the head of an answer of {@code status} in the response's headers; may throw when the client's protocol refuses a value. */
+  static void head(Exchange ex, int status) {
+    ex.chain.responseHead(ex, status, ex.response().headers());
+    ex.response().setChecked(RequestIds.NAME, ex.requestId()); // well-formed by RequestIds' rule
   }
 
   /** A step's refusal: its JSON error, or (below 300, a CORS preflight) its headers only. */
@@ -51,10 +51,10 @@ final class Answers {
   private static void gatewayHead(Exchange ex, int status) {
     MultiMap headers = ex.response().headers();
     try {
-      head(ex, status, headers);
+      head(ex, status);
     } catch (RuntimeException refusedByProtocol) {
       headers.clear();
-      headers.set(RequestIds.HEADER, ex.requestId());
+      ex.response().setChecked(RequestIds.NAME, ex.requestId());
     }
   }
 }

@@ -152,7 +152,7 @@ final class CacheStep implements Step {
     boolean notModified = stored.status() == 200
         && matchesETag(ex.request.getHeader(HttpHeaders.IF_NONE_MATCH), stored.etag());
     int status = notModified ? 304 : stored.status();
-    Answers.head(ex, status, headers);
+    Answers.head(ex, status);
     headers.set(HttpHeaders.AGE, Long.toString(stored.ageSeconds(nowNanos)));
     ex.finish();
     if (notModified) {

@@ -150,7 +150,7 @@ final class Composer implements Terminal {
     if (!missing.isEmpty()) {
       response.putHeader(PARTIAL, String.join(", ", missing));
     }
-    Answers.head(ex, 200, response.headers());
+    Answers.head(ex, 200);
     ex.finish();
     if (ex.request.method() == HttpMethod.HEAD) {
       response.end();

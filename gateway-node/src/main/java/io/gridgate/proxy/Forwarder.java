@@ -305,7 +305,7 @@ final class Forwarder implements Terminal {
     ClientResponse response = ex.response();
     int status = upstreamResponse.statusCode();
     try {
-      if (response.adoptHeaders(upstreamResponse.headers())) { // the upstream's map, no copy
+      if (response.adoptHeaders(upstreamResponse)) { // the upstream's map, no copy
         HopByHopHeaders.removeFrom(response.headers());
       } else {
         HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), response.headers());
@@ -313,7 +313,7 @@ final class Forwarder implements Terminal {
       if (whole != null) {
         response.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(whole.length()));
       }
-      Answers.head(ex, status, response.headers());
+      Answers.head(ex, status);
     } catch (Exception e) { // e.g. a route's header value the client's protocol refuses
       upstreamResponse.exceptionHandler(ignored -> {
         // the upstream request is reset below, failing the unread body nobody will read

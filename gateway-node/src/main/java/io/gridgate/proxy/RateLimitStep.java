@@ -70,8 +70,8 @@ final class RateLimitStep implements Step {
   @Override
   public void onResponseHead(Exchange ex, int status, MultiMap headers) {
     RateLimitVerdict verdict = ex.get(VERDICT);
-    if (verdict != null) {
-      RateLimitHeaderWriter.write(headers, limits.headers(), verdict.decision());
+    if (verdict != null) { // headers are the response's (Answers.head): written through it, unchecked
+      RateLimitHeaderWriter.write(ex.response(), limits.headers(), verdict.decision());
     }
   }
 

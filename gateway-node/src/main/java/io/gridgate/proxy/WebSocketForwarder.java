@@ -72,7 +72,7 @@ final class WebSocketForwarder {
     if (status != 101) {
       call.attemptEnded(target, RequestRecord.statusClass(status));
       HopByHopHeaders.copyEndToEnd(upstream.headers(), ex.response().headers());
-      Answers.head(ex, status, ex.response().headers());
+      Answers.head(ex, status);
       if (!ex.response().headers().contains(HttpHeaders.CONTENT_LENGTH)) {
         ex.response().setChunked(true);
       }
@@ -82,7 +82,7 @@ final class WebSocketForwarder {
     }
     call.attemptAnswered(target, RequestRecord.statusClass(101));
     ex.response().headers().addAll(upstream.headers());
-    Answers.head(ex, status, ex.response().headers());
+    Answers.head(ex, status);
     NetSocket upstreamSocket = upstream.netSocket();
     ex.request.toNetSocket().onComplete(ar -> {
       if (ar.failed()) {

@@ -1,7 +1,7 @@
 package io.gridgate.ratelimit;
 
 import io.gridgate.config.RateLimitHeaders;
-import io.vertx.core.MultiMap;
+import io.gridgate.http.ClientResponse;
 import io.vertx.core.http.HttpHeaders;
 
 /**
@@ -20,9 +20,10 @@ public final class RateLimitHeaderWriter {
 
   private RateLimitHeaderWriter() {}
 
-  public static void write(MultiMap headers, RateLimitHeaders style, LimitDecision decision) {
+  /** Writes {@code decision}'s headers into {@code response}'s: constant names and decimal values, so set without a second check. */
+  public static void write(ClientResponse response, RateLimitHeaders style, LimitDecision decision) {
     if (!decision.isAllowed()) {
-      headers.set(RETRY_AFTER, Long.toString(seconds(decision.retryAfterMillis())));
+      response.setChecked(RETRY_AFTER, Long.toString(seconds(decision.retryAfterMillis())));
     }
     if (style == RateLimitHeaders.NONE) {
       return;
@@ -31,10 +32,14 @@ public final class RateLimitHeaderWriter {
     CharSequence remaining = Long.toString(decision.remaining());
     CharSequence reset = Long.toString(seconds(decision.resetMillis()));
     if (style != RateLimitHeaders.LEGACY) {
-      headers.add(LIMIT, limit).add(REMAINING, remaining).add(RESET, reset);
+      response.addChecked(LIMIT, limit);
+      response.addChecked(REMAINING, remaining);
+      response.addChecked(RESET, reset);
     }
     if (style != RateLimitHeaders.STANDARD) {
-      headers.add(X_LIMIT, limit).add(X_REMAINING, remaining).add(X_RESET, reset);
+      response.addChecked(X_LIMIT, limit);
+      response.addChecked(X_REMAINING, remaining);
+      response.addChecked(X_RESET, reset);
     }
   }
 
