@@ -19,6 +19,10 @@ MEMBER_PORT=${MEMBER_PORT:-18504}
 BASELINE_PORT=${BASELINE_PORT:-18505}
 BASELINE_ADMIN_PORT=${BASELINE_ADMIN_PORT:-18506}
 BASELINE_MEMBER_PORT=${BASELINE_MEMBER_PORT:-18507}
+NGINX_HEADERS_PORT=${NGINX_HEADERS_PORT:-18508}
+# NGINX_HEADERS=1 adds a second nginx doing the header work the gateway's plain route does by
+# default (bench/nginx-gateway-headers.conf): the peer for "the same work", beside bare nginx
+NGINX_HEADERS=${NGINX_HEADERS:-0}
 BASELINE_JAR=${BASELINE_JAR:-}
 GATEWAY_JAR=${GATEWAY_JAR:-gateway-node/target/gateway-node.jar}
 LOOPS=${LOOPS:-1}
@@ -93,6 +97,9 @@ print_report() { # reads $TMP/results: "target round rps p50 p99 errors cpu_us_p
       for (i = 1; i <= 4; i++) if (gw[i] in n)
         printf "- %s/nginx: requests/s %.2f, p99 %.2f, CPU per request %.2f (nginx per gateway: %.2f)\n", gw[i],
           rps[gw[i]] / rps["nginx"], p99[gw[i]] / p99["nginx"], cpu[gw[i]] / cpu["nginx"], cpu["nginx"] / cpu[gw[i]]
+      if ("nginx-headers" in n) for (i = 1; i <= 2; i++)
+        printf "- %s/nginx-headers: requests/s %.2f, p99 %.2f, CPU per request %.2f\n", gw[i],
+          rps[gw[i]] / rps["nginx-headers"], p99[gw[i]] / p99["nginx-headers"], cpu[gw[i]] / cpu["nginx-headers"]
       if ("baseline-plain" in n) printf "- plain/baseline-plain requests/s: %.2f\n", rps["plain"] / rps["baseline-plain"]
       printf "- nginx/direct requests/s: %.2f\n", rps["nginx"] / rps["direct"]
     }'
@@ -105,6 +112,9 @@ for tool in curl java; do
 done
 ensure_gateway_jar
 ports=("$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT" "$MEMBER_PORT")
+if [[ $NGINX_HEADERS == 1 ]]; then
+  ports+=("$NGINX_HEADERS_PORT")
+fi
 if [[ -n $BASELINE_JAR ]]; then
   [[ -f $BASELINE_JAR ]] || die "BASELINE_JAR=$BASELINE_JAR does not exist"
   ports+=("$BASELINE_PORT" "$BASELINE_ADMIN_PORT" "$BASELINE_MEMBER_PORT")
@@ -130,8 +140,13 @@ NGINX_PID=$LAST_PID
 start_node gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT" "$MEMBER_PORT"
 GATEWAY_PID=$LAST_PID
 # name port path pid (the process group whose CPU time each request costs)
-TARGETS=("direct $UPSTREAM_PORT /plain/kb $UPSTREAM_PID" "nginx $NGINX_PORT /plain/kb $NGINX_PID"
-  "plain $GATEWAY_PORT /plain/kb $GATEWAY_PID" "chain $GATEWAY_PORT /chain/kb $GATEWAY_PID")
+TARGETS=("direct $UPSTREAM_PORT /plain/kb $UPSTREAM_PID" "nginx $NGINX_PORT /plain/kb $NGINX_PID")
+if [[ $NGINX_HEADERS == 1 ]]; then
+  start_nginx headers "$PROXY_CORES" "$NGINX_HEADERS_PORT" proxy PROXY_DIR=headers NGINX_PORT="$NGINX_HEADERS_PORT" \
+    PROXY_HTTP_EXTRA="$BENCH_DIR/nginx-gateway-headers-http.conf" PROXY_EXTRA="$BENCH_DIR/nginx-gateway-headers.conf"
+  TARGETS+=("nginx-headers $NGINX_HEADERS_PORT /plain/kb $LAST_PID")
+fi
+TARGETS+=("plain $GATEWAY_PORT /plain/kb $GATEWAY_PID" "chain $GATEWAY_PORT /chain/kb $GATEWAY_PID")
 if [[ -n $BASELINE_JAR ]]; then
   start_node baseline "$BASELINE_JAR" "$BASELINE_PORT" "$BASELINE_ADMIN_PORT" "$BASELINE_MEMBER_PORT"
   TARGETS+=("baseline-plain $BASELINE_PORT /plain/kb $LAST_PID" "baseline-chain $BASELINE_PORT /chain/kb $LAST_PID")

@@ -110,6 +110,9 @@ render() { # render TEMPLATE OUTPUT [NAME=VALUE...]: substitute the @VAR@ placeh
     -e "s|@GATEWAY_PORT@|${GATEWAY_PORT:-}|g" \
     -e "s|@GATEWAY_ADMIN_PORT@|${GATEWAY_ADMIN_PORT:-}|g" \
     -e "s|@NGINX_WORKERS@|${NGINX_WORKERS:-1}|g" \
+    -e "s|@PROXY_DIR@|proxy|g" \
+    -e "s|@PROXY_HTTP_EXTRA@|$BENCH_DIR/nginx-nothing.conf|g" \
+    -e "s|@PROXY_EXTRA@|$BENCH_DIR/nginx-nothing.conf|g" \
     "$template" >"$output"
 }
 
@@ -129,10 +132,11 @@ ensure_gateway_jar() { # builds $GATEWAY_JAR when it is missing
   [[ -f $GATEWAY_JAR ]] || die "the build finished but $GATEWAY_JAR is still missing"
 }
 
-start_nginx() { # start_nginx NAME CORE PORT -> sets LAST_PID
-  local name=$1 core=$2 port=$3 dir=$TMP/$1
+start_nginx() { # start_nginx NAME CORE PORT [TEMPLATE [NAME=VALUE...]]: bench/nginx-TEMPLATE.conf.in (default NAME) -> sets LAST_PID
+  local name=$1 core=$2 port=$3 template=${4:-$1} dir=$TMP/$1
+  shift $(($# < 4 ? $# : 4))
   mkdir -p "$dir"
-  render "$BENCH_DIR/nginx-$name.conf.in" "$dir/nginx.conf"
+  render "$BENCH_DIR/nginx-$template.conf.in" "$dir/nginx.conf" "$@"
   start_server "$dir/stderr.log" taskset -c "$core" \
     nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
   wait_ready "nginx-$name" "$LAST_PID" "http://127.0.0.1:$port/" 40 "$dir/stderr.log" "$dir/error.log"

@@ -210,7 +210,7 @@ final class ServerConnection extends ChannelDuplexHandler {
     }
     boolean read = waiting.isEmpty() && (current == null || current.arrived()
         || current.wantsMore() || current.serverResponse().ended());
-    ctx.channel().config().setAutoRead(read);
+    AutoRead.set(ctx.channel(), read);
   }
 
   private void take(Object msg) {
@@ -292,7 +292,7 @@ final class ServerConnection extends ChannelDuplexHandler {
 
   private void handOver(Object first) {
     handedOver = true;
-    ctx.channel().config().setAutoRead(true);
+    AutoRead.set(ctx.channel(), true);
     ctx.fireChannelRead(first);
     while (!waiting.isEmpty()) {
       ctx.fireChannelRead(waiting.poll());

@@ -94,7 +94,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
     current = null;
     if (reusable && channel.isActive() && !decoder.holdsBytes()) { // bytes after the answer: not HTTP we can trust
-      channel.config().setAutoRead(true); // an idle connection notices the upstream closing it
+      AutoRead.set(channel, true); // an idle connection notices the upstream closing it
       target.idle(this);
     } else {
       channel.close();
@@ -105,7 +105,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   void readingChanged() {
     OutgoingRequest request = current;
     if (request != null) {
-      channel.config().setAutoRead(request.readsOn());
+      AutoRead.set(channel, request.readsOn());
     }
   }
 
