@@ -23,6 +23,8 @@ NGINX_HEADERS_PORT=${NGINX_HEADERS_PORT:-18508}
 # NGINX_HEADERS=1 adds a second nginx doing the header work the gateway's plain route does by
 # default (bench/nginx-gateway-headers.conf): the peer for "the same work", beside bare nginx
 NGINX_HEADERS=${NGINX_HEADERS:-0}
+# QUOTA=50 holds each proxy (nginx and the gateways, not the upstream) to 50 % of one core (lib.sh)
+QUOTA=${QUOTA:-}
 BASELINE_JAR=${BASELINE_JAR:-}
 GATEWAY_JAR=${GATEWAY_JAR:-gateway-node/target/gateway-node.jar}
 LOOPS=${LOOPS:-1}
@@ -49,7 +51,8 @@ start_node() { # start_node NAME JAR HTTP_PORT ADMIN_PORT MEMBER_PORT: one clust
   render "$BENCH_DIR/data-plane.yaml.in" "$TMP/$name/gateway.yaml" HTTP_PORT="$http" ADMIN_PORT="$admin" \
     MEMBER_PORT="$member" CLUSTER="bench-data-plane-$name-$$" DATA_DIR="$TMP/$name/data" LOOPS="$LOOPS" \
     HS_SECRET="$HS_SECRET"
-  start_server "$TMP/$name.log" taskset -c "$PROXY_CORES" \
+  quota_wrapper "$name"
+  start_server "$TMP/$name.log" "${QUOTA_CMD[@]}" taskset -c "$PROXY_CORES" \
     java "${opts[@]}" -Dhazelcast.phone.home.enabled=false -jar "$jar" --config "$TMP/$name/gateway.yaml"
   wait_ready "$name" "$LAST_PID" "http://127.0.0.1:$http/plain/" 240 "$TMP/$name.log"
   [[ $(curl -s -o /dev/null -w '%{http_code}' -H "X-HS-Token: $TOKEN" "http://127.0.0.1:$http/chain/kb") == 200 ]] ||
@@ -71,6 +74,9 @@ machine_info() {
   echo "- nginx: $(nginx -v 2>&1)"
   echo "- layout: LOOPS=$LOOPS (gateway event loops = nginx workers = $LOOPS, on core(s) $PROXY_CORES; upstream and wrk on core 1)"
   echo "- load: wrk -t1 -c$CONNECTIONS -d$DURATION --latency, 1 KB JSON answers, warm-up $WARMUP per target, $ROUNDS interleaved rounds"
+  if [[ -n $QUOTA ]]; then
+    echo "- CPU quota: each proxy held to $QUOTA % of one core (cgroup, 100 ms period): req/s compares CPU per request; latencies include the throttling"
+  fi
   echo "- gateway: $GATEWAY_JAR, one clustered member, JVM options: $GATEWAY_JVM_OPTS"
   if [[ -n $BASELINE_JAR ]]; then
     echo "- baseline: $BASELINE_JAR, same options, its own one-member cluster"
@@ -135,6 +141,7 @@ TOKEN=$(jwt HS256 hs bench-hs openssl dgst -sha256 -hmac "$HS_SECRET" -binary)
 
 start_nginx upstream 1 "$UPSTREAM_PORT"
 UPSTREAM_PID=$LAST_PID
+quota_wrapper proxy
 start_nginx proxy "$PROXY_CORES" "$NGINX_PORT"
 NGINX_PID=$LAST_PID
 start_node gateway "$GATEWAY_JAR" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT" "$MEMBER_PORT"
@@ -142,6 +149,7 @@ GATEWAY_PID=$LAST_PID
 # name port path pid (the process group whose CPU time each request costs)
 TARGETS=("direct $UPSTREAM_PORT /plain/kb $UPSTREAM_PID" "nginx $NGINX_PORT /plain/kb $NGINX_PID")
 if [[ $NGINX_HEADERS == 1 ]]; then
+  quota_wrapper headers
   start_nginx headers "$PROXY_CORES" "$NGINX_HEADERS_PORT" proxy PROXY_DIR=headers NGINX_PORT="$NGINX_HEADERS_PORT" \
     PROXY_HTTP_EXTRA="$BENCH_DIR/nginx-gateway-headers-http.conf" PROXY_EXTRA="$BENCH_DIR/nginx-gateway-headers.conf"
   TARGETS+=("nginx-headers $NGINX_HEADERS_PORT /plain/kb $LAST_PID")

@@ -59,12 +59,32 @@ cleanup() {
   for ((i = ${#SERVER_PIDS[@]} - 1; i >= 0; i--)); do
     stop_group "${SERVER_PIDS[i]}"
   done
+  for i in "${QUOTA_GROUPS[@]}"; do
+    rmdir "$i" 2>/dev/null || true
+  done
   if [[ $KEEP_TMP == 1 ]]; then
     log "kept temp dir $TMP"
   else
     rm -rf "$TMP"
   fi
   exit "$rc"
+}
+
+# --- CPU quota ------------------------------------------------------------------
+# QUOTA=N holds each proxy to N % of one core (its own cgroup, v1 cpu controller, period 100 ms), so
+# the proxy, not wrk or the upstream, limits the run: req/s then compares CPU per request. Needs root.
+CGROUP_CPU=/sys/fs/cgroup/cpu
+QUOTA_CMD=()
+QUOTA_GROUPS=()
+quota_wrapper() { # quota_wrapper NAME -> QUOTA_CMD: a prefix that runs the next start_nginx/start_node in its cgroup (empty without QUOTA)
+  QUOTA_CMD=()
+  [[ -n ${QUOTA:-} ]] || return 0
+  local dir=$CGROUP_CPU/gridgate-bench-$$-$1
+  mkdir "$dir" 2>/dev/null || die "QUOTA needs root and cgroup v1's cpu controller: cannot create $dir"
+  QUOTA_GROUPS+=("$dir")
+  echo 100000 >"$dir/cpu.cfs_period_us"
+  echo $((QUOTA * 1000)) >"$dir/cpu.cfs_quota_us"
+  QUOTA_CMD=(sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$dir")
 }
 
 cpu_ticks() { # cpu_ticks PGID -> user + system CPU clock ticks (1/100 s) of every process in the group
@@ -137,8 +157,9 @@ start_nginx() { # start_nginx NAME CORE PORT [TEMPLATE [NAME=VALUE...]]: bench/n
   shift $(($# < 4 ? $# : 4))
   mkdir -p "$dir"
   render "$BENCH_DIR/nginx-$template.conf.in" "$dir/nginx.conf" "$@"
-  start_server "$dir/stderr.log" taskset -c "$core" \
+  start_server "$dir/stderr.log" "${QUOTA_CMD[@]}" taskset -c "$core" \
     nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+  QUOTA_CMD=()
   wait_ready "nginx-$name" "$LAST_PID" "http://127.0.0.1:$port/" 40 "$dir/stderr.log" "$dir/error.log"
 }
 
