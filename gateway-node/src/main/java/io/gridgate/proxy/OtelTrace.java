@@ -1,10 +1,10 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.tracing.GatewaySpanAttributes;
 import io.gridgate.upstream.UpstreamPool;
 import io.opentelemetry.api.trace.Span;
-import io.vertx.core.MultiMap;
 
 /**
  * A request traced by OpenTelemetry: Vert.x opened its server span (continuing the client's trace
@@ -36,9 +36,9 @@ final class OtelTrace implements RequestTrace {
   }
 
   @Override
-  public void writeUpstream(MultiMap upstream, CompiledRoute route, UpstreamPool pool) {
-    upstream.remove(TraceParent.HEADER);
-    upstream.remove(TraceParent.STATE_HEADER);
+  public void writeUpstream(UpstreamRequest upstream, CompiledRoute route, UpstreamPool pool) {
+    upstream.headers().remove(TraceParent.HEADER);
+    upstream.headers().remove(TraceParent.STATE_HEADER);
     server.updateName(method + " " + route.id());
     server.setAttribute(GatewaySpanAttributes.ROUTE, route.id());
     server.setAttribute(GatewaySpanAttributes.UPSTREAM, pool.name());

@@ -1,12 +1,12 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.security.PolicyChain;
 import io.gridgate.security.PolicyContext;
 import io.gridgate.security.Refusal;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -75,10 +75,10 @@ final class PolicyStep implements Step {
   }
 
   @Override
-  public void onUpstreamHead(Exchange ex, UpstreamPool pool, MultiMap headers) {
+  public void onUpstreamHead(Exchange ex, UpstreamPool pool, UpstreamRequest request) {
     PolicyContext context = ex.get(CONTEXT);
     if (context != null) {
-      context.writeUpstream(headers);
+      context.writeUpstream(request.headers());
     }
   }
 }

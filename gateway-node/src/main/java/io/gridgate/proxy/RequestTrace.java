@@ -1,8 +1,8 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
-import io.vertx.core.MultiMap;
 
 /** The trace one client request belongs to: its id (for log lines) and the trace headers of each upstream attempt. */
 interface RequestTrace {
@@ -10,5 +10,5 @@ interface RequestTrace {
   String traceId();
 
   /** Sets the trace headers of an attempt to {@code pool} on {@code upstream}, which holds the client's headers already. */
-  void writeUpstream(MultiMap upstream, CompiledRoute route, UpstreamPool pool);
+  void writeUpstream(UpstreamRequest upstream, CompiledRoute route, UpstreamPool pool);
 }

@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
@@ -95,9 +96,9 @@ final class RouteChain {
     return removed;
   }
 
-  void upstreamHead(Exchange ex, UpstreamPool to, MultiMap headers) {
+  void upstreamHead(Exchange ex, UpstreamPool to, UpstreamRequest request) {
     for (Step step : steps) {
-      step.onUpstreamHead(ex, to, headers);
+      step.onUpstreamHead(ex, to, request);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.MultiMap;
@@ -44,8 +45,11 @@ interface Step {
     return null;
   }
 
-  /** The head of a request sent upstream on the exchange's behalf (every attempt, every composed part). */
-  default void onUpstreamHead(Exchange ex, UpstreamPool pool, MultiMap headers) {
+  /**
+   * The head of a request sent upstream on the exchange's behalf (every attempt, every composed
+   * part), its headers changeable in {@code request}.
+   */
+  default void onUpstreamHead(Exchange ex, UpstreamPool pool, UpstreamRequest request) {
   }
 
   /** The head of an answer of {@code status} to the client (the upstream's, a cached one, or the gateway's own), before it is written. */

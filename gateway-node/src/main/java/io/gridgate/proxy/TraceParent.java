@@ -1,8 +1,9 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
-import io.vertx.core.MultiMap;
+import io.netty.util.AsciiString;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TraceParent implements RequestTrace {
   static final String HEADER = "traceparent";
   static final String STATE_HEADER = "tracestate";
+  private static final AsciiString NAME = AsciiString.cached(HEADER);
   private static final int LENGTH = 55;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -41,9 +43,9 @@ final class TraceParent implements RequestTrace {
   }
 
   @Override
-  public void writeUpstream(MultiMap upstream, CompiledRoute route, UpstreamPool pool) {
+  public void writeUpstream(UpstreamRequest upstream, CompiledRoute route, UpstreamPool pool) {
     if (!continued) {
-      upstream.remove(STATE_HEADER); // a restarted trace has no vendor state yet
+      upstream.headers().remove(STATE_HEADER); // a restarted trace has no vendor state yet
     }
     char[] value = new char[LENGTH];
     value[0] = '0';
@@ -54,7 +56,7 @@ final class TraceParent implements RequestTrace {
     hex(nonZeroRandom(), value, 36); // a fresh span id per attempt
     value[52] = '-';
     flags.getChars(0, 2, value, 53);
-    upstream.set(HEADER, new String(value));
+    upstream.setChecked(NAME, new String(value)); // hex digits and dashes: the id and flags were checked by isValid
   }
 
   /** True for {@code 00-<32 hex, not all 0>-<16 hex, not all 0>-<2 hex>}, lower case. */

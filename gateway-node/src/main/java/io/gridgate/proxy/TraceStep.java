@@ -1,7 +1,7 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.upstream.UpstreamPool;
-import io.vertx.core.MultiMap;
 
 /**
  * The request's trace on every request sent upstream: the W3C trace headers of each attempt and
@@ -13,7 +13,7 @@ final class TraceStep implements Step {
   static final StepFactory FACTORY = route -> new TraceStep();
 
   @Override
-  public void onUpstreamHead(Exchange ex, UpstreamPool pool, MultiMap headers) {
-    ex.record.trace().writeUpstream(headers, ex.route, pool);
+  public void onUpstreamHead(Exchange ex, UpstreamPool pool, UpstreamRequest request) {
+    ex.record.trace().writeUpstream(request, ex.route, pool);
   }
 }

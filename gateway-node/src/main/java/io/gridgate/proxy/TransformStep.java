@@ -1,9 +1,9 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 
 /**
@@ -46,9 +46,9 @@ final class TransformStep implements Step {
   }
 
   @Override
-  public void onUpstreamHead(Exchange ex, UpstreamPool pool, MultiMap headers) {
+  public void onUpstreamHead(Exchange ex, UpstreamPool pool, UpstreamRequest request) {
     if (changesResponses) {
-      headers.set(HttpHeaders.ACCEPT_ENCODING, "identity"); // the route must read the answer's JSON
+      request.headers().set(HttpHeaders.ACCEPT_ENCODING, "identity"); // the route must read the answer's JSON
     }
   }
 

@@ -46,7 +46,7 @@ final class UpstreamRequestHeaders {
     ForwardedHeaders.write(request, ex.client.peer(), ex.client.trusted(), upstreamRequest);
     upstreamRequest.setChecked(RequestIds.NAME, ex.requestId()); // well-formed by RequestIds' rule
     route.requestHeaders().apply(upstream);
-    ex.chain.upstreamHead(ex, pool, upstream);
+    ex.chain.upstreamHead(ex, pool, upstreamRequest);
     if (pool.spec().protocol() == UpstreamSpec.Protocol.HTTP2) {
       adaptToHttp2(request, upstreamRequest);
     }

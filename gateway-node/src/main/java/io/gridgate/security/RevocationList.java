@@ -28,6 +28,11 @@ public final class RevocationList {
     }
   }
 
+  /** True when nothing is revoked (the common case: a request's claims need not be read). */
+  public boolean isEmpty() {
+    return jtis.isEmpty() && subjects.isEmpty();
+  }
+
   /** True when token {@code jti} is revoked. */
   public boolean isRevokedToken(String jti, long now) {
     Long until = jti == null ? null : jtis.get(jti);

@@ -24,7 +24,7 @@ final class RevocationPolicy implements RequestPolicy {
   @Override
   public Future<Refusal> apply(PolicyContext context) {
     Identity identity = context.identity();
-    if (identity == null) {
+    if (identity == null || revocations.isEmpty()) {
       return Future.succeededFuture();
     }
     long now = millis.getAsLong();
