@@ -16,7 +16,7 @@ final class Answers {
 
   /** Completes the head of an answer of {@code status} in the response's headers; may throw when the client's protocol refuses a value. */
   static void head(Exchange ex, int status) {
-    ex.chain.responseHead(ex, status, ex.response().headers());
+    ex.chain.responseHead(ex, status, ex.response());
     ex.response().setChecked(RequestIds.NAME, ex.requestId()); // well-formed by RequestIds' rule
   }
 

@@ -4,6 +4,7 @@ import io.gridgate.cache.CacheFill;
 import io.gridgate.cache.CacheResult;
 import io.gridgate.cache.CachedResponse;
 import io.gridgate.cache.RouteCache;
+import io.gridgate.http.ClientResponse;
 import io.gridgate.security.Identity;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -186,11 +187,12 @@ final class CacheStep implements Step {
   }
 
   @Override
-  public void onResponseHead(Exchange ex, int status, MultiMap headers) {
+  public void onResponseHead(Exchange ex, int status, ClientResponse response) {
     Verdict verdict = ex.get(VERDICT);
     if (verdict == null) {
       return;
     }
+    MultiMap headers = response.headers();
     if (verdict.fill != null) {
       verdict.fill.start(status, headers);
     }

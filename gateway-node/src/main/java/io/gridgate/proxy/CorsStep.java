@@ -1,8 +1,8 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientResponse;
 import io.gridgate.security.Cors;
 import io.gridgate.security.Refusal;
-import io.vertx.core.MultiMap;
 
 /**
  * The route's CORS rules (security/Cors) as one step, after the IP filter and before the other
@@ -40,10 +40,10 @@ final class CorsStep implements Step {
   }
 
   @Override
-  public void onResponseHead(Exchange ex, int status, MultiMap headers) {
+  public void onResponseHead(Exchange ex, int status, ClientResponse response) {
     String origin = ex.get(ALLOWED_ORIGIN);
     if (origin != null) {
-      cors.writeHeaders(origin, headers);
+      cors.writeHeaders(origin, response.headers());
     }
   }
 }

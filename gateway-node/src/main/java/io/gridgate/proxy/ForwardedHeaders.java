@@ -6,7 +6,6 @@ import io.gridgate.http.UpstreamRequest;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -66,20 +65,28 @@ final class ForwardedHeaders {
         upstream.remove(name);
       }
     }
-    BiConsumer<CharSequence, CharSequence> set = !trustedPeer || request.headersChecked()
-        ? upstreamRequest::setChecked : upstream::set;
+    boolean checked = !trustedPeer || request.headersChecked();
     String priorFor = trustedPeer && request.headers().contains(FOR) ? String.join(", ", request.headers().getAll(FOR)) : null;
-    set.accept(FOR, priorFor == null ? peer : priorFor + ", " + peer);
+    set(upstreamRequest, checked, FOR, priorFor == null ? peer : priorFor + ", " + peer);
     String proto = trustedPeer ? request.headers().get(PROTO) : null;
-    set.accept(PROTO, proto != null ? proto : request.isSSL() ? HTTPS : HTTP);
+    set(upstreamRequest, checked, PROTO, proto != null ? proto : request.isSSL() ? HTTPS : HTTP);
     String host = trustedPeer ? request.headers().get(HOST) : null;
     if (host == null && request.authority() != null) {
       host = request.authority().toString();
     }
     if (host != null) {
-      set.accept(HOST, host);
+      set(upstreamRequest, checked, HOST, host);
     } else {
       upstream.remove(HOST);
+    }
+  }
+
+  /** Sets a forwarded header, without a second check when its value is {@code checked} already. */
+  private static void set(UpstreamRequest upstreamRequest, boolean checked, CharSequence name, CharSequence value) {
+    if (checked) {
+      upstreamRequest.setChecked(name, value);
+    } else {
+      upstreamRequest.headers().set(name, value);
     }
   }
 }

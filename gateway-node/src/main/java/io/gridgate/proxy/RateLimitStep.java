@@ -1,5 +1,6 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientResponse;
 import io.gridgate.ratelimit.LimitDecision;
 import io.gridgate.ratelimit.RateLimitHeaderWriter;
 import io.gridgate.ratelimit.RateLimitVerdict;
@@ -7,7 +8,6 @@ import io.gridgate.ratelimit.RouteRateLimits;
 import io.gridgate.security.Refusal;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -68,10 +68,10 @@ final class RateLimitStep implements Step {
   }
 
   @Override
-  public void onResponseHead(Exchange ex, int status, MultiMap headers) {
+  public void onResponseHead(Exchange ex, int status, ClientResponse response) {
     RateLimitVerdict verdict = ex.get(VERDICT);
-    if (verdict != null) { // headers are the response's (Answers.head): written through it, unchecked
-      RateLimitHeaderWriter.write(ex.response(), limits.headers(), verdict.decision());
+    if (verdict != null) {
+      RateLimitHeaderWriter.write(response, limits.headers(), verdict.decision());
     }
   }
 

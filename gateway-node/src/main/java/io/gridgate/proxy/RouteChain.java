@@ -1,11 +1,11 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientResponse;
 import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
 import io.gridgate.routing.CompiledRoute;
 import io.gridgate.upstream.UpstreamPool;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.List;
@@ -102,9 +102,9 @@ final class RouteChain {
     }
   }
 
-  void responseHead(Exchange ex, int status, MultiMap headers) {
+  void responseHead(Exchange ex, int status, ClientResponse response) {
     for (int i = steps.length - 1; i >= 0; i--) {
-      steps[i].onResponseHead(ex, status, headers);
+      steps[i].onResponseHead(ex, status, response);
     }
   }
 

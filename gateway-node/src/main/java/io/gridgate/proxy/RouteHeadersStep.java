@@ -1,7 +1,7 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientResponse;
 import io.gridgate.routing.CompiledRoute;
-import io.vertx.core.MultiMap;
 
 /**
  * The route's {@code response_headers} operations on every answer of the route: the upstream's, a
@@ -18,7 +18,7 @@ final class RouteHeadersStep implements Step {
   }
 
   @Override
-  public void onResponseHead(Exchange ex, int status, MultiMap headers) {
-    route.responseHeaders().apply(headers);
+  public void onResponseHead(Exchange ex, int status, ClientResponse response) {
+    route.responseHeaders().apply(response.headers());
   }
 }

@@ -1,9 +1,9 @@
 package io.gridgate.proxy;
 
+import io.gridgate.http.ClientResponse;
 import io.gridgate.http.UpstreamRequest;
 import io.gridgate.http.UpstreamResponse;
 import io.gridgate.upstream.UpstreamPool;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Predicate;
 
@@ -52,8 +52,11 @@ interface Step {
   default void onUpstreamHead(Exchange ex, UpstreamPool pool, UpstreamRequest request) {
   }
 
-  /** The head of an answer of {@code status} to the client (the upstream's, a cached one, or the gateway's own), before it is written. */
-  default void onResponseHead(Exchange ex, int status, MultiMap headers) {
+  /**
+   * The head of an answer of {@code status} to the client (the upstream's, a cached one, or the
+   * gateway's own), before it is written, its headers changeable in {@code response}.
+   */
+  default void onResponseHead(Exchange ex, int status, ClientResponse response) {
   }
 
   /** A chunk of a relayed answer's body on its way to the client. */

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.gridgate.http.ClientResponse;
 import io.gridgate.security.Refusal;
 import io.gridgate.testing.GatewayFixture;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
@@ -83,9 +83,9 @@ class RouteChainTest {
       }
 
       @Override
-      public void onResponseHead(Exchange ex, int status, MultiMap headers) {
+      public void onResponseHead(Exchange ex, int status, ClientResponse response) {
         events.add(name + ".head " + status);
-        headers.add("X-Steps", name);
+        response.headers().add("X-Steps", name);
       }
 
       @Override
